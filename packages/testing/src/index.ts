@@ -1,0 +1,3 @@
+export * from './chunks.js';
+export * from './peers.js';
+export * from './vectors.js';
