@@ -10,7 +10,7 @@ export function findPeer(command: string, args: readonly string[] = ['--version'
 }
 
 export function isCi(): boolean {
-  return process.env.CI === 'true' || process.env.CI === '1';
+  return process.env['CI'] === 'true' || process.env['CI'] === '1';
 }
 
 /**

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * inside it. `SMTPKIT_VECTORS` overrides the location.
  */
 export function vectorsDir(): string {
-  const fromEnv = process.env.SMTPKIT_VECTORS;
+  const fromEnv = process.env['SMTPKIT_VECTORS'];
   if (fromEnv) return fromEnv;
   const here = dirname(fileURLToPath(import.meta.url));
   // packages/testing/src → repository root → its parent
