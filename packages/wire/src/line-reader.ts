@@ -1,0 +1,247 @@
+import { WireError } from './wire-error.js';
+
+/**
+ * What to do with a bare LF (an LF not preceded by CR) or a bare CR (a CR not followed by LF).
+ * `reject` reports the line as invalid; `accept` takes a bare LF as a line end and leaves a bare CR
+ * in the line.
+ */
+export type BareLinePolicy = 'reject' | 'accept';
+
+/** Options of {@link LineReader}. */
+export interface LineReaderOptions {
+  /** Longest line accepted, counting its CRLF (RFC 5321 §4.5.3.1.4: 512 for command lines). */
+  readonly maxLineLength: number;
+  /** Bare LF policy; `reject` unless said otherwise. */
+  readonly bareLf?: BareLinePolicy;
+  /** Bare CR policy; `reject` unless said otherwise. */
+  readonly bareCr?: BareLinePolicy;
+}
+
+/** Why {@link LineReader} refused a line. */
+export type LineFault = 'too-long' | 'bare-lf' | 'bare-cr';
+
+/**
+ * An event of {@link LineReader.next}: a line (without its terminator, a zero-copy view of the
+ * pushed bytes when the line sits in one chunk), a refused line, or `need-data`.
+ */
+export type LineEvent =
+  | { readonly type: 'line'; readonly bytes: Uint8Array }
+  | { readonly type: 'invalid'; readonly fault: LineFault }
+  | { readonly type: 'need-data' };
+
+/** The `need-data` event: push more bytes, then call `next()` again. */
+export const NEED_DATA: { readonly type: 'need-data' } = Object.freeze({ type: 'need-data' });
+
+const LF = 10;
+const CR = 13;
+
+/** Concatenates pieces into one new array. */
+export function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0] as Uint8Array;
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+/**
+ * An incremental, sans-IO line splitter: `push(bytes)` then call `next()` until it returns
+ * `need-data`. Lines are framed on LF and found with native `indexOf`; each byte is scanned once,
+ * so a line that arrives one byte at a time costs linear time.
+ *
+ * Memory stays bounded whatever the peer sends: a line is refused (`too-long`) as soon as it can no
+ * longer fit in `maxLineLength`, its bytes are dropped, and the reader discards input until the next
+ * line end, keeping nothing meanwhile (RFC 5321 §4.5.3.1.4 limits command lines to 512 octets; an
+ * endless line must not grow the buffer).
+ *
+ * Pushed chunks are referenced, not copied, until consumed: do not mutate them afterwards.
+ *
+ * @example
+ * ```ts
+ * const reader = new LineReader({ maxLineLength: 512 });
+ * reader.push(new TextEncoder().encode('NOOP\r\nQU'));
+ * reader.next(); // { type: 'line', bytes: <NOOP> }
+ * reader.next(); // { type: 'need-data' }
+ * ```
+ */
+export class LineReader {
+  #maxLineLength: number;
+  #bareLf: BareLinePolicy;
+  #bareCr: BareLinePolicy;
+  /** Chunks not yet scanned; the first one from `#offset`. */
+  #queue: Uint8Array[] = [];
+  #head = 0;
+  #offset = 0;
+  /** Scanned pieces of the current line (none holds an LF). */
+  #pending: Uint8Array[] = [];
+  #pendingLength = 0;
+  /** True while dropping the rest of a line already refused as too long. */
+  #discarding = false;
+
+  constructor(options: LineReaderOptions) {
+    this.#maxLineLength = checkLimit(options.maxLineLength);
+    this.#bareLf = options.bareLf ?? 'reject';
+    this.#bareCr = options.bareCr ?? 'reject';
+  }
+
+  /** The current line limit, counting the line terminator. */
+  get maxLineLength(): number {
+    return this.#maxLineLength;
+  }
+
+  /** Changes the line limit for the lines still to come (for example after EHLO, RFC 6531 §3.4). */
+  set maxLineLength(value: number) {
+    this.#maxLineLength = checkLimit(value);
+  }
+
+  /** Bytes received and not yet consumed. */
+  get bufferedLength(): number {
+    let length = this.#pendingLength - (this.#head < this.#queue.length ? this.#offset : 0);
+    for (let i = this.#head; i < this.#queue.length; i++)
+      length += (this.#queue[i] as Uint8Array).length;
+    return length;
+  }
+
+  /** Queues bytes received from the peer. */
+  push(bytes: Uint8Array): void {
+    if (bytes.length > 0) this.#queue.push(bytes);
+  }
+
+  /** The next line, refused line, or `need-data`. */
+  next(): LineEvent {
+    for (;;) {
+      const chunk = this.#queue[this.#head];
+      if (chunk === undefined) {
+        this.#compact();
+        return NEED_DATA;
+      }
+      const lf = chunk.indexOf(LF, this.#offset);
+      if (this.#discarding) {
+        if (lf < 0) {
+          this.#dropChunk();
+          continue;
+        }
+        this.#discarding = false;
+        this.#advance(chunk, lf + 1);
+        continue;
+      }
+      if (lf < 0) {
+        const piece = chunk.subarray(this.#offset);
+        this.#dropChunk();
+        // Even the shortest terminator would carry the line over the limit: refuse it now.
+        if (this.#pendingLength + piece.length + 1 > this.#maxLineLength) {
+          this.#clearPending();
+          this.#discarding = true;
+          return { type: 'invalid', fault: 'too-long' };
+        }
+        this.#pending.push(piece);
+        this.#pendingLength += piece.length;
+        continue;
+      }
+      const piece = chunk.subarray(this.#offset, lf);
+      this.#advance(chunk, lf + 1);
+      if (this.#pendingLength + piece.length + 1 > this.#maxLineLength) {
+        this.#clearPending();
+        return { type: 'invalid', fault: 'too-long' };
+      }
+      let line: Uint8Array;
+      if (this.#pending.length === 0) line = piece;
+      else {
+        this.#pending.push(piece);
+        line = concatBytes(this.#pending);
+        this.#clearPending();
+      }
+      return this.#classify(line);
+    }
+  }
+
+  /**
+   * Hands back every byte received and not consumed (a partial line included) and empties the
+   * reader: call it when the session switches to DATA or BDAT, and feed the bytes to that reader.
+   * Zero-copy when the rest lies in one chunk.
+   */
+  takeRest(): Uint8Array {
+    const pieces = [...this.#pending];
+    const first = this.#queue[this.#head];
+    if (first !== undefined) pieces.push(first.subarray(this.#offset));
+    for (let i = this.#head + 1; i < this.#queue.length; i++)
+      pieces.push(this.#queue[i] as Uint8Array);
+    this.#reset();
+    return pieces.length === 0 ? new Uint8Array(0) : concatBytes(pieces);
+  }
+
+  /**
+   * Throws away every byte received and not consumed and returns how many there were: call it on
+   * STARTTLS (RFC 3207 §4.2), so plaintext pipelined behind the command is never taken as if it had
+   * come over TLS.
+   */
+  discardRest(): number {
+    const count = this.bufferedLength;
+    this.#reset();
+    return count;
+  }
+
+  #classify(line: Uint8Array): LineEvent {
+    const end = line.length;
+    if (end > 0 && line[end - 1] === CR) {
+      const content = line.subarray(0, end - 1);
+      if (this.#bareCr === 'reject' && content.indexOf(CR) >= 0) {
+        return { type: 'invalid', fault: 'bare-cr' };
+      }
+      return { type: 'line', bytes: content };
+    }
+    if (this.#bareLf === 'reject') return { type: 'invalid', fault: 'bare-lf' };
+    if (this.#bareCr === 'reject' && line.indexOf(CR) >= 0) {
+      return { type: 'invalid', fault: 'bare-cr' };
+    }
+    return { type: 'line', bytes: line };
+  }
+
+  #advance(chunk: Uint8Array, to: number): void {
+    if (to >= chunk.length) this.#dropChunk();
+    else this.#offset = to;
+  }
+
+  #dropChunk(): void {
+    this.#queue[this.#head] = EMPTY;
+    this.#head++;
+    this.#offset = 0;
+  }
+
+  #compact(): void {
+    if (this.#head > 0) {
+      this.#queue = [];
+      this.#head = 0;
+    }
+  }
+
+  #clearPending(): void {
+    this.#pending = [];
+    this.#pendingLength = 0;
+  }
+
+  #reset(): void {
+    this.#queue = [];
+    this.#head = 0;
+    this.#offset = 0;
+    this.#clearPending();
+    this.#discarding = false;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+function checkLimit(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 3) {
+    throw new WireError(
+      'ERR_WIRE_MISUSE_INVALID_ARGUMENT',
+      `maxLineLength must be an integer of at least 3, got ${value}`,
+    );
+  }
+  return value;
+}

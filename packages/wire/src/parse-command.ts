@@ -1,0 +1,320 @@
+import {
+  type AddressLimits,
+  type AddressLiteral,
+  AddressError,
+  type AddressOptions,
+  type Domain,
+  parseDomain,
+  parseMailbox,
+  scanForwardPath,
+  scanReversePath,
+} from '@smtpkit/address';
+import type { Reply } from '@smtpkit/reply';
+import type { Command, EsmtpParameter } from './command.js';
+import { parseEsmtpParameters } from './esmtp-parameters.js';
+import { parseQuotedString } from './smtp-string.js';
+import { WireError } from './wire-error.js';
+import { wireReplies } from './wire-replies.js';
+
+/** Options of {@link parseCommand}. */
+export interface CommandParseOptions {
+  /**
+   * RFC 6531: accept UTF-8 in paths, EHLO names and parameter values. A server that advertises
+   * SMTPUTF8 sets it; checking that MAIL carried the SMTPUTF8 parameter is the extension's job.
+   */
+  readonly smtputf8?: boolean;
+  /** Address size limits (RFC 5321 §4.5.3.1), passed to `@smtpkit/address`. */
+  readonly addressLimits?: Partial<AddressLimits>;
+  /**
+   * `MAIL FROM: <a@b>`: RFC 5321 §4.1.1.2 has no space after the colon, so `reject` is the
+   * default: a strict reading keeps what a server accepts predictable, and the RFC's grammar is
+   * what clients are tested against. `accept` tolerates spaces there, as many servers do for old
+   * clients that send them.
+   */
+  readonly spaceAfterColon?: 'reject' | 'accept';
+}
+
+interface Context {
+  /** The line as received, trailing white space included. */
+  readonly raw: string;
+  /** The line without trailing white space. */
+  readonly line: string;
+  readonly verb: string;
+  /** Index just past the verb's SP, or the line length when there is no argument. */
+  readonly argStart: number;
+  readonly argument: string | undefined;
+  readonly options: CommandParseOptions;
+}
+
+function fail(code: 'ERR_WIRE_COMMAND_SYNTAX', message: string, reply: Reply): never {
+  throw new WireError(code, message, { reply });
+}
+
+function addressOptions(options: CommandParseOptions): AddressOptions {
+  const out: { smtputf8?: boolean; limits?: Partial<AddressLimits> } = {};
+  if (options.smtputf8 !== undefined) out.smtputf8 = options.smtputf8;
+  if (options.addressLimits !== undefined) out.limits = options.addressLimits;
+  return out;
+}
+
+function rethrowAddress(error: unknown): never {
+  if (error instanceof AddressError) {
+    throw new WireError('ERR_WIRE_ADDRESS', error.message, { reply: error.reply, cause: error });
+  }
+  throw error;
+}
+
+/** RFC 5321 §4.1.1: the command verb is letters; `X-` verbs and extension verbs add digits and "-". */
+function isVerb(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const ok =
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      (i > 0 && ((c >= 48 && c <= 57) || c === 45));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function requireNoArgument(ctx: Context): void {
+  if (ctx.argument !== undefined) {
+    fail(
+      'ERR_WIRE_COMMAND_SYNTAX',
+      `${ctx.verb} takes no argument`,
+      wireReplies.R501_5_5_4_NoArgumentAllowed,
+    );
+  }
+}
+
+function requireArgument(ctx: Context): string {
+  if (ctx.argument === undefined) {
+    fail(
+      'ERR_WIRE_COMMAND_SYNTAX',
+      `${ctx.verb} needs an argument`,
+      wireReplies.R501_5_5_4_ArgumentRequired,
+    );
+  }
+  return ctx.argument;
+}
+
+/**
+ * RFC 5321 §4.1.1.1: `ehlo = "EHLO" SP ( Domain / address-literal ) CRLF` and
+ * `helo = "HELO" SP Domain CRLF`. HELO is given the EHLO grammar too: clients without a name send
+ * an address literal there, and refusing it helps nobody.
+ */
+function helloArgument(ctx: Context): Domain | AddressLiteral {
+  const text = ctx.argument;
+  if (text === undefined || text.includes(' ')) {
+    return fail(
+      'ERR_WIRE_COMMAND_SYNTAX',
+      `${ctx.verb} needs one domain`,
+      wireReplies.R501_5_5_4_HeloSyntax,
+    );
+  }
+  try {
+    if (text.startsWith('[')) {
+      // address-literal: parsed by the address package as the domain part of a mailbox.
+      return parseMailbox(`postmaster@${text}`, addressOptions(ctx.options)).domain;
+    }
+    return parseDomain(text, addressOptions(ctx.options));
+  } catch (error) {
+    if (error instanceof AddressError) {
+      return fail('ERR_WIRE_COMMAND_SYNTAX', error.message, wireReplies.R501_5_5_4_HeloSyntax);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Finds `prefix` (`FROM:` / `TO:`, case-insensitive) at the argument start and returns the index
+ * of the path that follows, skipping spaces only when `spaceAfterColon` is `accept`.
+ */
+function pathStart(ctx: Context, prefix: string, reply: Reply): number {
+  const { line, argStart } = ctx;
+  if (
+    ctx.argument === undefined ||
+    line.slice(argStart, argStart + prefix.length).toUpperCase() !== prefix
+  ) {
+    return fail('ERR_WIRE_COMMAND_SYNTAX', `${ctx.verb} needs ${prefix}<path>`, reply);
+  }
+  let at = argStart + prefix.length;
+  if (ctx.options.spaceAfterColon === 'accept') while (line.charCodeAt(at) === 32) at++;
+  return at;
+}
+
+/** Parameters after a path: `[SP Mail-parameters]` (RFC 5321 §4.1.1.2, §4.1.1.3). */
+function trailingParameters(ctx: Context, end: number, reply: Reply): readonly EsmtpParameter[] {
+  const { line } = ctx;
+  if (end === line.length) return [];
+  if (line.charCodeAt(end) !== 32 || end + 1 === line.length) {
+    return fail('ERR_WIRE_COMMAND_SYNTAX', 'unexpected text after the path', reply);
+  }
+  return parseEsmtpParameters(line.slice(end + 1), { smtputf8: ctx.options.smtputf8 === true });
+}
+
+type VerbParser = (ctx: Context) => Command;
+
+const hello =
+  (verb: 'HELO' | 'EHLO' | 'LHLO'): VerbParser =>
+  (ctx) => ({ verb, domain: helloArgument(ctx), raw: ctx.raw });
+
+const bare =
+  (verb: 'DATA' | 'RSET' | 'QUIT' | 'STARTTLS'): VerbParser =>
+  (ctx) => {
+    requireNoArgument(ctx);
+    return { verb, raw: ctx.raw };
+  };
+
+const optional =
+  (verb: 'NOOP' | 'HELP'): VerbParser =>
+  (ctx) => ({ verb, argument: ctx.argument, raw: ctx.raw });
+
+/**
+ * RFC 5321 §4.1.1.6/7: `vrfy = "VRFY" SP String`, `String = Atom / Quoted-string`. A
+ * Quoted-string is decoded; any other argument is passed on as sent (servers see `VRFY John Smith`
+ * and `VRFY <a@b>` in the wild, and the hook decides what they mean).
+ */
+const verify =
+  (verb: 'VRFY' | 'EXPN'): VerbParser =>
+  (ctx) => {
+    const text = requireArgument(ctx);
+    if (text.startsWith('"')) {
+      const decoded = parseQuotedString(text);
+      if (decoded === undefined) {
+        fail(
+          'ERR_WIRE_COMMAND_SYNTAX',
+          `${verb} has a malformed Quoted-string`,
+          wireReplies.R501_5_5_4_SyntaxErrorInParameters,
+        );
+      }
+      return { verb, argument: decoded, raw: ctx.raw };
+    }
+    return { verb, argument: text, raw: ctx.raw };
+  };
+
+const verbs: Readonly<Record<string, VerbParser>> = {
+  HELO: hello('HELO'),
+  EHLO: hello('EHLO'),
+  LHLO: hello('LHLO'),
+  // RFC 5321 §4.1.1.2: mail = "MAIL FROM:" Reverse-path [SP Mail-parameters] CRLF
+  MAIL: (ctx) => {
+    const reply = wireReplies.R501_5_5_4_MailSyntax;
+    const start = pathStart(ctx, 'FROM:', reply);
+    let scanned: ReturnType<typeof scanReversePath>;
+    try {
+      scanned = scanReversePath(ctx.line, start, addressOptions(ctx.options));
+    } catch (error) {
+      rethrowAddress(error);
+    }
+    const params = trailingParameters(ctx, scanned.end, reply);
+    return { verb: 'MAIL', reversePath: scanned.value, params, raw: ctx.raw };
+  },
+  // RFC 5321 §4.1.1.3: rcpt = "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" /
+  //                          Forward-path ) [SP Rcpt-parameters] CRLF
+  RCPT: (ctx) => {
+    const reply = wireReplies.R501_5_5_4_RcptSyntax;
+    const start = pathStart(ctx, 'TO:', reply);
+    let scanned: ReturnType<typeof scanForwardPath>;
+    try {
+      scanned = scanForwardPath(ctx.line, start, addressOptions(ctx.options));
+    } catch (error) {
+      rethrowAddress(error);
+    }
+    const params = trailingParameters(ctx, scanned.end, reply);
+    return { verb: 'RCPT', forwardPath: scanned.value, params, raw: ctx.raw };
+  },
+  DATA: bare('DATA'),
+  RSET: bare('RSET'),
+  QUIT: bare('QUIT'),
+  STARTTLS: bare('STARTTLS'),
+  NOOP: optional('NOOP'),
+  HELP: optional('HELP'),
+  VRFY: verify('VRFY'),
+  EXPN: verify('EXPN'),
+  // RFC 3030 §2: bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ] CRLF
+  //              chunk-size = 1*DIGIT ; end-marker = "LAST"
+  BDAT: (ctx) => {
+    const reply = wireReplies.R501_5_5_4_BdatSyntax;
+    const parts = (ctx.argument ?? '').split(' ');
+    const [sizeText = '', marker, ...extra] = parts;
+    if (!/^[0-9]{1,15}$/.test(sizeText) || extra.length > 0) {
+      return fail('ERR_WIRE_COMMAND_SYNTAX', 'BDAT needs a chunk size', reply);
+    }
+    if (marker !== undefined && marker.toUpperCase() !== 'LAST') {
+      return fail('ERR_WIRE_COMMAND_SYNTAX', 'BDAT end marker must be LAST', reply);
+    }
+    return { verb: 'BDAT', size: Number(sizeText), last: marker !== undefined, raw: ctx.raw };
+  },
+  // RFC 4954 §4: "AUTH" SP sasl-mech [SP initial-response]; sasl-mech per RFC 4422 §3.1
+  // (upper-case letters, digits, "-" and "_"; SASL names compare case-insensitively).
+  AUTH: (ctx) => {
+    const reply = wireReplies.R501_5_5_4_AuthSyntax;
+    const parts = (ctx.argument ?? '').split(' ');
+    const [mechanism = '', initialResponse, ...extra] = parts;
+    if (!/^[A-Za-z0-9_-]+$/.test(mechanism) || extra.length > 0 || initialResponse === '') {
+      return fail('ERR_WIRE_COMMAND_SYNTAX', 'AUTH needs a mechanism name', reply);
+    }
+    return { verb: 'AUTH', mechanism: mechanism.toUpperCase(), initialResponse, raw: ctx.raw };
+  },
+  // RFC 1985 §5: "ETRN" SP [ "@" / "#" ] node-name; kept as sent for the ETRN extension.
+  ETRN: (ctx) => ({ verb: 'ETRN', argument: requireArgument(ctx), raw: ctx.raw }),
+};
+
+/** True for a character RFC 5321 never allows in a command line (controls and DEL). */
+function isControl(c: number): boolean {
+  return c < 32 || c === 127;
+}
+
+/**
+ * Parses one command line (without its CRLF) into a typed {@link Command}.
+ *
+ * RFC 5321 §4.1.1: verbs are case-insensitive and separated from their argument by one SP;
+ * trailing white space is tolerated ("SMTP receivers SHOULD tolerate trailing white space before
+ * the terminating <CRLF>"). Control characters anywhere in the line are a syntax error. Verbs this
+ * package does not know come back as `UNKNOWN`, for extensions.
+ *
+ * @throws {WireError} with the `reply` a server sends back: `500 5.5.2` (not a command line),
+ *   `501 5.5.4` (bad argument or parameter), or the address error's reply
+ *   (`501 5.1.7`, `501 5.1.3`, `553 5.6.7`).
+ * @example
+ * ```ts
+ * const cmd = parseCommand('MAIL FROM:<jqp@example.com> SIZE=1000');
+ * // { verb: 'MAIL', reversePath: { kind: 'mailbox', … }, params: [{ keyword: 'SIZE', value: '1000' }], raw }
+ * ```
+ */
+export function parseCommand(line: string, options: CommandParseOptions = {}): Command {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  const text = end === line.length ? line : line.slice(0, end);
+  for (let i = 0; i < text.length; i++) {
+    if (isControl(text.charCodeAt(i))) {
+      fail(
+        'ERR_WIRE_COMMAND_SYNTAX',
+        'control character in command line',
+        wireReplies.R500_5_5_2_SyntaxError,
+      );
+    }
+  }
+  const space = text.indexOf(' ');
+  const verbText = space < 0 ? text : text.slice(0, space);
+  if (!isVerb(verbText)) {
+    fail('ERR_WIRE_COMMAND_SYNTAX', 'not a command line', wireReplies.R500_5_5_2_SyntaxError);
+  }
+  const verb = verbText.toUpperCase();
+  const argStart = space < 0 ? text.length : space + 1;
+  const ctx: Context = {
+    raw: line,
+    line: text,
+    verb,
+    argStart,
+    argument: space < 0 ? undefined : text.slice(argStart),
+    options,
+  };
+  const parser = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+  if (parser === undefined) {
+    return { verb: 'UNKNOWN', name: verb, argument: ctx.argument, raw: line };
+  }
+  return parser(ctx);
+}

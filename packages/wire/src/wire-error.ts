@@ -1,0 +1,65 @@
+import type { Reply } from '@smtpkit/reply';
+
+/**
+ * Stable codes of {@link WireError}. `ERR_WIRE_MISUSE_*` codes mean the caller misused the API
+ * (a client tried to send a value that would break the protocol); every other code means the peer
+ * sent something the protocol does not allow.
+ */
+export type WireErrorCode =
+  // peer misbehaviour, command side (a server answers with `reply`)
+  | 'ERR_WIRE_LINE_TOO_LONG'
+  | 'ERR_WIRE_BARE_LF'
+  | 'ERR_WIRE_BARE_CR'
+  | 'ERR_WIRE_INVALID_UTF8'
+  | 'ERR_WIRE_COMMAND_SYNTAX'
+  | 'ERR_WIRE_PARAMETER_SYNTAX'
+  | 'ERR_WIRE_PARAMETER_DUPLICATE'
+  | 'ERR_WIRE_ADDRESS'
+  // peer misbehaviour, reply side (a client gives up on the connection)
+  | 'ERR_WIRE_REPLY_SYNTAX'
+  | 'ERR_WIRE_REPLY_CODE_MISMATCH'
+  | 'ERR_WIRE_REPLY_LINE_TOO_LONG'
+  | 'ERR_WIRE_REPLY_TOO_MANY_LINES'
+  | 'ERR_WIRE_EHLO_REPLY'
+  // API misuse
+  | 'ERR_WIRE_MISUSE_INJECTION'
+  | 'ERR_WIRE_MISUSE_INVALID_ARGUMENT';
+
+/** Options of {@link WireError}. */
+export interface WireErrorOptions {
+  /** The reply a server sends back for this peer error. */
+  readonly reply?: Reply;
+  /** The underlying error (for example an `AddressError`). */
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error class of `@smtpkit/wire`. `code` is stable; `reply` is set for peer errors a server
+ * answers (`500 5.5.2`, `501 5.5.4`, …); `misuse` tells API misuse apart from peer misbehaviour.
+ *
+ * @example
+ * ```ts
+ * import { WireError, parseCommand } from '@smtpkit/wire';
+ * try {
+ *   parseCommand('MAIL FROM:<a@example.com> SIZE=1 SIZE=2');
+ * } catch (error) {
+ *   if (error instanceof WireError) console.log(error.code, error.reply?.code); // ERR_WIRE_PARAMETER_DUPLICATE 501
+ * }
+ * ```
+ */
+export class WireError extends Error {
+  readonly code: WireErrorCode;
+  readonly reply: Reply | undefined;
+
+  constructor(code: WireErrorCode, message: string, options: WireErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'WireError';
+    this.code = code;
+    this.reply = options.reply;
+  }
+
+  /** True when the caller misused the API, false when the peer misbehaved. */
+  get misuse(): boolean {
+    return this.code.startsWith('ERR_WIRE_MISUSE_');
+  }
+}
