@@ -1,0 +1,155 @@
+/**
+ * Basic reply codes named by number and meaning. RFC 5321 §4.2.3 lists the base set; the others
+ * come from the extensions that define them (RFC 4954 AUTH, RFC 3207 STARTTLS, RFC 1985 ETRN,
+ * RFC 7504 521/556). Use them with `createReply`, or take a ready reply from `replies`.
+ *
+ * @example
+ * ```ts
+ * import { createReply, C550MailboxUnavailable } from '@smtpkit/reply';
+ * createReply(C550MailboxUnavailable, '5.1.1', 'No such user');
+ * ```
+ */
+
+// RFC 5321 §4.2.3, in numeric order.
+
+/** 211 System status, or system help reply (RFC 5321 §4.2.3). */
+export const C211SystemStatus = 211;
+/** 214 Help message (RFC 5321 §4.2.3). */
+export const C214HelpMessage = 214;
+/** 220 <domain> Service ready (RFC 5321 §4.2.3); also RFC 3207 "Ready to start TLS". */
+export const C220ServiceReady = 220;
+/** 221 <domain> Service closing transmission channel (RFC 5321 §4.2.3). */
+export const C221ServiceClosing = 221;
+/** 235 Authentication succeeded (RFC 4954 §6). */
+export const C235AuthenticationSucceeded = 235;
+/** 250 Requested mail action okay, completed (RFC 5321 §4.2.3). */
+export const C250Ok = 250;
+/** 251 User not local; will forward to <forward-path> (RFC 5321 §4.2.3, §3.4). */
+export const C251UserNotLocalWillForward = 251;
+/** 251 OK, no messages waiting for node (RFC 1985 §5, ETRN); same number as `C251UserNotLocalWillForward`. */
+export const C251EtrnNoMessagesWaiting = 251;
+/** 252 Cannot VRFY user, but will accept message and attempt delivery (RFC 5321 §4.2.3, §3.5.3). */
+export const C252CannotVerify = 252;
+/** 252 OK, pending messages for node started (RFC 1985 §5, ETRN); same number as `C252CannotVerify`. */
+export const C252EtrnPendingMessagesStarted = 252;
+/** 253 OK, <n> pending messages for node started (RFC 1985 §5, ETRN). */
+export const C253EtrnPendingMessagesCount = 253;
+/** 334 Server challenge, base64 (RFC 4954 §4). */
+export const C334ServerChallenge = 334;
+/** 354 Start mail input; end with <CRLF>.<CRLF> (RFC 5321 §4.2.3). */
+export const C354StartMailInput = 354;
+/** 421 <domain> Service not available, closing transmission channel (RFC 5321 §4.2.3). */
+export const C421ServiceNotAvailable = 421;
+/** 432 A password transition is needed (RFC 4954 §6). */
+export const C432PasswordTransitionNeeded = 432;
+/** 450 Requested mail action not taken: mailbox unavailable (RFC 5321 §4.2.3). */
+export const C450MailboxUnavailable = 450;
+/** 451 Requested action aborted: local error in processing (RFC 5321 §4.2.3). */
+export const C451LocalError = 451;
+/** 452 Requested action not taken: insufficient system storage (RFC 5321 §4.2.3); also "too many recipients" (§4.5.3.1.10). */
+export const C452InsufficientStorage = 452;
+/** 454 Temporary authentication failure (RFC 4954 §6). */
+export const C454TemporaryAuthFailure = 454;
+/** 454 TLS not available due to temporary reason (RFC 3207 §4); same number as `C454TemporaryAuthFailure`. */
+export const C454TlsNotAvailable = 454;
+/** 455 Server unable to accommodate parameters (RFC 5321 §4.2.3). */
+export const C455ParamsNotAccommodated = 455;
+/** 458 Unable to queue messages for node (RFC 1985 §5, ETRN). */
+export const C458UnableToQueueMessages = 458;
+/** 459 Node not allowed (RFC 1985 §5, ETRN). */
+export const C459NodeNotAllowed = 459;
+/** 500 Syntax error, command unrecognized (RFC 5321 §4.2.3); includes "command line too long". */
+export const C500SyntaxError = 500;
+/** 501 Syntax error in parameters or arguments (RFC 5321 §4.2.3). */
+export const C501ParamSyntaxError = 501;
+/** 502 Command not implemented (RFC 5321 §4.2.3, §4.2.4). */
+export const C502CommandNotImplemented = 502;
+/** 503 Bad sequence of commands (RFC 5321 §4.2.3). */
+export const C503BadSequence = 503;
+/** 504 Command parameter not implemented (RFC 5321 §4.2.3). */
+export const C504ParamNotImplemented = 504;
+/** 521 Host does not accept mail (RFC 7504 §3.1). */
+export const C521HostDoesNotAcceptMail = 521;
+/** 530 Authentication required (RFC 4954 §6); also RFC 3207 "Must issue a STARTTLS command first". */
+export const C530AuthenticationRequired = 530;
+/** 534 Authentication mechanism is too weak (RFC 4954 §6). */
+export const C534AuthMechanismTooWeak = 534;
+/** 535 Authentication credentials invalid (RFC 4954 §6). */
+export const C535AuthCredentialsInvalid = 535;
+/** 538 Encryption required for requested authentication mechanism (RFC 4954 §6). */
+export const C538EncryptionRequiredForAuthMechanism = 538;
+/** 550 Requested action not taken: mailbox unavailable (RFC 5321 §4.2.3). */
+export const C550MailboxUnavailable = 550;
+/** 551 User not local; please try <forward-path> (RFC 5321 §4.2.3, §3.4). */
+export const C551UserNotLocal = 551;
+/** 552 Requested mail action aborted: exceeded storage allocation (RFC 5321 §4.2.3). */
+export const C552StorageExceeded = 552;
+/** 553 Requested action not taken: mailbox name not allowed (RFC 5321 §4.2.3). */
+export const C553MailboxNameNotAllowed = 553;
+/** 554 Transaction failed; at connection opening "No SMTP service here" (RFC 5321 §4.2.3). */
+export const C554TransactionFailed = 554;
+/** 555 MAIL FROM/RCPT TO parameters not recognized or not implemented (RFC 5321 §4.2.3). */
+export const C555ParamsNotRecognized = 555;
+/** 556 Domain does not accept mail (RFC 7504 §3.2). */
+export const C556DomainDoesNotAcceptMail = 556;
+
+/** Where a basic reply code is defined and the text its RFC gives it. */
+export interface BasicReplyCodeInfo {
+  readonly code: number;
+  readonly text: string;
+  readonly reference: string;
+}
+
+/**
+ * The known basic reply codes with their defining text, in numeric order. RFC 5321 §4.2.3 texts
+ * are verbatim; the first definition wins where an extension reuses a number (251, 252, 454).
+ *
+ * @example
+ * ```ts
+ * import { basicReplyCodes } from '@smtpkit/reply';
+ * basicReplyCodes.find((c) => c.code === 354)?.text; // 'Start mail input; end with <CRLF>.<CRLF>'
+ * ```
+ */
+export const basicReplyCodes: readonly BasicReplyCodeInfo[] = Object.freeze(
+  (
+    [
+      [211, 'System status, or system help reply', 'RFC 5321 §4.2.3'],
+      [214, 'Help message', 'RFC 5321 §4.2.3'],
+      [220, '<domain> Service ready', 'RFC 5321 §4.2.3'],
+      [221, '<domain> Service closing transmission channel', 'RFC 5321 §4.2.3'],
+      [235, 'Authentication Succeeded', 'RFC 4954 §6'],
+      [250, 'Requested mail action okay, completed', 'RFC 5321 §4.2.3'],
+      [251, 'User not local; will forward to <forward-path>', 'RFC 5321 §4.2.3'],
+      [252, 'Cannot VRFY user, but will accept message and attempt delivery', 'RFC 5321 §4.2.3'],
+      [253, 'OK, <n> pending messages for node <x> started', 'RFC 1985 §5'],
+      [334, 'Server challenge', 'RFC 4954 §4'],
+      [354, 'Start mail input; end with <CRLF>.<CRLF>', 'RFC 5321 §4.2.3'],
+      [421, '<domain> Service not available, closing transmission channel', 'RFC 5321 §4.2.3'],
+      [432, 'A password transition is needed', 'RFC 4954 §6'],
+      [450, 'Requested mail action not taken: mailbox unavailable', 'RFC 5321 §4.2.3'],
+      [451, 'Requested action aborted: local error in processing', 'RFC 5321 §4.2.3'],
+      [452, 'Requested action not taken: insufficient system storage', 'RFC 5321 §4.2.3'],
+      [454, 'Temporary authentication failure', 'RFC 4954 §6'],
+      [455, 'Server unable to accommodate parameters', 'RFC 5321 §4.2.3'],
+      [458, 'Unable to queue messages for node <x>', 'RFC 1985 §5'],
+      [459, 'Node <x> not allowed: <reason>', 'RFC 1985 §5'],
+      [500, 'Syntax error, command unrecognized', 'RFC 5321 §4.2.3'],
+      [501, 'Syntax error in parameters or arguments', 'RFC 5321 §4.2.3'],
+      [502, 'Command not implemented', 'RFC 5321 §4.2.3'],
+      [503, 'Bad sequence of commands', 'RFC 5321 §4.2.3'],
+      [504, 'Command parameter not implemented', 'RFC 5321 §4.2.3'],
+      [521, 'Host does not accept mail', 'RFC 7504 §3.1'],
+      [530, 'Authentication required', 'RFC 4954 §6'],
+      [534, 'Authentication mechanism is too weak', 'RFC 4954 §6'],
+      [535, 'Authentication credentials invalid', 'RFC 4954 §6'],
+      [538, 'Encryption required for requested authentication mechanism', 'RFC 4954 §6'],
+      [550, 'Requested action not taken: mailbox unavailable', 'RFC 5321 §4.2.3'],
+      [551, 'User not local; please try <forward-path>', 'RFC 5321 §4.2.3'],
+      [552, 'Requested mail action aborted: exceeded storage allocation', 'RFC 5321 §4.2.3'],
+      [553, 'Requested action not taken: mailbox name not allowed', 'RFC 5321 §4.2.3'],
+      [554, 'Transaction failed', 'RFC 5321 §4.2.3'],
+      [555, 'MAIL FROM/RCPT TO parameters not recognized or not implemented', 'RFC 5321 §4.2.3'],
+      [556, 'Domain does not accept mail', 'RFC 7504 §3.2'],
+    ] as const
+  ).map(([code, text, reference]) => Object.freeze({ code, text, reference })),
+);
