@@ -1,0 +1,31 @@
+import { AddressError, type AddressErrorCode, type AddressRole } from './address-error.js';
+import { type AddressOptions, type AddressLimits, resolveOptions } from './address-limits.js';
+
+/** What every grammar function needs to know besides the input. */
+export interface ScanContext {
+  readonly smtputf8: boolean;
+  readonly limits: AddressLimits;
+  readonly role: AddressRole;
+}
+
+/** Builds the context of a public entry point. */
+export function contextFor(options: AddressOptions | undefined, role: AddressRole): ScanContext {
+  const { smtputf8, limits } = resolveOptions(options);
+  return { smtputf8, limits, role };
+}
+
+/** Throws the typed error; the return type lets callers write `return fail(...)` in expressions. */
+export function fail(
+  ctx: ScanContext,
+  code: AddressErrorCode,
+  message: string,
+  position: number,
+): never {
+  throw new AddressError(code, message, ctx.role, position);
+}
+
+/** The error for a non-ASCII character: UTF-8 without SMTPUTF8 (RFC 6531 §3.5), or a lone surrogate. */
+export function failNonAscii(ctx: ScanContext, width: number, position: number): never {
+  if (width === 0) return fail(ctx, 'ERR_ADDRESS_SYNTAX', 'lone surrogate is not UTF-8', position);
+  return fail(ctx, 'ERR_ADDRESS_UTF8_NOT_PERMITTED', 'UTF-8 requires SMTPUTF8', position);
+}
