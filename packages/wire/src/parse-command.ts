@@ -140,7 +140,12 @@ function pathStart(ctx: Context, prefix: string, reply: Reply): number {
     return fail('ERR_WIRE_COMMAND_SYNTAX', `${ctx.verb} needs ${prefix}<path>`, reply);
   }
   let at = argStart + prefix.length;
-  if (ctx.options.spaceAfterColon === 'accept') while (line.charCodeAt(at) === 32) at++;
+  if (line.charCodeAt(at) === 32) {
+    if (ctx.options.spaceAfterColon !== 'accept') {
+      return fail('ERR_WIRE_COMMAND_SYNTAX', `no space allowed after ${prefix}`, reply);
+    }
+    while (line.charCodeAt(at) === 32) at++;
+  }
   return at;
 }
 
