@@ -1,4 +1,15 @@
 export {
+  type ReplyCategory,
+  type ReplyCodeDescription,
+  describeReplyCode,
+} from './describe-reply-code.js';
+export {
+  describeEnhancedStatus,
+  type EnhancedStatusDescription,
+  enhancedStatus,
+  findEnumeratedStatus,
+} from './describe-enhanced-status.js';
+export {
   type EnhancedClass,
   type EnhancedStatus,
   enhancedStatusEquals,
@@ -7,7 +18,20 @@ export {
   parseEnhancedStatus,
   scanEnhancedStatus,
 } from './enhanced-status.js';
+export type {
+  ClassSubCodeRecord,
+  EnumeratedStatusRecord,
+  SubjectSubCodeRecord,
+} from './enhanced-status-record.js';
 export { type FormatReplyLinesOptions, formatReplyLines } from './format-reply-lines.js';
+export {
+  classSubCodes,
+  ENHANCED_STATUS_REGISTRY_UPDATED,
+  enumeratedStatusCodes,
+  Status,
+  Subject,
+  subjectSubCodes,
+} from './generated/enhanced-status-registry.js';
 export { type ReplyName, replies } from './replies.js';
 export { createReply, isReply, MAX_REPLY_LINE_OCTETS, type Reply, withText } from './reply.js';
 export {
