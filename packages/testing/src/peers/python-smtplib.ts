@@ -1,0 +1,91 @@
+import { peerSkipReason } from '../peers.js';
+import { type ProcessResult, runProcess } from './run-process.js';
+
+/** The Python interpreter the peers use: Debian's, which has aiosmtpd installed. */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+/** Options of {@link runSmtplib}. */
+export interface SmtplibOptions {
+  readonly host?: string;
+  readonly port: number;
+  readonly from: string;
+  readonly to: readonly string[];
+  /** The message bytes, sent with `sendmail` exactly as given (smtplib dot-stuffs them). */
+  readonly data: string | Uint8Array;
+  /** `smtplib.LMTP` instead of `smtplib.SMTP` (RFC 2033, LHLO). */
+  readonly lmtp?: boolean;
+  /** `starttls()` with an unverified context (self-signed test certificates). */
+  readonly starttls?: boolean;
+  /** `mail_options=['SMTPUTF8']` (RFC 6531): needed for UTF-8 envelope addresses. */
+  readonly smtputf8?: boolean;
+  /** More MAIL parameters, e.g. `BODY=8BITMIME`. */
+  readonly mailOptions?: readonly string[];
+  /** `login(user, password)` after EHLO (and after STARTTLS when asked). */
+  readonly auth?: { readonly user: string; readonly password: string };
+  /** Whole-run bound; killed by PID past it. Default 20 s. */
+  readonly timeoutMs?: number;
+}
+
+/** What smtplib reported. */
+export interface SmtplibResult {
+  /** `sendmail`'s refused-recipients dict: for LMTP, those whose per-recipient reply failed. */
+  readonly refused: Readonly<Record<string, readonly [number, string]>>;
+  readonly process: ProcessResult;
+}
+
+/** Why /usr/bin/python3 cannot run here, or undefined (throws under CI=true when missing). */
+export function smtplibSkipReason(): string | undefined {
+  return peerSkipReason(SYSTEM_PYTHON, ['--version']);
+}
+
+// The script reads a JSON job on stdin; the message travels as base64 so any byte survives.
+const SCRIPT = `
+import base64, json, smtplib, ssl, sys
+job = json.load(sys.stdin)
+cls = smtplib.LMTP if job['lmtp'] else smtplib.SMTP
+with cls(job['host'], job['port'], timeout=job['timeout']) as c:
+    c.ehlo()
+    if job['starttls']:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        c.starttls(context=ctx)
+        c.ehlo()
+    if job['auth']:
+        c.login(job['auth']['user'], job['auth']['password'])
+    refused = c.sendmail(job['from'], job['to'], base64.b64decode(job['data']), mail_options=job['mail_options'])
+out = {k: [v[0], v[1].decode('utf-8', 'replace')] for k, v in refused.items()}
+sys.stdout.write(json.dumps({'refused': out}))
+`;
+
+/**
+ * Sends one message with Python's smtplib (`/usr/bin/python3 -c`), SMTP or LMTP, optionally with
+ * STARTTLS, AUTH and SMTPUTF8. Rejects with a PeerError (ERR_PEER_EXIT carries Python's traceback).
+ *
+ * @example
+ * ```ts
+ * await runSmtplib({ port, from: 'ø@example.com', to: ['b@example.com'], smtputf8: true,
+ *   data: 'Subject: hi\r\n\r\nbody\r\n' });
+ * ```
+ */
+export async function runSmtplib(options: SmtplibOptions): Promise<SmtplibResult> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const job = {
+    host: options.host ?? '127.0.0.1',
+    port: options.port,
+    from: options.from,
+    to: options.to,
+    data: Buffer.from(options.data).toString('base64'),
+    lmtp: options.lmtp === true,
+    starttls: options.starttls === true,
+    auth: options.auth ?? null,
+    mail_options: [...(options.smtputf8 === true ? ['SMTPUTF8'] : []), ...(options.mailOptions ?? [])],
+    timeout: Math.max(1, timeoutMs / 1000),
+  };
+  const process = await runProcess(SYSTEM_PYTHON, ['-c', SCRIPT], {
+    timeoutMs,
+    input: JSON.stringify(job),
+  });
+  const parsed = JSON.parse(process.stdout) as { refused: SmtplibResult['refused'] };
+  return { refused: parsed.refused, process };
+}
