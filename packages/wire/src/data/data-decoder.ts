@@ -300,7 +300,8 @@ export class DataDecoder {
       chunks: out,
       done: state === DONE,
       rest,
-      violations: this.#violations.length === before ? NO_VIOLATIONS : this.#violations.slice(before),
+      violations:
+        this.#violations.length === before ? NO_VIOLATIONS : this.#violations.slice(before),
     };
   }
 
@@ -338,13 +339,21 @@ export class DataDecoder {
 export function violationError(violation: DataViolation): WireError {
   switch (violation.kind) {
     case 'bare-lf':
-      return new WireError('ERR_WIRE_BARE_LF', `bare LF in message data at octet ${violation.offset}`, {
-        reply: dataReplies.R554_5_6_0_BareLf,
-      });
+      return new WireError(
+        'ERR_WIRE_BARE_LF',
+        `bare LF in message data at octet ${violation.offset}`,
+        {
+          reply: dataReplies.R554_5_6_0_BareLf,
+        },
+      );
     case 'bare-cr':
-      return new WireError('ERR_WIRE_BARE_CR', `bare CR in message data at octet ${violation.offset}`, {
-        reply: dataReplies.R554_5_6_0_BareCr,
-      });
+      return new WireError(
+        'ERR_WIRE_BARE_CR',
+        `bare CR in message data at octet ${violation.offset}`,
+        {
+          reply: dataReplies.R554_5_6_0_BareCr,
+        },
+      );
     default:
       return new WireError(
         'ERR_WIRE_LINE_TOO_LONG',

@@ -45,7 +45,10 @@ export class DataEncoder {
   /** Encodes the next bytes of the message. */
   push(bytes: Uint8Array): Uint8Array[] {
     if (this.#ended) {
-      throw new WireError('ERR_WIRE_MISUSE_INVALID_ARGUMENT', 'DataEncoder.push called after end()');
+      throw new WireError(
+        'ERR_WIRE_MISUSE_INVALID_ARGUMENT',
+        'DataEncoder.push called after end()',
+      );
     }
     const out: Uint8Array[] = [];
     const n = bytes.length;

@@ -1,4 +1,9 @@
-import { C501ParamSyntaxError, C554TransactionFailed, createReply, type Reply } from '@smtpkit/reply';
+import {
+  C501ParamSyntaxError,
+  C554TransactionFailed,
+  createReply,
+  type Reply,
+} from '@smtpkit/reply';
 
 /**
  * Replies a server sends when the message data or an xtext value breaks the protocol. They are

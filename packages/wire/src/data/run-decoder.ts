@@ -10,7 +10,10 @@ export interface DecoderRun {
   readonly bodyLength: number;
 }
 
-export function runDecoder(chunks: readonly Uint8Array[], options?: DataDecoderOptions): DecoderRun {
+export function runDecoder(
+  chunks: readonly Uint8Array[],
+  options?: DataDecoderOptions,
+): DecoderRun {
   const decoder = new DataDecoder(options);
   const pieces: Uint8Array[] = [];
   const rest: Uint8Array[] = [];

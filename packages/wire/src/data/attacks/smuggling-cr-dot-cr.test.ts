@@ -1,0 +1,5 @@
+import { describe } from 'vitest';
+import { smugglingCase } from './smuggling-case.js';
+
+// Bare CR on both sides of the dot.
+describe('SMTP smuggling: \\r.\\r', () => smugglingCase('\r.\r'));

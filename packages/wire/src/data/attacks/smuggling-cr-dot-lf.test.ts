@@ -1,0 +1,5 @@
+import { describe } from 'vitest';
+import { smugglingCase } from './smuggling-case.js';
+
+// Bare CR before the dot, bare LF after it.
+describe('SMTP smuggling: \\r.\\n', () => smugglingCase('\r.\n'));

@@ -1,0 +1,5 @@
+import { describe } from 'vitest';
+import { smugglingCase } from './smuggling-case.js';
+
+// Bare LF before the dot, bare CR after it.
+describe('SMTP smuggling: \\n.\\r', () => smugglingCase('\n.\r'));

@@ -1,0 +1,5 @@
+import { describe } from 'vitest';
+import { smugglingCase } from './smuggling-case.js';
+
+// Doubled bare LFs around the dot.
+describe('SMTP smuggling: \\n\\n.\\n\\n', () => smugglingCase('\n\n.\n\n'));
