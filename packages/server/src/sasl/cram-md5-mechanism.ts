@@ -1,0 +1,180 @@
+import { encodeBase64, utf8DecodeStrict, utf8Encode } from './base64.js';
+import { nodeSaslCrypto } from './node-sasl-crypto.js';
+import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
+import type { SaslCrypto } from './sasl-crypto.js';
+import { SaslError } from './sasl-error.js';
+import {
+  outOfOrder,
+  readClientResponse,
+  type SaslServerMechanism,
+  type SaslStep,
+  type SaslVerdict,
+  steps,
+  success,
+  verdictFailure,
+} from './sasl-mechanism.js';
+
+/*
+ * RFC 2195 §2: "The data encoded in the first ready response contains an presumptively arbitrary
+ * string of random digits, a timestamp, and the fully-qualified primary host name of the server.
+ * The syntax of the unencoded form must correspond to that of an RFC 822 'msg-id'."
+ * "The client makes note of the data and then responds with a string consisting of the user name,
+ * a space, and a 'digest'. The latter is computed by applying the keyed MD5 algorithm from [KEYED-
+ * MD5] where the key is a shared secret and the digested text is the timestamp (including angle-
+ * brackets)." "the digest [is] represented as 16 octets ... as 32 lowercase hexadecimal digits".
+ */
+
+/** Options of {@link createCramMd5Challenge}. */
+export interface CramMd5ChallengeOptions {
+  /** The server's fully-qualified host name. */
+  readonly hostname: string;
+  /** A timestamp chosen by the caller (seconds or milliseconds; this package reads no clock). */
+  readonly timestamp: number;
+  /** Source of the random digits; defaults to `node:crypto`. */
+  readonly crypto?: SaslCrypto;
+}
+
+/**
+ * Builds an RFC 2195 challenge `<random-digits.timestamp@hostname>`.
+ *
+ * @example
+ * ```ts
+ * createCramMd5Challenge({ hostname: 'mx.example.org', timestamp: 697170952 });
+ * // '<4826193741029384.697170952@mx.example.org>'
+ * ```
+ */
+export function createCramMd5Challenge(options: CramMd5ChallengeOptions): string {
+  const random = (options.crypto ?? nodeSaslCrypto).randomBytes(8);
+  let digits = '';
+  for (const b of random) digits += String(b % 100).padStart(2, '0');
+  if (!Number.isSafeInteger(options.timestamp) || options.timestamp < 0)
+    throw new SaslError('ERR_SASL_OPTION', 'CRAM-MD5 timestamp must be a non-negative integer');
+  if (!/^[A-Za-z0-9.-]+$/.test(options.hostname))
+    throw new SaslError('ERR_SASL_OPTION', 'CRAM-MD5 hostname must be a host name');
+  return `<${digits}.${options.timestamp}@${options.hostname}>`;
+}
+
+function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/**
+ * The CRAM-MD5 digest: lower-case hex of HMAC-MD5(secret, challenge) (RFC 2195 §2).
+ *
+ * @example
+ * ```ts
+ * cramMd5Digest('tanstaaftanstaaf', '<1896.697170952@postoffice.reston.mci.net>');
+ * // 'b913a602c7eda7a495b4e6e7334d3890'
+ * ```
+ */
+export function cramMd5Digest(
+  secret: string,
+  challenge: string,
+  crypto: SaslCrypto = nodeSaslCrypto,
+): string {
+  return hex(crypto.hmac('md5', utf8Encode(secret), utf8Encode(challenge)));
+}
+
+/**
+ * Checks a CRAM-MD5 digest against the shared secret, in constant time.
+ *
+ * @example
+ * ```ts
+ * verifyCramMd5('tanstaaftanstaaf', '<1896.697170952@postoffice.reston.mci.net>',
+ *   'b913a602c7eda7a495b4e6e7334d3890'); // true
+ * ```
+ */
+export function verifyCramMd5(
+  secret: string,
+  challenge: string,
+  digest: string,
+  crypto: SaslCrypto = nodeSaslCrypto,
+): boolean {
+  const expected = utf8Encode(cramMd5Digest(secret, challenge, crypto));
+  return crypto.timingSafeEqual(expected, utf8Encode(digest.toLowerCase()));
+}
+
+/** Options of {@link createCramMd5Mechanism}. */
+export interface CramMd5Options {
+  /** The challenge to send, e.g. from {@link createCramMd5Challenge}. */
+  readonly challenge: string;
+}
+
+type CramState = 'initial' | 'awaiting-response' | 'verifying' | 'done';
+
+/** RFC 2195: digest = 32 lowercase hex digits; accept upper case as many clients do. */
+const DIGEST = /^[0-9a-fA-F]{32}$/;
+
+class CramMd5Mechanism implements SaslServerMechanism {
+  readonly name = 'CRAM-MD5';
+  readonly #challenge: string;
+  #state: CramState = 'initial';
+  #credentials: SaslCredentials | undefined;
+
+  constructor(options: CramMd5Options) {
+    if (!/^<[\x21-\x7e]+>$/.test(options.challenge))
+      throw new SaslError('ERR_SASL_OPTION', 'CRAM-MD5 challenge must look like <id@host>');
+    this.#challenge = options.challenge;
+  }
+
+  start(initialResponse: string | undefined): SaslStep {
+    if (this.#state !== 'initial') outOfOrder(this.name, 'start', this.#state);
+    if (initialResponse !== undefined) {
+      // The server speaks first in CRAM-MD5: an initial response cannot be an answer.
+      this.#state = 'done';
+      return steps.malformed;
+    }
+    this.#state = 'awaiting-response';
+    return { kind: 'challenge', data: encodeBase64(this.#challenge) };
+  }
+
+  next(clientLine: string): SaslStep {
+    if (this.#state !== 'awaiting-response') outOfOrder(this.name, 'next', this.#state);
+    const response = readClientResponse(clientLine, false);
+    this.#state = 'done';
+    if (response.kind === 'cancel') return steps.cancelled;
+    if (response.kind === 'invalid') return steps.undecodable;
+    const text = utf8DecodeStrict(response.bytes);
+    if (text === undefined || text.includes('\0')) return steps.malformed;
+    // "the user name, a space, and a 'digest'": the digest has no space, the name may.
+    const space = text.lastIndexOf(' ');
+    const username = text.slice(0, Math.max(space, 0));
+    const digest = text.slice(space + 1);
+    if (space <= 0 || !DIGEST.test(digest)) return steps.malformed;
+    this.#credentials = createCredentials({
+      mechanism: this.name,
+      username,
+      digest: digest.toLowerCase(),
+      challenge: this.#challenge,
+    });
+    this.#state = 'verifying';
+    return { kind: 'verify', credentials: this.#credentials };
+  }
+
+  verified(verdict: SaslVerdict): SaslStep {
+    if (this.#state !== 'verifying' || this.#credentials === undefined)
+      outOfOrder(this.name, 'verified', this.#state);
+    this.#state = 'done';
+    return verdict.kind === 'accept' ? success(this.#credentials) : verdictFailure(verdict);
+  }
+
+  secrets(): SaslStep {
+    return outOfOrder(this.name, 'secrets', this.#state);
+  }
+}
+
+/**
+ * A server-side CRAM-MD5 exchange (RFC 2195). The verifier receives `username`, `digest` and
+ * `challenge` and checks them with {@link verifyCramMd5} against the stored shared secret.
+ *
+ * @example
+ * ```ts
+ * const m = createCramMd5Mechanism({ challenge: '<1896.697170952@postoffice.reston.mci.net>' });
+ * m.start(undefined); // { kind: 'challenge', data: 'PDE4OTYu...' }
+ * ```
+ */
+export function createCramMd5Mechanism(options: CramMd5Options): SaslServerMechanism {
+  return new CramMd5Mechanism(options);
+}
