@@ -1,4 +1,4 @@
-import { formatPath } from '@smtpkit/address';
+import { type ForwardPath, formatPath, type ReversePath } from '@smtpkit/address';
 import type { Command, EsmtpParameter } from './command.js';
 import { isEsmtpKeyword, isEsmtpValue } from './esmtp-parameters.js';
 import { formatSmtpString } from './smtp-string.js';
@@ -46,6 +46,28 @@ function guard(what: string, value: string): string {
     throw new WireError('ERR_WIRE_MISUSE_INJECTION', `CR, LF or NUL in ${what}`);
   }
   return value;
+}
+
+/**
+ * Writes a path, refusing CR, LF and NUL in any of its fields before the address package sees
+ * them, and turning its usage errors into ours.
+ */
+function path(what: string, value: ReversePath | ForwardPath, form: 'ascii' | 'unicode'): string {
+  if (value.kind === 'mailbox') {
+    const { localPart, domain } = value.mailbox;
+    guard(what, localPart);
+    if (domain.kind === 'domain') {
+      guard(what, domain.ascii);
+      guard(what, domain.unicode);
+    } else guard(what, domain.text);
+  }
+  let text: string;
+  try {
+    text = formatPath(value, form);
+  } catch (cause) {
+    throw new WireError('ERR_WIRE_MISUSE_INVALID_ARGUMENT', `cannot write the ${what}`, { cause });
+  }
+  return guard(what, text);
 }
 
 function invalid(message: string): never {
@@ -108,9 +130,9 @@ export function formatCommandText(
       return `${command.verb} ${token('the EHLO name', name, false)}\r\n`;
     }
     case 'MAIL':
-      return `MAIL FROM:${guard('the reverse-path', formatPath(command.reversePath, form))}${params(command.params, utf8)}\r\n`;
+      return `MAIL FROM:${path('reverse-path', command.reversePath, form)}${params(command.params, utf8)}\r\n`;
     case 'RCPT':
-      return `RCPT TO:${guard('the forward-path', formatPath(command.forwardPath, form))}${params(command.params, utf8)}\r\n`;
+      return `RCPT TO:${path('forward-path', command.forwardPath, form)}${params(command.params, utf8)}\r\n`;
     case 'DATA':
     case 'RSET':
     case 'QUIT':
