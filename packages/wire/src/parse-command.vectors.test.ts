@@ -9,10 +9,22 @@ import { CommandReader } from './command-reader.js';
 import { parseCommand } from './parse-command.js';
 import { WireError } from './wire-error.js';
 
+interface ImplResult {
+  outcome: 'ok' | 'error';
+  host?: string;
+  reverse_path?: string;
+  forward_path?: string;
+  value?: string;
+  chunk_size?: number;
+  is_last?: boolean;
+  mechanism?: string | null;
+  initial_response?: string;
+}
+
 interface Vector {
   id: string;
   input: string;
-  impl_result: Record<string, unknown> & { outcome: 'ok' | 'error' };
+  impl_result: ImplResult;
   rfc_verdict?: string;
   rfc_note?: string;
 }
@@ -74,42 +86,40 @@ function tryParse(line: string): Command | WireError {
 }
 
 /** Checks the fields the implementation recorded against our value. */
-function sameFields(command: Command, impl: Record<string, unknown>): void {
+function sameFields(command: Command, impl: ImplResult): void {
   switch (command.verb) {
     case 'HELO':
     case 'EHLO':
     case 'LHLO':
-      expect(command.domain.kind === 'domain' && command.domain.ascii).toBe(impl['host']);
+      expect(command.domain.kind === 'domain' && command.domain.ascii).toBe(impl.host);
       break;
     case 'MAIL':
-      if (command.reversePath.kind === 'null') expect(impl['reverse_path']).toBe('');
+      if (command.reversePath.kind === 'null') expect(impl.reverse_path).toBe('');
       else
         expect(formatMailbox(command.reversePath.mailbox, 'unicode').toLowerCase()).toContain(
-          String(impl['reverse_path']).split('@')[1]?.toLowerCase() ?? '',
+          String(impl.reverse_path).split('@')[1]?.toLowerCase() ?? '',
         );
       break;
     case 'RCPT':
       if (command.forwardPath.kind === 'mailbox') {
-        expect(command.forwardPath.mailbox.localPart).toBe(
-          String(impl['forward_path']).split('@')[0],
-        );
+        expect(command.forwardPath.mailbox.localPart).toBe(String(impl.forward_path).split('@')[0]);
       }
       break;
     case 'VRFY':
     case 'EXPN':
-      expect(command.argument).toBe(impl['value']);
+      expect(command.argument).toBe(impl.value);
       break;
     case 'NOOP':
     case 'HELP':
-      expect(command.argument ?? '').toBe(impl['value']);
+      expect(command.argument ?? '').toBe(impl.value);
       break;
     case 'BDAT':
-      expect(command.size).toBe(impl['chunk_size']);
-      expect(command.last).toBe(impl['is_last']);
+      expect(command.size).toBe(impl.chunk_size);
+      expect(command.last).toBe(impl.is_last);
       break;
     case 'AUTH':
-      if (impl['mechanism'] !== null) expect(command.mechanism).toBe(impl['mechanism']);
-      expect(command.initialResponse ?? '').toBe(impl['initial_response']);
+      if (impl.mechanism !== null) expect(command.mechanism).toBe(impl.mechanism);
+      expect(command.initialResponse ?? '').toBe(impl.initial_response);
       break;
     default:
       break;
