@@ -1,5 +1,5 @@
 import { formatEnhancedStatus } from './enhanced-status.js';
-import type { Reply } from './reply.js';
+import { checkedReply, type Reply } from './reply.js';
 
 /** Options of `formatReplyLines`. */
 export interface FormatReplyLinesOptions {
@@ -19,6 +19,9 @@ export interface FormatReplyLinesOptions {
  *              Reply-code [ SP textstring ] CRLF         ; RFC 5321 §4.2
  * ```
  *
+ * A reply not built by `createReply` is checked first (see `checkedReply`), so no CR, LF or NUL
+ * can reach the wire through a hand-made object; that throws `ReplyError`.
+ *
  * With `enhanced`, RFC 2034 §4 puts `status-code SP` in front of the text of every line. A reply
  * with no text gives one line: the code alone, or the code and the enhanced status.
  *
@@ -29,7 +32,8 @@ export interface FormatReplyLinesOptions {
  * // ['250-2.0.0 first', '250 2.0.0 last']
  * ```
  */
-export function formatReplyLines(reply: Reply, options: FormatReplyLinesOptions): string[] {
+export function formatReplyLines(input: Reply, options: FormatReplyLinesOptions): string[] {
+  const reply = checkedReply(input);
   const code = String(reply.code);
   const prefix =
     options.enhanced && reply.enhanced !== undefined ? formatEnhancedStatus(reply.enhanced) : '';

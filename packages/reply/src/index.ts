@@ -33,7 +33,14 @@ export {
   subjectSubCodes,
 } from './generated/enhanced-status-registry.js';
 export { type ReplyName, replies } from './replies.js';
-export { createReply, isReply, MAX_REPLY_LINE_OCTETS, type Reply, withText } from './reply.js';
+export {
+  checkedReply,
+  createReply,
+  isReply,
+  MAX_REPLY_LINE_OCTETS,
+  type Reply,
+  withText,
+} from './reply.js';
 export {
   type HasCode,
   isIntermediate,

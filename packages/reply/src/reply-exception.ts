@@ -1,5 +1,5 @@
 import { formatReplyLines } from './format-reply-lines.js';
-import type { Reply } from './reply.js';
+import { checkedReply, type Reply } from './reply.js';
 import { ReplyError } from './reply-error.js';
 
 /**
@@ -19,10 +19,16 @@ export class ReplyException extends ReplyError {
   /** The reply to send. */
   readonly reply: Reply;
 
+  /**
+   * @param reply - the reply to send; a hand-made object is checked like `createReply` does, and
+   *   an invalid one makes the constructor throw a plain `ReplyError` (which a server then treats
+   *   as any other failure, not as a reply to send).
+   */
   constructor(reply: Reply, options?: { readonly cause?: unknown }) {
-    super('ERR_REPLY_THROWN', formatReplyLines(reply, { enhanced: true }).join(' / '));
+    const valid = checkedReply(reply);
+    super('ERR_REPLY_THROWN', formatReplyLines(valid, { enhanced: true }).join(' / '));
     this.name = 'ReplyException';
-    this.reply = reply;
+    this.reply = valid;
     if (options !== undefined && 'cause' in options) {
       Object.defineProperty(this, 'cause', {
         value: options.cause,

@@ -29,6 +29,9 @@ export interface Reply {
  */
 export const MAX_REPLY_LINE_OCTETS = 512;
 
+/** Replies built by `createReply`, so that writers can skip checking them again. */
+const checked = new WeakSet<Reply>();
+
 /** Reply-code (3) + "-" or SP (1) + CRLF (2). */
 const LINE_OVERHEAD = 6;
 
@@ -103,7 +106,7 @@ function toEnhanced(enhanced: EnhancedStatus | string): EnhancedStatus {
         'enhanced status is not RFC 3463 class.subject.detail',
       );
     }
-    return parsed;
+    return Object.freeze(parsed);
   }
   if (!isEnhancedStatus(enhanced)) {
     throw new ReplyError(
@@ -172,11 +175,33 @@ export function createReply(
     copy.push(line);
   }
   const frozenLines = Object.freeze(copy);
-  return Object.freeze(
+  const reply: Reply = Object.freeze(
     status === undefined
       ? { code, lines: frozenLines }
       : { code, enhanced: status, lines: frozenLines },
   );
+  checked.add(reply);
+  return reply;
+}
+
+/**
+ * `reply` itself when `createReply` built it, otherwise a checked copy: a hand-written object
+ * literal that claims to be a `Reply` goes through every `createReply` check before any writer
+ * turns it into wire text. Throws `ReplyError` like `createReply`.
+ *
+ * @example
+ * ```ts
+ * import { checkedReply } from '@smtpkit/reply';
+ * checkedReply({ code: 250, lines: ['Ok'] }); // a frozen, checked copy
+ * checkedReply({ code: 250, lines: ['Ok\r\n250 forged'] }); // throws ERR_REPLY_LINE_INJECTION
+ * ```
+ */
+export function checkedReply(reply: Reply): Reply {
+  if (checked.has(reply)) return reply;
+  if (typeof reply !== 'object' || reply === null || !Array.isArray(reply.lines)) {
+    throw new ReplyError('ERR_REPLY_TEXT_INVALID', 'not a reply value');
+  }
+  return createReply(reply.code, reply.enhanced, ...reply.lines);
 }
 
 /**
