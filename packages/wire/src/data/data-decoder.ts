@@ -343,7 +343,7 @@ export function violationError(violation: DataViolation): WireError {
         'ERR_WIRE_BARE_LF',
         `bare LF in message data at octet ${violation.offset}`,
         {
-          reply: dataReplies.R554_5_6_0_BareLf,
+          reply: dataReplies.bareLf,
         },
       );
     case 'bare-cr':
@@ -351,14 +351,14 @@ export function violationError(violation: DataViolation): WireError {
         'ERR_WIRE_BARE_CR',
         `bare CR in message data at octet ${violation.offset}`,
         {
-          reply: dataReplies.R554_5_6_0_BareCr,
+          reply: dataReplies.bareCr,
         },
       );
     default:
       return new WireError(
         'ERR_WIRE_LINE_TOO_LONG',
         `message text line too long, starting at octet ${violation.offset}`,
-        { reply: dataReplies.R554_5_6_0_LineTooLong },
+        { reply: dataReplies.lineTooLong },
       );
   }
 }
