@@ -96,7 +96,7 @@ export async function startCaptureSmtpServer(
   const handle = (initial: Socket, startsSecure: boolean): void => {
     let socket: Socket = initial;
     let secure = startsSecure;
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let mode: 'command' | 'data' | 'auth-plain' | 'auth-login-user' | 'auth-login-pass' = 'command';
     let greeting = '';
     let mailCommand = '';
@@ -138,9 +138,21 @@ export async function startCaptureSmtpServer(
         case 'EHLO':
         case 'LHLO': {
           greeting = line;
-          const keywords = ['PIPELINING', '8BITMIME', 'SMTPUTF8', 'SIZE 104857600', 'AUTH PLAIN LOGIN'];
+          const keywords = [
+            'PIPELINING',
+            '8BITMIME',
+            'SMTPUTF8',
+            'SIZE 104857600',
+            'AUTH PLAIN LOGIN',
+          ];
           if (secureContext !== undefined && !secure) keywords.push('STARTTLS');
-          send(['250-capture', ...keywords.slice(0, -1).map((k) => `250-${k}`), `250 ${keywords.at(-1)}`].join('\r\n'));
+          send(
+            [
+              '250-capture',
+              ...keywords.slice(0, -1).map((k) => `250-${k}`),
+              `250 ${keywords.at(-1)}`,
+            ].join('\r\n'),
+          );
           return;
         }
         case 'HELO':
@@ -228,7 +240,8 @@ export async function startCaptureSmtpServer(
       for (;;) {
         if (mode === 'data') {
           // The content may be empty: ".\r\n" right after the 354.
-          const emptyMessage = buffer.length >= 3 && buffer.subarray(0, 3).equals(END_OF_DATA.subarray(2));
+          const emptyMessage =
+            buffer.length >= 3 && buffer.subarray(0, 3).equals(END_OF_DATA.subarray(2));
           const end = emptyMessage ? -2 : buffer.indexOf(END_OF_DATA);
           if (end === -1) return;
           const wireEnd = end + END_OF_DATA.length;
@@ -298,7 +311,9 @@ export async function startCaptureSmtpServer(
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new PeerError('ERR_PEER_TIMEOUT', `expected ${count} messages, got ${messages.length}`));
+          reject(
+            new PeerError('ERR_PEER_TIMEOUT', `expected ${count} messages, got ${messages.length}`),
+          );
         }, timeoutMs);
         waiters.add(check);
       });

@@ -45,7 +45,8 @@ export function curlArgs(options: CurlOptions, messagePath: string): string[] {
   args.push('--upload-file', messagePath);
   if (tls === 'starttls') args.push('--ssl-reqd');
   if (tls !== 'none') args.push('-k');
-  if (options.auth !== undefined) args.push('--user', `${options.auth.user}:${options.auth.password}`);
+  if (options.auth !== undefined)
+    args.push('--user', `${options.auth.user}:${options.auth.password}`);
   return args;
 }
 

@@ -56,7 +56,10 @@ export async function waitForPort(port: number, options: WaitForPortOptions): Pr
   for (;;) {
     if (await tryConnect(host, port)) return;
     if (performance.now() > deadline) {
-      throw new PeerError('ERR_PEER_START', `nothing listens on ${host}:${port} after ${options.timeoutMs} ms`);
+      throw new PeerError(
+        'ERR_PEER_START',
+        `nothing listens on ${host}:${port} after ${options.timeoutMs} ms`,
+      );
     }
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
   }

@@ -16,7 +16,11 @@ export interface MsmtpOptions {
   /** `starttls` → `tls on` + `tls_starttls on`; `implicit` → `tls_starttls off`. Always `tls_certcheck off`. */
   readonly tls?: 'none' | 'starttls' | 'implicit';
   /** `auth plain|login` with user and password. */
-  readonly auth?: { readonly mechanism: 'PLAIN' | 'LOGIN'; readonly user: string; readonly password: string };
+  readonly auth?: {
+    readonly mechanism: 'PLAIN' | 'LOGIN';
+    readonly user: string;
+    readonly password: string;
+  };
   /** `protocol lmtp` instead of smtp. */
   readonly lmtp?: boolean;
   /** Whole-run bound; killed by PID past it. Default 20 s. */
@@ -50,7 +54,8 @@ export function msmtpConfig(options: MsmtpOptions): string {
     configValue('protocol', options.lmtp === true ? 'lmtp' : 'smtp'),
     `tls ${tls === 'none' ? 'off' : 'on'}`,
   ];
-  if (tls !== 'none') lines.push(`tls_starttls ${tls === 'starttls' ? 'on' : 'off'}`, 'tls_certcheck off');
+  if (tls !== 'none')
+    lines.push(`tls_starttls ${tls === 'starttls' ? 'on' : 'off'}`, 'tls_certcheck off');
   if (options.auth === undefined) {
     lines.push('auth off');
   } else {
@@ -65,8 +70,9 @@ export function msmtpConfig(options: MsmtpOptions): string {
 }
 
 /**
- * Sends one message with msmtp, configured through a temporary 0600 file; also passes
- * `--host --port --from` on the command line. Rejects with a PeerError on failure or timeout.
+ * Sends one message with msmtp, configured through a temporary 0600 file (host, TLS, auth, no
+ * header rewriting); `--port` and `--from` also go on the command line. `--host` does not, since
+ * msmtp then ignores the file. Rejects with a PeerError on failure or timeout.
  *
  * @example
  * ```ts
@@ -86,7 +92,8 @@ export async function runMsmtp(options: MsmtpOptions): Promise<ProcessResult> {
       [
         '-C',
         configPath,
-        `--host=${options.host ?? '127.0.0.1'}`,
+        // No --host: with it msmtp ignores the configuration file (TLS, auth, header settings).
+        '--account=smtpkit',
         `--port=${options.port}`,
         `--from=${options.from}`,
         '--',

@@ -15,7 +15,11 @@ export interface NodemailerOptions {
    * Certificates are never verified (`tls: { rejectUnauthorized: false }`).
    */
   readonly tls?: 'none' | 'starttls' | 'implicit';
-  readonly auth?: { readonly mechanism?: 'PLAIN' | 'LOGIN'; readonly user: string; readonly password: string };
+  readonly auth?: {
+    readonly mechanism?: 'PLAIN' | 'LOGIN';
+    readonly user: string;
+    readonly password: string;
+  };
   /** Bound on the whole send (connection, greeting and socket timeouts share it). Default 20 s. */
   readonly timeoutMs?: number;
 }
@@ -81,14 +85,23 @@ export async function sendWithNodemailer(options: NodemailerOptions): Promise<No
     });
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new PeerError('ERR_PEER_TIMEOUT', `nodemailer did not finish within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new PeerError('ERR_PEER_TIMEOUT', `nodemailer did not finish within ${timeoutMs} ms`),
+          ),
         timeoutMs,
       );
     });
     const info = await Promise.race([sent, timeout]);
     const list = (v: unknown): string[] =>
-      Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String((x as { address?: string }).address))) : [];
-    return { accepted: list(info.accepted), rejected: list(info.rejected), response: String(info.response) };
+      Array.isArray(v)
+        ? v.map((x) => (typeof x === 'string' ? x : String((x as { address?: string }).address)))
+        : [];
+    return {
+      accepted: list(info.accepted),
+      rejected: list(info.rejected),
+      response: String(info.response),
+    };
   } catch (e) {
     if (e instanceof PeerError) throw e;
     throw new PeerError('ERR_PEER_EXIT', `nodemailer: ${(e as Error).message}`);

@@ -27,7 +27,11 @@ export class PeerError extends Error {
   /** What the program printed on stderr before it failed, when it ran at all. */
   readonly stderr: string;
 
-  constructor(code: PeerErrorCode, message: string, output: { stdout?: string; stderr?: string } = {}) {
+  constructor(
+    code: PeerErrorCode,
+    message: string,
+    output: { stdout?: string; stderr?: string } = {},
+  ) {
     super(message);
     this.code = code;
     this.stdout = output.stdout ?? '';

@@ -30,6 +30,8 @@ export interface SmtplibOptions {
 export interface SmtplibResult {
   /** `sendmail`'s refused-recipients dict: for LMTP, those whose per-recipient reply failed. */
   readonly refused: Readonly<Record<string, readonly [number, string]>>;
+  /** LMTP only: the per-recipient replies after DATA, in recipient order (RFC 2033 §4.2). */
+  readonly lmtpReplies: readonly (readonly [number, string])[];
   readonly process: ProcessResult;
 }
 
@@ -53,9 +55,30 @@ with cls(job['host'], job['port'], timeout=job['timeout']) as c:
         c.ehlo()
     if job['auth']:
         c.login(job['auth']['user'], job['auth']['password'])
-    refused = c.sendmail(job['from'], job['to'], base64.b64decode(job['data']), mail_options=job['mail_options'])
+    msg = base64.b64decode(job['data'])
+    lmtp_replies = []
+    if job['lmtp']:
+        # smtplib's sendmail reads one reply after DATA; LMTP sends one per accepted recipient
+        # (RFC 2033 section 4.2), so the LMTP transaction is driven step by step here.
+        code, text = c.mail(job['from'], job['mail_options'])
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, text, job['from'])
+        refused = {}
+        for r in job['to']:
+            code, text = c.rcpt(r)
+            if code not in (250, 251):
+                refused[r] = (code, text)
+        if len(refused) == len(job['to']):
+            raise smtplib.SMTPRecipientsRefused(refused)
+        code, text = c.data(msg)
+        lmtp_replies.append((code, text))
+        for _ in range(len(job['to']) - len(refused) - 1):
+            lmtp_replies.append(c.getreply())
+    else:
+        refused = c.sendmail(job['from'], job['to'], msg, mail_options=job['mail_options'])
 out = {k: [v[0], v[1].decode('utf-8', 'replace')] for k, v in refused.items()}
-sys.stdout.write(json.dumps({'refused': out}))
+replies = [[code, text.decode('utf-8', 'replace')] for code, text in lmtp_replies]
+sys.stdout.write(json.dumps({'refused': out, 'lmtp_replies': replies}))
 `;
 
 /**
@@ -79,13 +102,19 @@ export async function runSmtplib(options: SmtplibOptions): Promise<SmtplibResult
     lmtp: options.lmtp === true,
     starttls: options.starttls === true,
     auth: options.auth ?? null,
-    mail_options: [...(options.smtputf8 === true ? ['SMTPUTF8'] : []), ...(options.mailOptions ?? [])],
+    mail_options: [
+      ...(options.smtputf8 === true ? ['SMTPUTF8'] : []),
+      ...(options.mailOptions ?? []),
+    ],
     timeout: Math.max(1, timeoutMs / 1000),
   };
   const process = await runProcess(SYSTEM_PYTHON, ['-c', SCRIPT], {
     timeoutMs,
     input: JSON.stringify(job),
   });
-  const parsed = JSON.parse(process.stdout) as { refused: SmtplibResult['refused'] };
-  return { refused: parsed.refused, process };
+  const parsed = JSON.parse(process.stdout) as {
+    refused: SmtplibResult['refused'];
+    lmtp_replies: SmtplibResult['lmtpReplies'];
+  };
+  return { refused: parsed.refused, lmtpReplies: parsed.lmtp_replies, process };
 }

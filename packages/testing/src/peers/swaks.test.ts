@@ -22,7 +22,12 @@ describe.skipIf(skip !== undefined)('runSwaks', () => {
     const s = plain.server();
     const n = s.messages.length;
     const data = sampleMessage('swaks plain');
-    await runSwaks({ port: s.port, from: 'a@example.com', to: ['b@example.com', 'c@example.com'], data });
+    await runSwaks({
+      port: s.port,
+      from: 'a@example.com',
+      to: ['b@example.com', 'c@example.com'],
+      data,
+    });
     const m = await lastMessage(s, n);
     expect(m?.data.equals(data)).toBe(true);
     expect(m?.mailCommand).toBe('MAIL FROM:<a@example.com>');
@@ -36,7 +41,13 @@ describe.skipIf(skip !== undefined)('runSwaks', () => {
     const s = plain.server();
     const n = s.messages.length;
     const data = sampleMessage('swaks pipeline');
-    const r = await runSwaks({ port: s.port, from: 'a@example.com', to: 'b@example.com', pipeline: true, data });
+    const r = await runSwaks({
+      port: s.port,
+      from: 'a@example.com',
+      to: 'b@example.com',
+      pipeline: true,
+      data,
+    });
     const m = await lastMessage(s, n);
     expect(m?.data.equals(data)).toBe(true);
     // In swaks' transcript the DATA command precedes the reply to MAIL.
@@ -47,7 +58,13 @@ describe.skipIf(skip !== undefined)('runSwaks', () => {
     const s = plain.server();
     const n = s.messages.length;
     const data = sampleMessage('swaks starttls');
-    await runSwaks({ port: s.port, from: 'a@example.com', to: 'b@example.com', tls: 'starttls', data });
+    await runSwaks({
+      port: s.port,
+      from: 'a@example.com',
+      to: 'b@example.com',
+      tls: 'starttls',
+      data,
+    });
     const m = await lastMessage(s, n);
     expect(m?.tls).toBe(true);
     expect(m?.data.equals(data)).toBe(true);
@@ -58,26 +75,35 @@ describe.skipIf(skip !== undefined)('runSwaks', () => {
     const s = implicit.server();
     const n = s.messages.length;
     const data = sampleMessage('swaks implicit');
-    await runSwaks({ port: s.port, from: 'a@example.com', to: 'b@example.com', tls: 'implicit', data });
+    await runSwaks({
+      port: s.port,
+      from: 'a@example.com',
+      to: 'b@example.com',
+      tls: 'implicit',
+      data,
+    });
     const m = await lastMessage(s, n);
     expect(m?.tls).toBe(true);
     expect(m?.data.equals(data)).toBe(true);
   });
 
-  it.each(['PLAIN', 'LOGIN'] as const)('--auth %s passes user and password (RFC 4954)', async (mechanism) => {
-    const s = plain.server();
-    const n = s.messages.length;
-    await runSwaks({
-      port: s.port,
-      from: 'a@example.com',
-      to: 'b@example.com',
-      tls: 'starttls',
-      auth: { mechanism, user: `user-${mechanism}`, password: 'pa ss:word' },
-      data: sampleMessage(`swaks auth ${mechanism}`),
-    });
-    const m = await lastMessage(s, n);
-    expect(m?.auth).toEqual({ mechanism, user: `user-${mechanism}`, password: 'pa ss:word' });
-  });
+  it.each(['PLAIN', 'LOGIN'] as const)(
+    '--auth %s passes user and password (RFC 4954)',
+    async (mechanism) => {
+      const s = plain.server();
+      const n = s.messages.length;
+      await runSwaks({
+        port: s.port,
+        from: 'a@example.com',
+        to: 'b@example.com',
+        tls: 'starttls',
+        auth: { mechanism, user: `user-${mechanism}`, password: 'pa ss:word' },
+        data: sampleMessage(`swaks auth ${mechanism}`),
+      });
+      const m = await lastMessage(s, n);
+      expect(m?.auth).toEqual({ mechanism, user: `user-${mechanism}`, password: 'pa ss:word' });
+    },
+  );
 
   it('--data @file sends a message from a file', async () => {
     const s = plain.server();
@@ -99,7 +125,13 @@ describe.skipIf(skip !== undefined)('runSwaks', () => {
     const s = lmtp.server();
     const n = s.messages.length;
     const data = sampleMessage('swaks lmtp');
-    await runSwaks({ port: s.port, from: 'a@example.com', to: 'b@example.com', protocol: 'LMTP', data });
+    await runSwaks({
+      port: s.port,
+      from: 'a@example.com',
+      to: 'b@example.com',
+      protocol: 'LMTP',
+      data,
+    });
     const m = await lastMessage(s, n);
     expect(m?.greeting.startsWith('LHLO ')).toBe(true);
     expect(m?.data.equals(data)).toBe(true);
@@ -109,7 +141,9 @@ describe.skipIf(skip !== undefined)('runSwaks', () => {
     // Nothing listens on a port we just closed: swaks fails to connect.
     const { freePort } = await import('./free-port.js');
     const port = await freePort();
-    await expect(runSwaks({ port, from: 'a@example.com', to: 'b@example.com', timeoutMs: 5000 })).rejects.toMatchObject({
+    await expect(
+      runSwaks({ port, from: 'a@example.com', to: 'b@example.com', timeoutMs: 5000 }),
+    ).rejects.toMatchObject({
       code: 'ERR_PEER_EXIT',
     });
   });

@@ -16,7 +16,11 @@ export interface SwaksOptions {
   /** `starttls` → `-tls` (RFC 3207), `implicit` → `-tlsc` (TLS from the first byte). */
   readonly tls?: 'none' | 'starttls' | 'implicit';
   /** `--auth MECH --auth-user U --auth-password P` (RFC 4954). */
-  readonly auth?: { readonly mechanism: 'PLAIN' | 'LOGIN'; readonly user: string; readonly password: string };
+  readonly auth?: {
+    readonly mechanism: 'PLAIN' | 'LOGIN';
+    readonly user: string;
+    readonly password: string;
+  };
   /**
    * The whole message (headers and body), written to a temp file and passed as `--data @file`.
    * 8-bit bytes go through unchanged (the 8BITMIME case). swaks adds the terminating `.` itself.

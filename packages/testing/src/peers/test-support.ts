@@ -20,7 +20,9 @@ export function sampleMessage(tag: string): Buffer {
 }
 
 /** Starts a capture server (plain, or with a fresh self-signed certificate) for one test file. */
-export function useCaptureServer(options: { tls?: boolean; implicitTls?: boolean; lmtp?: boolean } = {}): {
+export function useCaptureServer(
+  options: { tls?: boolean; implicitTls?: boolean; lmtp?: boolean } = {},
+): {
   server: () => CaptureSmtpServer;
 } {
   let server: CaptureSmtpServer | undefined;
