@@ -63,18 +63,18 @@ export function encodeBase64(data: Uint8Array | string): string {
   for (; i + 2 < bytes.length; i += 3) {
     const t = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
     s +=
-      ALPHABET[(t >> 18) & 63]! +
-      ALPHABET[(t >> 12) & 63]! +
-      ALPHABET[(t >> 6) & 63]! +
-      ALPHABET[t & 63]!;
+      ALPHABET.charAt((t >> 18) & 63) +
+      ALPHABET.charAt((t >> 12) & 63) +
+      ALPHABET.charAt((t >> 6) & 63) +
+      ALPHABET.charAt(t & 63);
   }
   const rest = bytes.length - i;
   if (rest === 1) {
     const t = (bytes[i] ?? 0) << 16;
-    s += `${ALPHABET[(t >> 18) & 63]}${ALPHABET[(t >> 12) & 63]}==`;
+    s += `${ALPHABET.charAt((t >> 18) & 63)}${ALPHABET.charAt((t >> 12) & 63)}==`;
   } else if (rest === 2) {
     const t = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8);
-    s += `${ALPHABET[(t >> 18) & 63]}${ALPHABET[(t >> 12) & 63]}${ALPHABET[(t >> 6) & 63]}=`;
+    s += `${ALPHABET.charAt((t >> 18) & 63)}${ALPHABET.charAt((t >> 12) & 63)}${ALPHABET.charAt((t >> 6) & 63)}=`;
   }
   return s;
 }

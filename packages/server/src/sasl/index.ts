@@ -1,6 +1,6 @@
 export { decodeBase64Strict, encodeBase64, utf8DecodeStrict, utf8Encode } from './base64.js';
-export { createLoginClient, type LoginClientOptions } from './client/login-client.js';
 export { type CramMd5ClientOptions, createCramMd5Client } from './client/cram-md5-client.js';
+export { createLoginClient, type LoginClientOptions } from './client/login-client.js';
 export { createPlainClient, type PlainClientOptions } from './client/plain-client.js';
 export type { SaslClientMechanism } from './client/sasl-client-mechanism.js';
 export {
@@ -16,9 +16,9 @@ export {
 export {
   type CramMd5ChallengeOptions,
   type CramMd5Options,
+  cramMd5Digest,
   createCramMd5Challenge,
   createCramMd5Mechanism,
-  cramMd5Digest,
   verifyCramMd5,
 } from './cram-md5-mechanism.js';
 export {
@@ -59,8 +59,8 @@ export {
   type ServerSaslMechanismName,
 } from './server-mechanisms.js';
 export {
-  DEFAULT_XOAUTH2_ERROR,
   createXoauth2Mechanism,
+  DEFAULT_XOAUTH2_ERROR,
   parseXoauth2Message,
   type Xoauth2Message,
 } from './xoauth2-mechanism.js';

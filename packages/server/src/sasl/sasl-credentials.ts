@@ -53,14 +53,15 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export function createCredentials(fields: SaslCredentialFields): SaslCredentials {
-  const target: Record<string, unknown> = {
+  const target: object = {
     mechanism: fields.mechanism,
     username: fields.username,
+    ...(fields.authorizationIdentity === undefined
+      ? {}
+      : { authorizationIdentity: fields.authorizationIdentity }),
+    ...(fields.challenge === undefined ? {} : { challenge: fields.challenge }),
+    ...(fields.scram === undefined ? {} : { scram: fields.scram }),
   };
-  if (fields.authorizationIdentity !== undefined)
-    target['authorizationIdentity'] = fields.authorizationIdentity;
-  if (fields.challenge !== undefined) target['challenge'] = fields.challenge;
-  if (fields.scram !== undefined) target['scram'] = fields.scram;
   for (const key of SECRET_FIELDS) {
     const value = fields[key];
     if (value !== undefined)
@@ -86,11 +87,15 @@ export function createCredentials(fields: SaslCredentialFields): SaslCredentials
  * ```
  */
 export function redactCredentials(fields: SaslCredentialFields): Record<string, unknown> {
-  const out: Record<string, unknown> = { mechanism: fields.mechanism, username: fields.username };
-  if (fields.authorizationIdentity !== undefined)
-    out['authorizationIdentity'] = fields.authorizationIdentity;
-  if (fields.challenge !== undefined) out['challenge'] = fields.challenge;
-  if (fields.scram !== undefined) out['scram'] = { ...fields.scram };
+  const out: Record<string, unknown> = {
+    mechanism: fields.mechanism,
+    username: fields.username,
+    ...(fields.authorizationIdentity === undefined
+      ? {}
+      : { authorizationIdentity: fields.authorizationIdentity }),
+    ...(fields.challenge === undefined ? {} : { challenge: fields.challenge }),
+    ...(fields.scram === undefined ? {} : { scram: { ...fields.scram } }),
+  };
   for (const key of SECRET_FIELDS) if (fields[key] !== undefined) out[key] = REDACTED;
   return out;
 }

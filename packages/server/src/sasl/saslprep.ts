@@ -10,14 +10,56 @@
  * unlikely to hold.
  */
 
-// RFC 3454 C.1.2: non-ASCII space characters.
-const NON_ASCII_SPACE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000]/g;
-// RFC 3454 B.1: commonly mapped to nothing.
-const MAPPED_TO_NOTHING =
-  /[\u00ad\u034f\u1806\u180b-\u180d\u200b-\u200d\u2060\ufe00-\ufe0f\ufeff]/g;
-// RFC 3454 C.2.1, C.2.2, C.3, C.4 (BMP part), C.5, C.6, C.7, C.8, C.9 (BMP part).
-const PROHIBITED =
-  /[\u0000-\u001f\u007f-\u009f\u06dd\u070f\u180e\u200c\u200d\u200e\u200f\u2028-\u202e\u2060-\u2063\u206a-\u206f\u2ff0-\u2ffb\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufeff\ufff9-\ufffd\ufffe\uffff]/u;
+/** RFC 3454 C.1.2: non-ASCII space characters. */
+function isNonAsciiSpace(cp: number): boolean {
+  return (
+    cp === 0xa0 ||
+    cp === 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200b) ||
+    cp === 0x202f ||
+    cp === 0x205f ||
+    cp === 0x3000
+  );
+}
+
+/** RFC 3454 B.1: commonly mapped to nothing. */
+function isMappedToNothing(cp: number): boolean {
+  return (
+    cp === 0xad ||
+    cp === 0x34f ||
+    cp === 0x1806 ||
+    (cp >= 0x180b && cp <= 0x180d) ||
+    (cp >= 0x200b && cp <= 0x200d) ||
+    cp === 0x2060 ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff
+  );
+}
+
+/** RFC 3454 C.2.1, C.2.2, C.3, C.4, C.5, C.6, C.7, C.8, C.9. */
+function isProhibited(cp: number): boolean {
+  return (
+    cp <= 0x1f ||
+    (cp >= 0x7f && cp <= 0x9f) || // C.2.1, C.2.2 controls
+    cp === 0x6dd ||
+    cp === 0x70f ||
+    cp === 0x180e ||
+    (cp >= 0x200c && cp <= 0x200f) ||
+    (cp >= 0x2028 && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x2063) ||
+    (cp >= 0x206a && cp <= 0x206f) || // C.2.2, C.8
+    (cp >= 0x2ff0 && cp <= 0x2ffb) || // C.7
+    (cp >= 0xd800 && cp <= 0xdfff) || // C.5 surrogates
+    (cp >= 0xe000 && cp <= 0xf8ff) || // C.3 private use
+    (cp >= 0xfdd0 && cp <= 0xfdef) || // C.4
+    cp === 0xfeff ||
+    (cp >= 0xfff9 && cp <= 0xfffd) || // C.2.2, C.6
+    (cp & 0xfffe) === 0xfffe || // C.4 U+nFFFE, U+nFFFF
+    (cp >= 0x1d173 && cp <= 0x1d17a) || // C.2.2 musical controls
+    (cp >= 0xe0001 && cp <= 0xe007f) || // C.9 tags
+    cp >= 0xf0000 // C.3 planes 15 and 16
+  );
+}
 
 /**
  * SASLprep (RFC 4013) of a string, or `undefined` when it holds prohibited output.
@@ -30,14 +72,13 @@ const PROHIBITED =
  * ```
  */
 export function saslPrep(text: string): string | undefined {
-  const mapped = text.replace(NON_ASCII_SPACE, ' ').replace(MAPPED_TO_NOTHING, '');
-  const normalized = mapped.normalize('NFKC');
-  if (PROHIBITED.test(normalized)) return undefined;
-  // C.3 private use and C.4 non-characters outside the BMP: planes 15–16, U+nFFFE/U+nFFFF.
-  for (const ch of normalized) {
+  let mapped = '';
+  for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
-    if (cp >= 0xf0000 || (cp > 0xffff && (cp & 0xfffe) === 0xfffe)) return undefined;
-    if (cp >= 0xe0001 && cp <= 0xe007f) return undefined; // C.9 tagging characters
+    if (isMappedToNothing(cp)) continue;
+    mapped += isNonAsciiSpace(cp) ? ' ' : ch;
   }
+  const normalized = mapped.normalize('NFKC');
+  for (const ch of normalized) if (isProhibited(ch.codePointAt(0) ?? 0)) return undefined;
   return normalized;
 }

@@ -54,9 +54,9 @@ export function decodeSaslname(text: string): string | undefined {
     const eq = text.indexOf('=', i);
     if (eq < 0) return out + text.slice(i);
     out += text.slice(i, eq);
-    const escape = text.slice(eq, eq + 3);
-    if (escape === '=2C') out += ',';
-    else if (escape === '=3D') out += '=';
+    const code = text.slice(eq, eq + 3);
+    if (code === '=2C') out += ',';
+    else if (code === '=3D') out += '=';
     else return undefined;
     i = eq + 3;
   }

@@ -1,12 +1,5 @@
 import { decodeBase64Strict, encodeBase64, utf8DecodeStrict, utf8Encode } from './base64.js';
 import { nodeSaslCrypto } from './node-sasl-crypto.js';
-import {
-  decodeSaslname,
-  isScramNonce,
-  parseScramAttributes,
-  xorBytes,
-} from './scram-attributes.js';
-import { SCRAM_MIN_ITERATIONS } from './scram-credentials.js';
 import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
 import type { SaslCrypto } from './sasl-crypto.js';
 import { SaslError } from './sasl-error.js';
@@ -22,6 +15,13 @@ import {
   verdictFailure,
 } from './sasl-mechanism.js';
 import { saslPrep } from './saslprep.js';
+import {
+  decodeSaslname,
+  isScramNonce,
+  parseScramAttributes,
+  xorBytes,
+} from './scram-attributes.js';
+import { SCRAM_MIN_ITERATIONS } from './scram-credentials.js';
 
 /*
  * RFC 5802 §7:

@@ -1,8 +1,8 @@
 import { type CramMd5Options, createCramMd5Mechanism } from './cram-md5-mechanism.js';
 import { createLoginMechanism } from './login-mechanism.js';
 import { createPlainMechanism } from './plain-mechanism.js';
-import type { SaslServerMechanism } from './sasl-mechanism.js';
 import { SaslError } from './sasl-error.js';
+import type { SaslServerMechanism } from './sasl-mechanism.js';
 import { createScramSha256Mechanism, type ScramServerOptions } from './scram-sha-256-mechanism.js';
 import { createXoauth2Mechanism } from './xoauth2-mechanism.js';
 

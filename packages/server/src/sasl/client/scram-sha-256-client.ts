@@ -2,6 +2,7 @@ import { decodeBase64Strict, encodeBase64, utf8DecodeStrict, utf8Encode } from '
 import { nodeSaslCrypto } from '../node-sasl-crypto.js';
 import type { SaslCrypto } from '../sasl-crypto.js';
 import { SaslError } from '../sasl-error.js';
+import { saslPrep } from '../saslprep.js';
 import {
   encodeSaslname,
   isScramNonce,
@@ -9,7 +10,6 @@ import {
   xorBytes,
 } from '../scram-attributes.js';
 import { SCRAM_MIN_ITERATIONS, scramKeys, scramSaltedPassword } from '../scram-credentials.js';
-import { saslPrep } from '../saslprep.js';
 import { checkClientValue, type SaslClientMechanism } from './sasl-client-mechanism.js';
 
 /** Options of {@link createScramSha256Client}. */

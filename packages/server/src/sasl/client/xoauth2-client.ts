@@ -26,7 +26,11 @@ export interface Xoauth2ClientMechanism extends SaslClientMechanism {
 export function createXoauth2Client(options: Xoauth2ClientOptions): Xoauth2ClientMechanism {
   checkClientValue('username', options.username);
   checkClientValue('token', options.token);
-  if (options.username.includes('\x01') || /\s|\x01/.test(options.token))
+  if (
+    options.username.includes('\x01') ||
+    options.token.includes('\x01') ||
+    /\s/.test(options.token)
+  )
     throw new SaslError('ERR_SASL_OPTION', 'XOAUTH2 values must not contain ^A or spaces');
   const message = encodeBase64(`user=${options.username}\x01auth=Bearer ${options.token}\x01\x01`);
   let errorJson: string | undefined;
