@@ -40,12 +40,11 @@ describe('ORCPT against orcpt-utf8-addr.jsonl', () => {
 
 interface ParamsVector {
   input: string;
-  params?: Record<string, string>;
-  decoded?: Record<string, unknown>;
+  decoded?: { ORCPT?: { addr_type: string; addr: string }; ENVID?: string };
   valid: boolean;
   requires?: string;
   direction?: string;
-  impl_result?: Record<string, string>;
+  impl_result?: { orcpt?: string; env_id?: string; auth?: string };
 }
 
 describe('ORCPT, ENVID and AUTH values of esmtp-params.jsonl', () => {
@@ -70,20 +69,20 @@ describe('ORCPT, ENVID and AUTH values of esmtp-params.jsonl', () => {
     it(`decodes the parameters of ${v.input}`, () => {
       if (orcpt !== undefined) {
         const parsed = parseOrcpt(orcpt, { smtputf8 });
-        const expected = v.decoded?.['ORCPT'] as { addr_type: string; addr: string } | undefined;
+        const expected = v.decoded?.ORCPT;
         if (expected)
           expect(parsed).toEqual({ addrType: expected.addr_type, address: expected.addr });
-        if (v.impl_result?.['orcpt']) expect(parsed.address).toBe(v.impl_result['orcpt']);
+        if (v.impl_result?.orcpt) expect(parsed.address).toBe(v.impl_result.orcpt);
         expect(parsed.addrType).toBe(orcpt.slice(0, orcpt.indexOf(';')).toLowerCase());
       }
       if (envid !== undefined) {
-        const expected = (v.decoded?.['ENVID'] as string | undefined) ?? v.impl_result?.['env_id'];
+        const expected = v.decoded?.ENVID ?? v.impl_result?.env_id;
         const decoded = decodeXtext(envid);
         if (expected !== undefined) expect(decoded).toBe(expected);
       }
       if (auth !== undefined) {
         const decoded = decodeXtext(auth);
-        if (v.impl_result?.['auth'] !== undefined) expect(decoded).toBe(v.impl_result['auth']);
+        if (v.impl_result?.auth !== undefined) expect(decoded).toBe(v.impl_result.auth);
       }
     });
   }

@@ -18,10 +18,13 @@ const protocolText = fc.string({
   maxLength: 40,
 });
 const anyText = fc.oneof(protocolText, fc.string({ unit: 'binary', maxLength: 40 }));
+const UNSPELLABLE = new Set([
+  0, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+]);
 /** Code points HEXPOINT can spell (RFC 6533 §3): everything but NUL, 0A-0F and 1A-1F. */
 const spellable = fc
   .string({ unit: 'binary', minLength: 1, maxLength: 30 })
-  .filter((s) => !/[\0\n-\x0f\x1a-\x1f]/.test(s));
+  .filter((s) => ![...s].some((c) => UNSPELLABLE.has(c.codePointAt(0) as number)));
 
 function onlyTypedErrors(f: () => unknown): void {
   try {
@@ -74,7 +77,6 @@ describe('RFC 6533 properties', () => {
     fc.assert(
       fc.property(spellable, (s) => {
         const x = encodeUtf8AddrXtext(s);
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: checking the ASCII range
         expect(/^[\x21-\x7e]+$/.test(x)).toBe(true);
         expect(decodeUtf8AddrXtext(x)).toBe(s);
         expect(decodeUtf8AddrUnitext(encodeUtf8AddrUnitext(s))).toBe(s);
