@@ -44,7 +44,9 @@ function paramsOf(command: Command) {
 
 /** The server reply that answers step `i`: the next S step (pipelined replies come later). */
 function replyCodes(steps: readonly Step[]): number[] {
-  return steps.filter((s) => s.dir === 'S' && s.kind === 'reply').map((s) => Number(s.text.slice(0, 3)));
+  return steps
+    .filter((s) => s.dir === 'S' && s.kind === 'reply')
+    .map((s) => Number(s.text.slice(0, 3)));
 }
 
 const transcripts = readJsonl<Transcript>('wire', 'transcripts.jsonl');
@@ -111,7 +113,10 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
     expect(mail).toEqual({ ok: true, value: { RET: 'HDRS', ENVID: 'QQ314159' } });
     const t = transcripts.find((x) => x.id === 'rfc3461-10_1-dsn');
     const expected: Record<string, unknown> = {
-      'Bob@Example.COM': { NOTIFY: ['SUCCESS'], ORCPT: { addrType: 'rfc822', address: 'Bob@Example.COM' } },
+      'Bob@Example.COM': {
+        NOTIFY: ['SUCCESS'],
+        ORCPT: { addrType: 'rfc822', address: 'Bob@Example.COM' },
+      },
       'Dana@Ivory.EDU': {
         NOTIFY: ['SUCCESS', 'FAILURE'],
         ORCPT: { addrType: 'rfc822', address: 'Dana@Ivory.EDU' },
@@ -146,7 +151,11 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
     expect(r).toEqual({ ok: true, value: { BODY: 'BINARYMIME' } });
     const inTx = sessionContext({ phase: 'rcpt', mailParams: { BODY: 'BINARYMIME' } });
     expect(registry.guard('DATA', inTx)).toBe(extensionReplies.R503_5_5_1_BinaryMimeNeedsBdat);
-    expect(registry.dispatch('BDAT', '100000', inTx)).toEqual({ kind: 'bdat', size: 100000, last: false });
+    expect(registry.dispatch('BDAT', '100000', inTx)).toEqual({
+      kind: 'bdat',
+      size: 100000,
+      last: false,
+    });
   });
 
   it('rfc2554-4: AUTH FOOBAR gets 504, AUTH CRAM-MD5 starts the exchange', () => {
@@ -155,7 +164,10 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
     const codes = replyCodes(t?.steps ?? []);
     expect(codes).toContain(504);
     const foobar = registry.dispatch('AUTH', 'FOOBAR', sessionContext());
-    expect(foobar).toEqual({ kind: 'reply', reply: extensionReplies.R504_5_5_4_MechanismNotSupported });
+    expect(foobar).toEqual({
+      kind: 'reply',
+      reply: extensionReplies.R504_5_5_4_MechanismNotSupported,
+    });
     expect(registry.dispatch('AUTH', 'CRAM-MD5', sessionContext())).toEqual({
       kind: 'auth',
       mechanism: 'CRAM-MD5',
@@ -169,7 +181,10 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
       paramsOf(parseCommand('MAIL FROM:<e=mc2@example.com> AUTH=e+3Dmc2@example.com')),
       sessionContext(),
     );
-    expect(r).toEqual({ ok: true, value: { AUTH: { kind: 'mailbox', mailbox: 'e=mc2@example.com' } } });
+    expect(r).toEqual({
+      ok: true,
+      value: { AUTH: { kind: 'mailbox', mailbox: 'e=mc2@example.com' } },
+    });
   });
 
   it('rfc3207-5: STARTTLS answers 220 and switches to TLS; not advertised afterwards', () => {
@@ -193,7 +208,8 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
       const lines: string[] = [];
       for (let i = at + 1; i < steps.length; i++) {
         const s = steps[i];
-        if (s === undefined || s.dir !== 'S' || s.kind !== 'reply' || !s.text.startsWith('250')) break;
+        if (s === undefined || s.dir !== 'S' || s.kind !== 'reply' || !s.text.startsWith('250'))
+          break;
         lines.push(s.text.slice(4));
         if (s.text[3] === ' ') break;
       }
@@ -224,7 +240,17 @@ interface ParamRecord {
 const paramRecords = readJsonl<ParamRecord>('xtext', 'esmtp-params.jsonl').filter(
   (r) => r.input !== undefined,
 );
-const known = new Set(['SIZE', 'BODY', 'RET', 'ENVID', 'NOTIFY', 'ORCPT', 'SMTPUTF8', 'AUTH', 'REQUIRETLS']);
+const known = new Set([
+  'SIZE',
+  'BODY',
+  'RET',
+  'ENVID',
+  'NOTIFY',
+  'ORCPT',
+  'SMTPUTF8',
+  'AUTH',
+  'REQUIRETLS',
+]);
 
 describe('esmtp-params.jsonl', () => {
   for (const [i, rec] of paramRecords.entries()) {
@@ -272,25 +298,38 @@ describe('esmtp-params.jsonl', () => {
       if (unknown) {
         // Parameters of extensions we do not implement (CONPERM, RFC 4141; RABIIT) get 555 5.5.4
         // (RFC 5321 §4.1.1.11), whatever the upstream implementation did.
-        expect(result).toEqual({ ok: false, reply: extensionReplies.R555_5_5_4_ParameterNotRecognized });
+        expect(result).toEqual({
+          ok: false,
+          reply: extensionReplies.R555_5_5_4_ParameterNotRecognized,
+        });
         return;
       }
       if (duplicate) {
         // rfc_verdict "impl": stalwart ORs duplicates together; we refuse a repeated parameter
         // with 501 5.5.4, since RFC 3461 §4.3/§4.4 allow RET and ENVID "at most once" and a
         // repeated BODY has no single meaning.
-        expect(result).toEqual({ ok: false, reply: extensionReplies.R501_5_5_4_DuplicateParameter });
+        expect(result).toEqual({
+          ok: false,
+          reply: extensionReplies.R501_5_5_4_DuplicateParameter,
+        });
         return;
       }
       if (rec.server_max !== undefined) {
-        expect(result).toEqual({ ok: false, reply: extensionReplies.R552_5_3_4_MessageSizeExceedsLimit });
+        expect(result).toEqual({
+          ok: false,
+          reply: extensionReplies.R552_5_3_4_MessageSizeExceedsLimit,
+        });
         return;
       }
       expect(result.ok).toBe(rec.valid);
       if (result.ok && rec.decoded !== undefined) {
         for (const [k, v] of Object.entries(rec.decoded)) {
           const got = (result.value as Record<string, unknown>)[k];
-          if (k === 'ORCPT') expect(got).toEqual({ addrType: (v as { addr_type: string }).addr_type, address: (v as { addr: string }).addr });
+          if (k === 'ORCPT')
+            expect(got).toEqual({
+              addrType: (v as { addr_type: string }).addr_type,
+              address: (v as { addr: string }).addr,
+            });
           else expect(got).toEqual(v);
         }
       }
@@ -322,7 +361,14 @@ describe('esmtp-params.jsonl', () => {
     const rcpt = registry.clientRcptParams(
       {
         mailParams: {},
-        recipients: [{ params: { NOTIFY: ['NEVER'], ORCPT: { addrType: 'RFC822', address: 'e=mc2@example.com' } } }],
+        recipients: [
+          {
+            params: {
+              NOTIFY: ['NEVER'],
+              ORCPT: { addrType: 'RFC822', address: 'e=mc2@example.com' },
+            },
+          },
+        ],
       },
       0,
       caps,
@@ -338,7 +384,9 @@ describe('esmtp-params.jsonl', () => {
       ctx,
     );
     expect(authParam).toEqual([{ keyword: 'AUTH', value: 'e+3Dmc2@example.com' }]);
-    const clientLines = paramRecords.filter((r) => r.direction === 'client-encode').map((r) => r.input);
+    const clientLines = paramRecords
+      .filter((r) => r.direction === 'client-encode')
+      .map((r) => r.input);
     expect(clientLines).toContain('MAIL FROM:<e=mc2@example.com> RET=HDRS ENVID=e+3Dmc2');
   });
 });
@@ -358,7 +406,10 @@ describe('xtext.jsonl', () => {
       if (rec.context.startsWith('AUTH=') && rec.valid) {
         // AUTH=<> is the unknown submitter, not a mailbox named "<>".
         const registry = everything();
-        const r = registry.parseMailParams([{ keyword: 'AUTH', value: rec.encoded }], sessionContext());
+        const r = registry.parseMailParams(
+          [{ keyword: 'AUTH', value: rec.encoded }],
+          sessionContext(),
+        );
         expect(r.ok).toBe(true);
       }
       if (rec.encoded === '' && !rec.valid) {

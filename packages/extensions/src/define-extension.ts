@@ -55,11 +55,20 @@ export type ParamSpecs = { readonly [keyword: string]: ParamSpec<any> };
  * ```
  */
 export type VerbResult =
-  | { readonly kind: 'reply'; readonly reply: Reply; readonly discard?: number; readonly close?: boolean }
+  | {
+      readonly kind: 'reply';
+      readonly reply: Reply;
+      readonly discard?: number;
+      readonly close?: boolean;
+    }
   | { readonly kind: 'ask'; readonly hook: string; readonly payload: unknown }
   | { readonly kind: 'bdat'; readonly size: number; readonly last: boolean }
   | { readonly kind: 'starttls'; readonly reply: Reply }
-  | { readonly kind: 'auth'; readonly mechanism: string; readonly initialResponse: string | undefined };
+  | {
+      readonly kind: 'auth';
+      readonly mechanism: string;
+      readonly initialResponse: string | undefined;
+    };
 
 /**
  * A verb an extension adds (RFC 5321 §2.2.1: extensions may add commands).
@@ -195,7 +204,11 @@ export interface ClientBehaviour {
     ctx: ClientContext,
   ): Readonly<Record<string, unknown>> | undefined;
   /** A reason not to send at all, or `undefined`. */
-  check?(envelope: ClientEnvelope, caps: ServerCapabilities, ctx: ClientContext): ClientRefusal | undefined;
+  check?(
+    envelope: ClientEnvelope,
+    caps: ServerCapabilities,
+    ctx: ClientContext,
+  ): ClientRefusal | undefined;
 }
 
 /**

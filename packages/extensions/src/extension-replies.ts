@@ -104,11 +104,7 @@ export const extensionReplies = Object.freeze({
   /** RFC 3207 §4.2: STARTTLS again once TLS is in effect. */
   R503_5_5_1_TlsAlreadyActive: createReply(C503BadSequence, '5.5.1', 'TLS already active'),
   /** RFC 4954 §4: AUTH after a successful AUTH. */
-  R503_5_5_1_AlreadyAuthenticated: createReply(
-    C503BadSequence,
-    '5.5.1',
-    'Already authenticated',
-  ),
+  R503_5_5_1_AlreadyAuthenticated: createReply(C503BadSequence, '5.5.1', 'Already authenticated'),
   /** RFC 4954 §4: AUTH during a mail transaction. */
   R503_5_5_1_AuthDuringTransaction: createReply(
     C503BadSequence,

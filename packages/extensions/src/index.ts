@@ -1,4 +1,10 @@
-export { auth, type AuthArguments, type AuthOptions, type AuthSubmitter, parseAuthArguments } from './builtins/auth.js';
+export {
+  auth,
+  type AuthArguments,
+  type AuthOptions,
+  type AuthSubmitter,
+  parseAuthArguments,
+} from './builtins/auth.js';
 export { binaryMime } from './builtins/binary-mime.js';
 export { type BdatArguments, bdatArguments, chunking } from './builtins/chunking.js';
 export { defaultExtensions } from './builtins/default-extensions.js';

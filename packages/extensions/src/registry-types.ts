@@ -12,13 +12,25 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type ParamValue<S> = S extends ParamSpec<infer T> ? T : never;
 
 type MailSpecsOf<E extends readonly AnyExtension[]> = UnionToIntersection<
-  E[number] extends infer X ? (X extends { readonly mailParams?: infer MP } ? NonNullable<MP> : never) : never
+  E[number] extends infer X
+    ? X extends { readonly mailParams?: infer MP }
+      ? NonNullable<MP>
+      : never
+    : never
 >;
 type RcptSpecsOf<E extends readonly AnyExtension[]> = UnionToIntersection<
-  E[number] extends infer X ? (X extends { readonly rcptParams?: infer RP } ? NonNullable<RP> : never) : never
+  E[number] extends infer X
+    ? X extends { readonly rcptParams?: infer RP }
+      ? NonNullable<RP>
+      : never
+    : never
 >;
 type HookSpecsOf<E extends readonly AnyExtension[]> = UnionToIntersection<
-  E[number] extends infer X ? (X extends { readonly hooks?: infer H } ? NonNullable<H> : never) : never
+  E[number] extends infer X
+    ? X extends { readonly hooks?: infer H }
+      ? NonNullable<H>
+      : never
+    : never
 >;
 
 /**

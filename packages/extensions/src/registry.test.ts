@@ -43,9 +43,7 @@ describe('createRegistry: conflicts are errors at construction', () => {
   it('refuses two extensions claiming one EHLO keyword, whatever the case', () => {
     const a = defineExtension({ name: 'A', keyword: 'X-THING' });
     const b = defineExtension({ name: 'B', keyword: 'x-thing' });
-    expect(registryError(() => createRegistry([a, b])).code).toBe(
-      'ERR_EXTENSION_KEYWORD_CONFLICT',
-    );
+    expect(registryError(() => createRegistry([a, b])).code).toBe('ERR_EXTENSION_KEYWORD_CONFLICT');
   });
 
   it('refuses two extensions claiming one MAIL parameter', () => {
@@ -149,10 +147,17 @@ describe('advertise', () => {
   });
 
   it('drops an extension whose requirement is silent in this session', () => {
-    const silent8bit = defineExtension({ name: '8BITMIME', keyword: '8BITMIME', advertise: () => false });
+    const silent8bit = defineExtension({
+      name: '8BITMIME',
+      keyword: '8BITMIME',
+      advertise: () => false,
+    });
     const registry = createRegistry([silent8bit, smtpUtf8()]);
     expect(registry.advertise(sessionContext())).toEqual([]);
-    const r = registry.parseMailParams([{ keyword: 'SMTPUTF8', value: undefined }], sessionContext());
+    const r = registry.parseMailParams(
+      [{ keyword: 'SMTPUTF8', value: undefined }],
+      sessionContext(),
+    );
     expect(r).toEqual({ ok: false, reply: extensionReplies.R555_5_5_4_ParameterNotRecognized });
   });
 });
@@ -242,7 +247,9 @@ describe('dispatch and guard', () => {
   });
 
   it('answers 502 5.5.1 to an extension verb in a HELO session, discarding the chunk', () => {
-    expect(registry.dispatch('BDAT', '10', sessionContext({ greeting: 'helo', phase: 'rcpt' }))).toEqual({
+    expect(
+      registry.dispatch('BDAT', '10', sessionContext({ greeting: 'helo', phase: 'rcpt' })),
+    ).toEqual({
       kind: 'reply',
       reply: extensionReplies.R502_5_5_1_CommandNotImplemented,
       discard: 10,
@@ -268,7 +275,9 @@ describe('present: RFC 2034 enhanced status codes only when in effect', () => {
     const registry = createRegistry([enhancedStatusCodes()]);
     const stripped = registry.present(replies.R250_2_0_0_Ok, sessionContext({ greeting: 'helo' }));
     expect(stripped).toEqual({ code: 250, lines: replies.R250_2_0_0_Ok.lines });
-    expect(createRegistry([]).present(replies.R250_2_0_0_Ok, sessionContext()).enhanced).toBeUndefined();
+    expect(
+      createRegistry([]).present(replies.R250_2_0_0_Ok, sessionContext()).enhanced,
+    ).toBeUndefined();
   });
 });
 
@@ -292,9 +301,12 @@ describe('limits', () => {
 describe('transactionEffects', () => {
   it('tells the server what the MAIL parameters mean, without it knowing their names', () => {
     const registry = createRegistry(defaultExtensions());
-    expect(
-      registry.transactionEffects({ SIZE: 10, BODY: '8BITMIME', SMTPUTF8: true }),
-    ).toEqual({ smtputf8: true, requireTls: false, body: '8BITMIME', declaredSize: 10 });
+    expect(registry.transactionEffects({ SIZE: 10, BODY: '8BITMIME', SMTPUTF8: true })).toEqual({
+      smtputf8: true,
+      requireTls: false,
+      body: '8BITMIME',
+      declaredSize: 10,
+    });
     expect(registry.transactionEffects({})).toEqual({
       smtputf8: false,
       requireTls: false,
@@ -344,7 +356,12 @@ describe('client side', () => {
       {
         mailParams: {},
         recipients: [
-          { params: { NOTIFY: ['NEVER'], ORCPT: { addrType: 'RFC822', address: 'e=mc2@example.com' } } },
+          {
+            params: {
+              NOTIFY: ['NEVER'],
+              ORCPT: { addrType: 'RFC822', address: 'e=mc2@example.com' },
+            },
+          },
         ],
       },
       0,
@@ -374,12 +391,10 @@ describe('client side', () => {
   });
 
   it('returns the first refusal of the client checks', () => {
-    const refusal = registry.clientCheck(
-      { size: 2000, mailParams: {}, recipients: [] },
-      caps,
-      ctx,
-    );
+    const refusal = registry.clientCheck({ size: 2000, mailParams: {}, recipients: [] }, caps, ctx);
     expect(refusal?.code).toBe('ERR_SIZE_EXCEEDS_LIMIT');
-    expect(registry.clientCheck({ size: 10, mailParams: {}, recipients: [] }, caps, ctx)).toBeUndefined();
+    expect(
+      registry.clientCheck({ size: 10, mailParams: {}, recipients: [] }, caps, ctx),
+    ).toBeUndefined();
   });
 });

@@ -183,7 +183,9 @@ function isSafeEsmtpValue(text: string): boolean {
  * if (r.ok) r.value.SIZE; // 500000, typed number | undefined
  * ```
  */
-export function createRegistry<const E extends readonly AnyExtension[]>(extensions: E): Registry<E> {
+export function createRegistry<const E extends readonly AnyExtension[]>(
+  extensions: E,
+): Registry<E> {
   const byName = new Map<string, AnyExtension>();
   const keywordOwners = new Map<string, AnyExtension>();
   const mailIndex = new Map<string, ParamEntry>();
@@ -495,4 +497,3 @@ export function createRegistry<const E extends readonly AnyExtension[]>(extensio
   };
   return Object.freeze(registry);
 }
-

@@ -96,7 +96,8 @@ export function auth(options: AuthOptions) {
             : extensionReplies.R502_5_5_1_CommandNotImplemented,
         parse(argument) {
           const parsed = parseAuthArguments(argument);
-          if (parsed === 'syntax') return reject(extensionReplies.R501_5_5_4_SyntaxErrorInArguments);
+          if (parsed === 'syntax')
+            return reject(extensionReplies.R501_5_5_4_SyntaxErrorInArguments);
           if (parsed === 'base64') return reject(extensionReplies.R501_5_5_2_CannotDecodeResponse);
           return accept(parsed);
         },
