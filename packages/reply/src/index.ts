@@ -32,7 +32,7 @@ export {
   Subject,
   subjectSubCodes,
 } from './generated/enhanced-status-registry.js';
-export { type ReplyName, replies } from './replies.js';
+export { type ReplyCatalogue, type ReplyName, replies } from './replies.js';
 export {
   checkedReply,
   createReply,

@@ -2,6 +2,24 @@ import { deliveryReplies } from './replies-delivery.js';
 import { limitReplies } from './replies-limits.js';
 import { securityReplies } from './replies-security.js';
 import { sessionReplies } from './replies-session.js';
+import type { Reply } from './reply.js';
+
+/** Names kept from the first API draft. */
+interface DeprecatedReplies {
+  /**
+   * @deprecated Named in the first API draft with X.1.3, which RFC 3463 defines as "Bad
+   * destination mailbox address syntax". The sender's is X.1.7, so this is the same value as
+   * `R501_5_1_7_BadSenderAddressSyntax` (501 5.1.7); use that name.
+   */
+  readonly R501_5_1_3_BadSenderAddressSyntax: Reply;
+}
+
+/** The shape of `replies`: every entry keeps its TSDoc. */
+export type ReplyCatalogue = typeof sessionReplies &
+  typeof securityReplies &
+  typeof limitReplies &
+  typeof deliveryReplies &
+  DeprecatedReplies;
 
 /**
  * The catalogue of ready replies, named `R<code>_<class>_<subject>_<detail>_<Meaning>` (or
@@ -16,18 +34,13 @@ import { sessionReplies } from './replies-session.js';
  * const queued = withText(replies.R250_2_0_0_MessageAccepted, 'Ok: queued as 4F2A9');
  * ```
  */
-export const replies = Object.freeze({
+export const replies: Readonly<ReplyCatalogue> = Object.freeze({
   ...sessionReplies,
   ...securityReplies,
   ...limitReplies,
   ...deliveryReplies,
-  /**
-   * @deprecated Named in the first API draft with X.1.3, which RFC 3463 defines as "Bad
-   * destination mailbox address syntax". The sender's is X.1.7; this is the same value as
-   * `R501_5_1_7_BadSenderAddressSyntax` (501 5.1.7).
-   */
   R501_5_1_3_BadSenderAddressSyntax: sessionReplies.R501_5_1_7_BadSenderAddressSyntax,
 });
 
 /** The name of a catalogue entry, e.g. `'R550_5_1_1_NoSuchUser'`. */
-export type ReplyName = keyof typeof replies;
+export type ReplyName = keyof ReplyCatalogue;
