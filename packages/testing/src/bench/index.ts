@@ -1,1 +1,4 @@
-export {};
+export * from './idle-connection-memory.js';
+export * from './process-cpu.js';
+export * from './run-smtp-load.js';
+export * from './server-launchers.js';

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PeerError } from '../peers/peer-error.js';
+import { smtpSinkSkipReason } from '../peers/smtp-sink.js';
+import { smtpSourceSkipReason } from '../peers/smtp-source.js';
+import { measureIdleConnectionMemory } from './idle-connection-memory.js';
+import { measureProcessCpu } from './process-cpu.js';
+import { runSmtpLoad } from './run-smtp-load.js';
+import {
+  harakaSkipReason,
+  type RunningServer,
+  smtpServerSkipReason,
+  startHarakaSink,
+  startSmtpServerSink,
+  startSmtpSinkServer,
+} from './server-launchers.js';
+
+const postfixSkip = smtpSourceSkipReason() ?? smtpSinkSkipReason();
+
+describe('runSmtpLoad argument checks', () => {
+  it('refuses counts below one as API misuse', async () => {
+    await expect(
+      runSmtpLoad({
+        port: 1,
+        sessions: 0,
+        messagesPerSession: 1,
+        messageSize: 10,
+        totalMessages: 1,
+        timeoutMs: 1000,
+      }),
+    ).rejects.toBeInstanceOf(PeerError);
+  });
+});
+
+describe.skipIf(postfixSkip !== undefined)('harness against smtp-sink', () => {
+  let sink: RunningServer;
+  beforeAll(async () => {
+    sink = await startSmtpSinkServer();
+  });
+  afterAll(async () => {
+    await sink.stop();
+  });
+
+  it('one message per connection, in parallel sessions', async () => {
+    const r = await runSmtpLoad({
+      port: sink.port,
+      sessions: 4,
+      messagesPerSession: 1,
+      messageSize: 1024,
+      totalMessages: 40,
+      timeoutMs: 20_000,
+    });
+    expect(r.messages).toBe(40);
+    expect(r.rounds).toBe(1);
+    expect(r.rate).toBeCloseTo(r.messages / r.seconds);
+  });
+
+  it('many messages per connection run in rounds of sessions × messagesPerSession', async () => {
+    const r = await runSmtpLoad({
+      port: sink.port,
+      sessions: 2,
+      messagesPerSession: 10,
+      messageSize: 100,
+      totalMessages: 100,
+      timeoutMs: 20_000,
+    });
+    expect(r.messages).toBe(100);
+    expect(r.rounds).toBe(5);
+  });
+
+  it('server CPU readings bracket a load', async () => {
+    const before = measureProcessCpu(sink.pid);
+    await runSmtpLoad({
+      port: sink.port,
+      sessions: 1,
+      messagesPerSession: 1,
+      messageSize: 1024,
+      totalMessages: 20,
+      timeoutMs: 20_000,
+    });
+    expect(measureProcessCpu(sink.pid).totalMs).toBeGreaterThanOrEqual(before.totalMs);
+  });
+
+  it('holds idle connections that read the banner, and closes them all', async () => {
+    const m = await measureIdleConnectionMemory({
+      port: sink.port,
+      pid: sink.pid,
+      connections: 50,
+      timeoutMs: 10_000,
+      settleMs: 50,
+    });
+    expect(m.connections).toBe(50);
+    expect(m.rssBeforeKb).toBeGreaterThan(0);
+    expect(Number.isFinite(m.kbPerConnection)).toBe(true);
+    // After the sockets closed the sink still serves.
+    const r = await runSmtpLoad({
+      port: sink.port,
+      sessions: 1,
+      messagesPerSession: 1,
+      messageSize: 10,
+      totalMessages: 1,
+      timeoutMs: 10_000,
+    });
+    expect(r.messages).toBe(1);
+  });
+
+  it('refuses more than 5,000 idle connections', async () => {
+    await expect(
+      measureIdleConnectionMemory({
+        port: sink.port,
+        pid: sink.pid,
+        connections: 5001,
+        timeoutMs: 1000,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_PEER_USAGE' });
+  });
+});
+
+describe.skipIf(postfixSkip !== undefined || smtpServerSkipReason() !== undefined)(
+  'smtp-server sink',
+  () => {
+    it('starts as its own process, takes a load, stops by PID', async () => {
+      const s = await startSmtpServerSink();
+      try {
+        expect(s.pid).not.toBe(process.pid);
+        const r = await runSmtpLoad({
+          port: s.port,
+          sessions: 2,
+          messagesPerSession: 5,
+          messageSize: 1024,
+          totalMessages: 20,
+          timeoutMs: 20_000,
+        });
+        expect(r.messages).toBe(20);
+      } finally {
+        await s.stop();
+      }
+      expect((await s.process.exited).exitCode ?? (await s.process.exited).signal).not.toBeNull();
+    });
+  },
+);
+
+describe.skipIf(postfixSkip !== undefined || harakaSkipReason() !== undefined)(
+  'Haraka sink',
+  () => {
+    it('is configured in a temp dir, accepts and discards, stops by PID', {
+      timeout: 90_000,
+    }, async () => {
+      const s = await startHarakaSink();
+      try {
+        const r = await runSmtpLoad({
+          port: s.port,
+          sessions: 2,
+          messagesPerSession: 5,
+          messageSize: 1024,
+          totalMessages: 20,
+          timeoutMs: 30_000,
+        });
+        expect(r.messages).toBe(20);
+      } finally {
+        await s.stop();
+      }
+    });
+  },
+);

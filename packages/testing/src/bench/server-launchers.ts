@@ -1,0 +1,160 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isCi } from '../peers.js';
+import { freePort, waitForPort } from '../peers/free-port.js';
+import { PeerError } from '../peers/peer-error.js';
+import { runProcess, startProcess } from '../peers/run-process.js';
+import { type RunningServer, startSmtpSink } from '../peers/smtp-sink.js';
+import { makeTempDir } from '../peers/temp-dir.js';
+
+export type { RunningServer } from '../peers/smtp-sink.js';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Options shared by the benchmark server launchers. */
+export interface SinkServerOptions {
+  readonly host?: string;
+  /** Default: a free port. */
+  readonly port?: number;
+  /** Bound on waiting for the server to listen. */
+  readonly startTimeoutMs?: number;
+}
+
+function missing(name: string): string | undefined {
+  const reason = `'${name}' (devDependency of @smtpkit/testing) is not installed`;
+  if (isCi()) throw new Error(`${reason} (CI=true: a missing peer is a failure)`);
+  return reason;
+}
+
+/** Why smtp-server cannot be loaded here, or undefined. */
+export function smtpServerSkipReason(): string | undefined {
+  try {
+    require.resolve('smtp-server');
+    return undefined;
+  } catch {
+    return missing('smtp-server');
+  }
+}
+
+/** Why Haraka cannot be loaded here, or undefined. */
+export function harakaSkipReason(): string | undefined {
+  try {
+    require.resolve('Haraka/package.json');
+    return undefined;
+  } catch {
+    return missing('Haraka');
+  }
+}
+
+/**
+ * Postfix's smtp-sink, the C reference (`smtp-sink -u nobody HOST:PORT 1024`).
+ *
+ * @example
+ * ```ts
+ * const s = await startSmtpSinkServer();
+ * await s.stop();
+ * ```
+ */
+export function startSmtpSinkServer(options: SinkServerOptions = {}): Promise<RunningServer> {
+  return startSmtpSink({
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+  });
+}
+
+/**
+ * nodemailer's smtp-server as a sink, in its own Node process (script
+ * `servers/smtp-server-sink.mjs`: no AUTH, no STARTTLS, no logger, no reverse lookup).
+ *
+ * @example
+ * ```ts
+ * const s = await startSmtpServerSink();
+ * console.log(s.pid, s.port);
+ * await s.stop();
+ * ```
+ */
+export async function startSmtpServerSink(options: SinkServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort(host));
+  const script = join(here, 'servers', 'smtp-server-sink.mjs');
+  const process = startProcess(globalThis.process.execPath, [script, String(port), host]);
+  try {
+    await waitForPort(port, { host, timeoutMs: options.startTimeoutMs ?? 15_000 });
+  } catch (e) {
+    await process.stop();
+    throw new PeerError(
+      'ERR_PEER_START',
+      `smtp-server did not start: ${(e as Error).message} ${process.output().stderr}`,
+    );
+  }
+  return { name: 'smtp-server', host, port, pid: process.pid, process, stop: () => process.stop() };
+}
+
+// The sink plugin: answers the reverse-DNS hook itself (no DNS lookup per connection on a loopback
+// benchmark), accepts every recipient, and "queues" by discarding.
+const HARAKA_SINK_PLUGIN = `// smtpkit benchmark sink: accept all mail and discard it.
+exports.hook_lookup_rdns = function (next) { next(OK, 'localhost') }
+exports.hook_rcpt = function (next) { next(OK) }
+exports.hook_queue = function (next) { next(OK) }
+`;
+
+/**
+ * Haraka configured as a sink in a temporary directory (`haraka -i DIR`, then a single plugin
+ * that accepts every recipient and discards each message at the queue hook; log level CRIT; one
+ * process, no cluster). The directory is removed by `stop()`.
+ *
+ * @example
+ * ```ts
+ * const s = await startHarakaSink();
+ * await s.stop();
+ * ```
+ */
+export async function startHarakaSink(options: SinkServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort(host));
+  const harakaBin = join(dirname(require.resolve('Haraka/package.json')), 'bin', 'haraka');
+  const dir = await makeTempDir('haraka');
+  const config = join(dir.path, 'config');
+  try {
+    await runProcess(globalThis.process.execPath, [harakaBin, '-i', dir.path], {
+      timeoutMs: 30_000,
+    });
+    await mkdir(join(dir.path, 'plugins'), { recursive: true });
+    await Promise.all([
+      writeFile(join(config, 'smtp.ini'), `listen=${host}:${port}\n`),
+      writeFile(join(config, 'plugins'), 'smtpkit_sink\n'),
+      writeFile(join(config, 'log.ini'), '[main]\nlevel=crit\n'),
+      writeFile(join(config, 'me'), 'haraka.bench.example\n'),
+      writeFile(join(dir.path, 'plugins', 'smtpkit_sink.js'), HARAKA_SINK_PLUGIN),
+    ]);
+  } catch (e) {
+    await dir.remove();
+    throw e;
+  }
+  const process = startProcess(globalThis.process.execPath, [harakaBin, '-c', dir.path]);
+  try {
+    await waitForPort(port, { host, timeoutMs: options.startTimeoutMs ?? 60_000 });
+  } catch (e) {
+    await process.stop();
+    await dir.remove();
+    throw new PeerError(
+      'ERR_PEER_START',
+      `Haraka did not start: ${(e as Error).message} ${process.output().stderr}`,
+    );
+  }
+  return {
+    name: 'Haraka',
+    host,
+    port,
+    pid: process.pid,
+    process,
+    async stop() {
+      await process.stop(5000);
+      await dir.remove();
+    },
+  };
+}
