@@ -57,3 +57,4 @@ export { formatSmtpString, parseQuotedString } from './smtp-string.js';
 export { WireError, type WireErrorCode, type WireErrorOptions } from './wire-error.js';
 export { wireReplies } from './wire-replies.js';
 export * from './data/index.js';
+export * from './xtext/index.js';
