@@ -213,7 +213,14 @@ export function renderEnhancedStatusRegistry(registry) {
   w('  SubjectSubCodeRecord,');
   w("} from '../enhanced-status-record.js';");
   w();
-  w('/** Date of the IANA registry snapshot this module was generated from. */');
+  w('/**');
+  w(' * Date of the IANA registry snapshot this module was generated from.');
+  w(' *');
+  w(' * @example');
+  w(' * ```ts');
+  w(` * ENHANCED_STATUS_REGISTRY_UPDATED; // ${str(registry.registry_updated)}`);
+  w(' * ```');
+  w(' */');
   w(`export const ENHANCED_STATUS_REGISTRY_UPDATED = ${str(registry.registry_updated)};`);
   w();
   w('/**');

@@ -22,6 +22,12 @@ import { ReplyError } from './reply-error.js';
  * and report class sub-code even where subsequent subject sub-codes are unrecognized", and the
  * subject even where the detail is not, so `subjectText` and `detailText` may be undefined while
  * `classText` never is.
+ *
+ * @example
+ * ```ts
+ * const d: EnhancedStatusDescription | undefined = describeEnhancedStatus('4.2.2');
+ * d?.detailText; // 'Mailbox full'
+ * ```
  */
 export interface EnhancedStatusDescription {
   /** The code as text, e.g. "5.1.1". */
@@ -48,7 +54,14 @@ export interface EnhancedStatusDescription {
 
 let bySubjectDetail: Map<number, EnumeratedStatusRecord> | undefined;
 
-/** The registry record of `X.subject.detail`, if the registry lists it. */
+/**
+ * The registry record of `X.subject.detail`, if the registry lists it.
+ *
+ * @example
+ * ```ts
+ * findEnumeratedStatus(7, 30)?.sampleText; // 'REQUIRETLS support required'
+ * ```
+ */
 export function findEnumeratedStatus(
   subject: number,
   detail: number,

@@ -4,6 +4,11 @@ import { type ReplyClass, replyClass } from './reply-class.js';
 /**
  * RFC 5321 §4.2.1, second digit: x0z Syntax, x1z Information, x2z Connections, x3z and x4z
  * Unspecified, x5z Mail system.
+ *
+ * @example
+ * ```ts
+ * describeReplyCode(421).category; // 'connections'
+ * ```
  */
 export type ReplyCategory =
   | 'syntax'
@@ -21,7 +26,15 @@ const CATEGORIES: readonly ReplyCategory[] = [
   'mail system',
 ];
 
-/** What RFC 5321 §4.2.1 and the defining RFC say about a basic reply code. */
+/**
+ * What RFC 5321 §4.2.1 and the defining RFC say about a basic reply code.
+ *
+ * @example
+ * ```ts
+ * const d: ReplyCodeDescription = describeReplyCode(554);
+ * d.text; // 'Transaction failed'
+ * ```
+ */
 export interface ReplyCodeDescription {
   readonly code: number;
   readonly class: ReplyClass;

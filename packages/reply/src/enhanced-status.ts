@@ -1,6 +1,13 @@
 import { ReplyError } from './reply-error.js';
 
-/** RFC 3463 §2: `class = "2"/"4"/"5"`. */
+/**
+ * RFC 3463 §2: `class = "2"/"4"/"5"`.
+ *
+ * @example
+ * ```ts
+ * const permanent: EnhancedClass = 5;
+ * ```
+ */
 export type EnhancedClass = 2 | 4 | 5;
 
 /**

@@ -1,7 +1,14 @@
 import { formatEnhancedStatus } from './enhanced-status.js';
 import { checkedReply, type Reply } from './reply.js';
 
-/** Options of `formatReplyLines`. */
+/**
+ * Options of `formatReplyLines`.
+ *
+ * @example
+ * ```ts
+ * formatReplyLines(replies.R250_2_0_0_Ok, { enhanced: false }); // ['250 OK']
+ * ```
+ */
 export interface FormatReplyLinesOptions {
   /**
    * Prefix each line's text with the enhanced status code. True only once ENHANCEDSTATUSCODES

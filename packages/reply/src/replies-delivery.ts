@@ -12,6 +12,11 @@ import { createReply as r } from './reply.js';
  * Ready replies an SMTP client or an MTA's delivery agent needs when it must describe a failure
  * itself (no answer, routing, expiry) and put it in a delivery status notification (RFC 3464
  * `Status:` and `Diagnostic-Code:`). Part of `replies`.
+ *
+ * @example
+ * ```ts
+ * deliveryReplies.R554_5_4_7_DeliveryTimeExpired; // also reachable as replies.R554_5_4_7_DeliveryTimeExpired
+ * ```
  */
 export const deliveryReplies = {
   /** 451 could not connect to any host for the domain (X.4.1). */

@@ -12,6 +12,11 @@ import { createReply as r } from './reply.js';
  * Ready replies for the named limits (RFC 5321 §4.5.3) and the attacks the server defends
  * against: SMTP smuggling with bare LF / bare CR, early talkers, error floods, timeouts, shutdown.
  * Part of `replies`.
+ *
+ * @example
+ * ```ts
+ * limitReplies.R421_4_4_2_Timeout; // also reachable as replies.R421_4_4_2_Timeout
+ * ```
  */
 export const limitReplies = {
   /**

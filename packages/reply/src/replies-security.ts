@@ -22,6 +22,11 @@ import { createReply as r } from './reply.js';
 /**
  * Ready replies for STARTTLS (RFC 3207), AUTH (RFC 4954), REQUIRETLS (RFC 8689), relay and
  * policy decisions (RFC 3463 X.7.x, RFC 7372). Part of `replies`.
+ *
+ * @example
+ * ```ts
+ * securityReplies.R535_5_7_8_AuthCredentialsInvalid; // also replies.R535_5_7_8_AuthCredentialsInvalid
+ * ```
  */
 export const securityReplies = {
   // STARTTLS (RFC 3207 §4).

@@ -33,6 +33,11 @@ import { createReply as r } from './reply.js';
  *
  * RFC 2034 §4 puts no enhanced status on the greeting nor on the HELO/EHLO response, so those
  * replies carry none.
+ *
+ * @example
+ * ```ts
+ * sessionReplies.R250_2_1_5_RecipientOk; // also reachable as replies.R250_2_1_5_RecipientOk
+ * ```
  */
 export const sessionReplies = {
   // Connection opening and closing (RFC 5321 §3.1, §4.1.1.10).

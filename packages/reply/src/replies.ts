@@ -14,7 +14,14 @@ interface DeprecatedReplies {
   readonly R501_5_1_3_BadSenderAddressSyntax: Reply;
 }
 
-/** The shape of `replies`: every entry keeps its TSDoc. */
+/**
+ * The shape of `replies`: every entry keeps its TSDoc.
+ *
+ * @example
+ * ```ts
+ * const catalogue: ReplyCatalogue = replies;
+ * ```
+ */
 export type ReplyCatalogue = typeof sessionReplies &
   typeof securityReplies &
   typeof limitReplies &
@@ -42,5 +49,13 @@ export const replies: Readonly<ReplyCatalogue> = Object.freeze({
   R501_5_1_3_BadSenderAddressSyntax: sessionReplies.R501_5_1_7_BadSenderAddressSyntax,
 });
 
-/** The name of a catalogue entry, e.g. `'R550_5_1_1_NoSuchUser'`. */
+/**
+ * The name of a catalogue entry, e.g. `'R550_5_1_1_NoSuchUser'`.
+ *
+ * @example
+ * ```ts
+ * const name: ReplyName = 'R550_5_1_1_NoSuchUser';
+ * replies[name].code; // 550
+ * ```
+ */
 export type ReplyName = keyof ReplyCatalogue;

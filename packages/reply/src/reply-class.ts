@@ -4,6 +4,11 @@ import { ReplyError } from './reply-error.js';
  * The four kinds of reply told apart by the first digit (RFC 5321 §4.2.1):
  * 2yz Positive Completion, 3yz Positive Intermediate, 4yz Transient Negative Completion,
  * 5yz Permanent Negative Completion.
+ *
+ * @example
+ * ```ts
+ * const kind: ReplyClass = replyClass(354); // 'intermediate'
+ * ```
  */
 export type ReplyClass = 'positive' | 'intermediate' | 'transient' | 'permanent';
 
@@ -37,7 +42,15 @@ export function replyClass(code: number): ReplyClass {
   return kind;
 }
 
-/** Anything that carries a basic reply code: a `Reply`, or a bare code. */
+/**
+ * Anything that carries a basic reply code: a `Reply`, or a bare code.
+ *
+ * @example
+ * ```ts
+ * isTransient(451); // a bare code
+ * isTransient(replies.R451_4_3_0_LocalError); // or a Reply
+ * ```
+ */
 export type HasCode = number | { readonly code: number };
 
 function codeOf(x: HasCode): number {

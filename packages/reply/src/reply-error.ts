@@ -2,6 +2,11 @@
  * Stable error codes of `@smtpkit/reply`. Every one of them means the caller misused the API
  * (built a reply that must never reach the wire); none describes a peer's behaviour, because this
  * package never reads from a peer.
+ *
+ * @example
+ * ```ts
+ * const code: ReplyErrorCode = 'ERR_REPLY_LINE_INJECTION';
+ * ```
  */
 export type ReplyErrorCode =
   /** The basic code is not three digits matching RFC 5321 `Reply-code = %x32-35 %x30-35 %x30-39`. */

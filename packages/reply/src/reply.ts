@@ -26,6 +26,11 @@ export interface Reply {
 /**
  * RFC 5321 §4.5.3.1.5: "The maximum total length of a reply line including the reply code and
  * the <CRLF> is 512 octets."
+ *
+ * @example
+ * ```ts
+ * const textBudget = MAX_REPLY_LINE_OCTETS - '250 '.length - 2; // 506 octets without enhanced status
+ * ```
  */
 export const MAX_REPLY_LINE_OCTETS = 512;
 

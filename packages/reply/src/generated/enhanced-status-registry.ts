@@ -9,7 +9,14 @@ import type {
   SubjectSubCodeRecord,
 } from '../enhanced-status-record.js';
 
-/** Date of the IANA registry snapshot this module was generated from. */
+/**
+ * Date of the IANA registry snapshot this module was generated from.
+ *
+ * @example
+ * ```ts
+ * ENHANCED_STATUS_REGISTRY_UPDATED; // '2024-12-06'
+ * ```
+ */
 export const ENHANCED_STATUS_REGISTRY_UPDATED = '2024-12-06';
 
 /**
