@@ -1,0 +1,36 @@
+// MT-PRIORITY parameter parsing through a registry. Run with `pnpm bench` (~1 s per case).
+import { createRegistry, type SessionContext } from '@smtpkit/extensions';
+import { Bench } from 'tinybench';
+import { mtPriority, parsePriorityValue } from '../src/index.js';
+
+const registry = createRegistry([mtPriority()]);
+const ctx: SessionContext = {
+  phase: 'greeted',
+  greeting: 'ehlo',
+  lmtp: false,
+  tls: false,
+  authenticated: false,
+  limits: { commandLine: 512 },
+  mailParams: undefined,
+  recipients: 0,
+};
+const params = [{ keyword: 'MT-PRIORITY', value: '-4' }];
+
+const bench = new Bench({ time: 1000, warmupTime: 200 });
+bench
+  .add('parsePriorityValue', () => {
+    parsePriorityValue('-4');
+  })
+  .add('registry.parseMailParams MT-PRIORITY', () => {
+    registry.parseMailParams(params, ctx);
+  });
+await bench.run();
+console.table(
+  bench.tasks.map((t) => {
+    const r = t.result as { latency?: { p50?: number } } | undefined;
+    return {
+      case: t.name,
+      'median ns': r?.latency?.p50 === undefined ? '-' : Math.round(r.latency.p50 * 1e6),
+    };
+  }),
+);
