@@ -1,1 +1,2 @@
+export * from './proxy/index.js';
 export * from './sasl/index.js';
