@@ -1,4 +1,4 @@
-import { basicReplyCodes } from './reply-codes.js';
+import { basicReplyCodes } from './basic-reply-codes.js';
 import { type ReplyClass, replyClass } from './reply-class.js';
 
 /**

@@ -1,3 +1,4 @@
+export { type BasicReplyCodeInfo, basicReplyCodes } from './basic-reply-codes.js';
 export {
   type ReplyCategory,
   type ReplyCodeDescription,

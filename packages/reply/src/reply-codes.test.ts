@@ -1,6 +1,7 @@
 import { readVectorJson } from '@smtpkit/testing';
 import { describe, expect, it } from 'vitest';
 import { describeReplyCode } from './describe-reply-code.js';
+import { basicReplyCodes } from './basic-reply-codes.js';
 import * as codes from './reply-codes.js';
 
 interface Rfc5321Codes {
@@ -61,7 +62,7 @@ describe('C### constants', () => {
   });
 
   it('basicReplyCodes is in numeric order, one entry a code, each code named', () => {
-    const list = codes.basicReplyCodes.map((c) => c.code);
+    const list = basicReplyCodes.map((c) => c.code);
     expect(list).toEqual([...new Set(list)].sort((a, b) => a - b));
     for (const c of list)
       expect(
