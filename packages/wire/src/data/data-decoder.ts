@@ -199,23 +199,34 @@ export class DataDecoder {
     let nextCr = -2;
     let nextLf = -2;
     let rest: Uint8Array | undefined;
+    // Hot state in locals, written back at the end.
+    const consumed = this.#consumed;
+    const checkLength = this.#checkLength;
+    const maxContent = this.#maxContent;
+    let lineLength = this.#lineLength;
+    let lineOffset = this.#lineOffset;
 
     while (i < n) {
       if (state === MID) {
         if (nextCr !== -1 && nextCr < i) nextCr = bytes.indexOf(CR, i);
         if (nextLf !== -1 && nextLf < i) nextLf = bytes.indexOf(LF, i);
         if (nextCr === -1 && nextLf === -1) {
-          this.#grow(n - i);
+          lineLength += n - i;
+          if (checkLength && lineLength > maxContent) this.#report('line-too-long', lineOffset);
           i = n;
           break;
         }
         if (nextLf === -1 || (nextCr !== -1 && nextCr < nextLf)) {
           // A CR: the end of the line when an LF follows, else a bare CR (decided in AFTER_CR).
-          this.#grow(nextCr - i);
+          lineLength += nextCr - i;
+          if (checkLength && lineLength > maxContent) this.#report('line-too-long', lineOffset);
           i = nextCr + 1;
           if (i < n && bytes[i] === LF) {
             i++;
-            this.#endLine(i);
+            lineLength = 0;
+            lineOffset = consumed + i;
+            // Fast path: an ordinary byte starts the next line, so stay in MID.
+            if (i < n && bytes[i] !== DOT) continue;
             state = LINE_START;
           } else {
             state = AFTER_CR;
@@ -223,15 +234,17 @@ export class DataDecoder {
           continue;
         }
         // An LF with no CR before it (a CR would have been found first): a bare LF.
-        this.#grow(nextLf - i);
-        this.#report('bare-lf', this.#consumed + nextLf);
+        lineLength += nextLf - i;
+        if (checkLength && lineLength > maxContent) this.#report('line-too-long', lineOffset);
+        this.#report('bare-lf', consumed + nextLf);
         if (this.#normalize) {
           if (nextLf > from) out.push(bytes.subarray(from, nextLf));
           out.push(CR_BYTES);
           from = nextLf;
         }
         i = nextLf + 1;
-        this.#endLine(i);
+        lineLength = 0;
+        lineOffset = consumed + i;
         continue;
       }
       if (state === LINE_START) {
@@ -248,18 +261,20 @@ export class DataDecoder {
       if (state === AFTER_CR) {
         if (bytes[i] === LF) {
           i++;
-          this.#endLine(i);
+          lineLength = 0;
+          lineOffset = consumed + i;
           state = LINE_START;
           continue;
         }
         // The CR (already in the pending view, or delivered with the previous chunk) is bare.
-        this.#report('bare-cr', this.#consumed + i - 1);
+        this.#report('bare-cr', consumed + i - 1);
         if (this.#normalize) {
           if (i > from) out.push(bytes.subarray(from, i));
           out.push(LF_BYTES);
           from = i;
         }
-        this.#endLine(i);
+        lineLength = 0;
+        lineOffset = consumed + i;
         state = MID;
         continue;
       }
@@ -284,9 +299,10 @@ export class DataDecoder {
         break;
       }
       // "." CR and something else: the dot stays deleted and the held-back CR is a bare CR.
-      this.#report('bare-cr', this.#consumed + i - 1);
+      this.#report('bare-cr', consumed + i - 1);
       out.push(this.#normalize ? CRLF_BYTES : CR_BYTES);
-      this.#endLine(i);
+      lineLength = 0;
+      lineOffset = consumed + i;
       state = MID;
     }
 
@@ -295,6 +311,8 @@ export class DataDecoder {
     }
     for (const piece of out) this.#bodyLength += piece.length;
     this.#consumed += state === DONE ? i : n;
+    this.#lineLength = lineLength;
+    this.#lineOffset = lineOffset;
     this.#state = state;
     return {
       chunks: out,
@@ -303,20 +321,6 @@ export class DataDecoder {
       violations:
         this.#violations.length === before ? NO_VIOLATIONS : this.#violations.slice(before),
     };
-  }
-
-  /** Adds `count` octets to the current line and checks the line limit. */
-  #grow(count: number): void {
-    this.#lineLength += count;
-    if (this.#checkLength && this.#lineLength > this.#maxContent) {
-      this.#report('line-too-long', this.#lineOffset);
-    }
-  }
-
-  /** A CRLF ended the line; `next` is the index just after the LF. */
-  #endLine(next: number): void {
-    this.#lineLength = 0;
-    this.#lineOffset = this.#consumed + next;
   }
 
   #report(kind: DataViolationKind, offset: number): void {
