@@ -8,10 +8,22 @@ import { wireReplies } from './wire-replies.js';
 /**
  * RFC 5321 §4.5.3.1.4: "The maximum total length of a command line including the command word
  * and the <CRLF> is 512 octets." Extensions raise it (RFC 1869 §4.1.2, RFC 6531 §3.4).
+ *
+ * @example
+ * ```ts
+ * new CommandReader({ maxLineLength: DEFAULT_COMMAND_LINE_LENGTH + 26 }); // SIZE raises it by 26 (RFC 1870)
+ * ```
  */
 export const DEFAULT_COMMAND_LINE_LENGTH = 512;
 
-/** Options of {@link CommandReader}. */
+/**
+ * Options of {@link CommandReader}.
+ *
+ * @example
+ * ```ts
+ * const reader = new CommandReader({ maxLineLength: 1024, bareLf: 'reject', smtputf8: true });
+ * ```
+ */
 export interface CommandReaderOptions extends CommandParseOptions {
   /** Longest command line, CRLF included; {@link DEFAULT_COMMAND_LINE_LENGTH} unless said. */
   readonly maxLineLength?: number;
@@ -25,6 +37,12 @@ export interface CommandReaderOptions extends CommandParseOptions {
  * An event of {@link CommandReader.next}: a parsed command; an error the server answers with
  * `reply` (the reader has already skipped the bad line and goes on with the next one); or
  * `need-data`.
+ *
+ * @example
+ * ```ts
+ * const e: CommandEvent = reader.next();
+ * if (e.type === 'error') socket.write(formatReply(e.reply));
+ * ```
  */
 export type CommandEvent =
   | { readonly type: 'command'; readonly command: Command }

@@ -18,14 +18,28 @@ export interface EsmtpParameter {
   readonly value: string | undefined;
 }
 
-/** `HELO`, `EHLO` (RFC 5321 §4.1.1.1) and `LHLO` (RFC 2033 §4.1). */
+/**
+ * `HELO`, `EHLO` (RFC 5321 §4.1.1.1) and `LHLO` (RFC 2033 §4.1).
+ *
+ * @example
+ * ```ts
+ * const c = parseCommand('EHLO [192.0.2.1]'); // { verb: 'EHLO', domain: { kind: 'ipv4', … } }
+ * ```
+ */
 export interface HelloCommand {
   readonly verb: 'HELO' | 'EHLO' | 'LHLO';
   readonly domain: Domain | AddressLiteral;
   readonly raw: string;
 }
 
-/** `MAIL FROM:<reverse-path> [SP Mail-parameters]` (RFC 5321 §4.1.1.2). */
+/**
+ * `MAIL FROM:<reverse-path> [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
+ *
+ * @example
+ * ```ts
+ * const c = parseCommand('MAIL FROM:<> BODY=8BITMIME'); // reversePath { kind: 'null' }
+ * ```
+ */
 export interface MailCommand {
   readonly verb: 'MAIL';
   readonly reversePath: ReversePath;
@@ -33,7 +47,14 @@ export interface MailCommand {
   readonly raw: string;
 }
 
-/** `RCPT TO:<forward-path> [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3). */
+/**
+ * `RCPT TO:<forward-path> [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3).
+ *
+ * @example
+ * ```ts
+ * const c = parseCommand('RCPT TO:<Postmaster>'); // forwardPath { kind: 'postmaster' }
+ * ```
+ */
 export interface RcptCommand {
   readonly verb: 'RCPT';
   readonly forwardPath: ForwardPath;
@@ -41,27 +62,55 @@ export interface RcptCommand {
   readonly raw: string;
 }
 
-/** Verbs without an argument: DATA, RSET, QUIT (RFC 5321 §4.1.1) and STARTTLS (RFC 3207 §4). */
+/**
+ * Verbs without an argument: DATA, RSET, QUIT (RFC 5321 §4.1.1) and STARTTLS (RFC 3207 §4).
+ *
+ * @example
+ * ```ts
+ * parseCommand('STARTTLS'); // { verb: 'STARTTLS', raw: 'STARTTLS' }
+ * ```
+ */
 export interface BareCommand {
   readonly verb: 'DATA' | 'RSET' | 'QUIT' | 'STARTTLS';
   readonly raw: string;
 }
 
-/** `NOOP [SP String]` and `HELP [SP String]` (RFC 5321 §4.1.1.8, §4.1.1.9). */
+/**
+ * `NOOP [SP String]` and `HELP [SP String]` (RFC 5321 §4.1.1.8, §4.1.1.9).
+ *
+ * @example
+ * ```ts
+ * parseCommand('HELP MAIL'); // { verb: 'HELP', argument: 'MAIL', … }
+ * ```
+ */
 export interface OptionalArgumentCommand {
   readonly verb: 'NOOP' | 'HELP';
   readonly argument: string | undefined;
   readonly raw: string;
 }
 
-/** `VRFY SP String` and `EXPN SP String` (RFC 5321 §4.1.1.6, §4.1.1.7); the String is decoded. */
+/**
+ * `VRFY SP String` and `EXPN SP String` (RFC 5321 §4.1.1.6, §4.1.1.7); the String is decoded.
+ *
+ * @example
+ * ```ts
+ * parseCommand('VRFY "John Smith"'); // { verb: 'VRFY', argument: 'John Smith', … }
+ * ```
+ */
 export interface VerifyCommand {
   readonly verb: 'VRFY' | 'EXPN';
   readonly argument: string;
   readonly raw: string;
 }
 
-/** `BDAT SP chunk-size [SP end-marker]` (RFC 3030 §2). */
+/**
+ * `BDAT SP chunk-size [SP end-marker]` (RFC 3030 §2).
+ *
+ * @example
+ * ```ts
+ * parseCommand('BDAT 86 LAST'); // { verb: 'BDAT', size: 86, last: true, … }
+ * ```
+ */
 export interface BdatCommand {
   readonly verb: 'BDAT';
   readonly size: number;
@@ -69,7 +118,14 @@ export interface BdatCommand {
   readonly raw: string;
 }
 
-/** `AUTH SP mechanism [SP initial-response]` (RFC 4954 §4); `=` (empty response) is kept as `'='`. */
+/**
+ * `AUTH SP mechanism [SP initial-response]` (RFC 4954 §4); `=` (empty response) is kept as `'='`.
+ *
+ * @example
+ * ```ts
+ * parseCommand('AUTH plain ='); // { verb: 'AUTH', mechanism: 'PLAIN', initialResponse: '=', … }
+ * ```
+ */
 export interface AuthCommand {
   readonly verb: 'AUTH';
   readonly mechanism: string;
@@ -77,14 +133,28 @@ export interface AuthCommand {
   readonly raw: string;
 }
 
-/** `ETRN SP [ "@" / "#" ] node-name` (RFC 1985 §5); the argument is kept as sent. */
+/**
+ * `ETRN SP [ "@" / "#" ] node-name` (RFC 1985 §5); the argument is kept as sent.
+ *
+ * @example
+ * ```ts
+ * parseCommand('ETRN @example.com'); // { verb: 'ETRN', argument: '@example.com', … }
+ * ```
+ */
 export interface EtrnCommand {
   readonly verb: 'ETRN';
   readonly argument: string;
   readonly raw: string;
 }
 
-/** A verb this package does not know, passed on for extensions. `name` is upper-cased. */
+/**
+ * A verb this package does not know, passed on for extensions. `name` is upper-cased.
+ *
+ * @example
+ * ```ts
+ * parseCommand('xclient ADDR=192.0.2.1'); // { verb: 'UNKNOWN', name: 'XCLIENT', argument: 'ADDR=192.0.2.1', … }
+ * ```
+ */
 export interface UnknownCommand {
   readonly verb: 'UNKNOWN';
   readonly name: string;
@@ -114,5 +184,12 @@ export type Command =
   | EtrnCommand
   | UnknownCommand;
 
-/** The `verb` of every command this package parses (`UNKNOWN` stands for the rest). */
+/**
+ * The `verb` of every command this package parses (`UNKNOWN` stands for the rest).
+ *
+ * @example
+ * ```ts
+ * const verbs: CommandVerb[] = ['MAIL', 'RCPT', 'UNKNOWN'];
+ * ```
+ */
 export type CommandVerb = Command['verb'];

@@ -2,7 +2,15 @@ import { C250Ok, type Reply } from '@smtpkit/reply';
 import { isEsmtpKeyword } from './esmtp-parameters.js';
 import { WireError } from './wire-error.js';
 
-/** A parsed EHLO reply: the server's name, its greeting, and its capabilities. */
+/**
+ * A parsed EHLO reply: the server's name, its greeting, and its capabilities.
+ *
+ * @example
+ * ```ts
+ * const { capabilities } = parseEhloReply(reply);
+ * if (capabilities.has('PIPELINING')) {} // send commands in groups
+ * ```
+ */
 export interface EhloReply {
   /** The domain the server names itself with (first word of the first line); may be empty. */
   readonly domain: string;

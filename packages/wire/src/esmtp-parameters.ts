@@ -2,7 +2,14 @@ import type { EsmtpParameter } from './command.js';
 import { WireError } from './wire-error.js';
 import { wireReplies } from './wire-replies.js';
 
-/** Options of {@link parseEsmtpParameters}. */
+/**
+ * Options of {@link parseEsmtpParameters}.
+ *
+ * @example
+ * ```ts
+ * isEsmtpValue('utf-8;δ@example.com', { smtputf8: true }); // true
+ * ```
+ */
 export interface EsmtpParameterOptions {
   /** RFC 6531 §3.3: with SMTPUTF8, `esmtp-value =/ UTF8-non-ascii`. */
   readonly smtputf8?: boolean;

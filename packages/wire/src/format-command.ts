@@ -7,10 +7,24 @@ import { WireError } from './wire-error.js';
 
 type WithoutRaw<T> = T extends unknown ? Omit<T, 'raw'> : never;
 
-/** A command to send: a {@link Command} without `raw` (a parsed command is accepted too). */
+/**
+ * A command to send: a {@link Command} without `raw` (a parsed command is accepted too).
+ *
+ * @example
+ * ```ts
+ * const c: CommandInput = { verb: 'RCPT', forwardPath: { kind: 'postmaster' }, params: [] };
+ * ```
+ */
 export type CommandInput = WithoutRaw<Command>;
 
-/** Options of {@link formatCommand}. */
+/**
+ * Options of {@link formatCommand}.
+ *
+ * @example
+ * ```ts
+ * formatCommandText(command, { form: 'unicode' }); // U-labels and UTF-8 local parts
+ * ```
+ */
 export interface FormatCommandOptions {
   /** Write paths and EHLO names with U-labels and UTF-8 (SMTPUTF8 in use); ASCII by default. */
   readonly form?: 'ascii' | 'unicode';

@@ -2,7 +2,14 @@ import { formatEnhancedStatus, type Reply } from '@smtpkit/reply';
 import { hasLineBreakOrNul } from './text-checks.js';
 import { WireError } from './wire-error.js';
 
-/** Options of {@link formatReply}. */
+/**
+ * Options of {@link formatReply}.
+ *
+ * @example
+ * ```ts
+ * formatReplyText(reply, { enhanced: false }); // '250 OK\r\n' without the 2.0.0
+ * ```
+ */
 export interface FormatReplyOptions {
   /**
    * Write the enhanced status code at the start of every line (RFC 2034 §4) when the reply has

@@ -4,10 +4,22 @@ import { WireError } from './wire-error.js';
  * What to do with a bare LF (an LF not preceded by CR) or a bare CR (a CR not followed by LF).
  * `reject` reports the line as invalid; `accept` takes a bare LF as a line end and leaves a bare CR
  * in the line.
+ *
+ * @example
+ * ```ts
+ * new CommandReader({ bareLf: 'accept' }); // for old clients on a trusted network
+ * ```
  */
 export type BareLinePolicy = 'reject' | 'accept';
 
-/** Options of {@link LineReader}. */
+/**
+ * Options of {@link LineReader}.
+ *
+ * @example
+ * ```ts
+ * new LineReader({ maxLineLength: 512, bareLf: 'reject', bareCr: 'reject' });
+ * ```
+ */
 export interface LineReaderOptions {
   /** Longest line accepted, counting its CRLF (RFC 5321 §4.5.3.1.4: 512 for command lines). */
   readonly maxLineLength: number;
@@ -17,26 +29,46 @@ export interface LineReaderOptions {
   readonly bareCr?: BareLinePolicy;
 }
 
-/** Why {@link LineReader} refused a line. */
+/**
+ * Why {@link LineReader} refused a line.
+ *
+ * @example
+ * ```ts
+ * const e = reader.next();
+ * if (e.type === 'invalid' && e.fault === 'too-long') {} // answer 500 5.5.2
+ * ```
+ */
 export type LineFault = 'too-long' | 'bare-lf' | 'bare-cr';
 
 /**
  * An event of {@link LineReader.next}: a line (without its terminator, a zero-copy view of the
  * pushed bytes when the line sits in one chunk), a refused line, or `need-data`.
+ *
+ * @example
+ * ```ts
+ * for (let e = reader.next(); e.type !== 'need-data'; e = reader.next()) {} // …
+ * ```
  */
 export type LineEvent =
   | { readonly type: 'line'; readonly bytes: Uint8Array }
   | { readonly type: 'invalid'; readonly fault: LineFault }
   | { readonly type: 'need-data' };
 
-/** The `need-data` event: push more bytes, then call `next()` again. */
+/**
+ * The `need-data` event: push more bytes, then call `next()` again.
+ *
+ * @example
+ * ```ts
+ * if (reader.next() === NEED_DATA) {} // wait for the socket
+ * ```
+ */
 export const NEED_DATA: { readonly type: 'need-data' } = Object.freeze({ type: 'need-data' });
 
 const LF = 10;
 const CR = 13;
 
-/** Concatenates pieces into one new array. */
-export function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
+/** Concatenates pieces into one new array (the piece itself when there is one). */
+function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
   if (pieces.length === 1) return pieces[0] as Uint8Array;
   let length = 0;
   for (const piece of pieces) length += piece.length;

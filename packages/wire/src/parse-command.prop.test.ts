@@ -220,3 +220,26 @@ describe('CommandReader properties', () => {
     );
   });
 });
+
+describe('SMTPUTF8 round trip', () => {
+  const uLabel = fc.constantFrom('bücher', 'παράδειγμα', '例え', 'mañana', 'example');
+  const utf8Local = chars('abcé孫δ', 1, 8);
+  const utf8Mailbox = fc
+    .tuple(utf8Local, fc.array(uLabel, { minLength: 1, maxLength: 3 }))
+    .map(([l, labels]) => parseMailbox(`${l}@${labels.join('.')}`, { smtputf8: true }));
+  const utf8Value = chars('abcé孫', 1, 8);
+
+  it('parse ∘ format is the identity in the unicode form', () => {
+    fc.assert(
+      fc.property(utf8Mailbox, fc.option(utf8Value, { nil: undefined }), (m, value) => {
+        const c: CommandInput = {
+          verb: 'RCPT',
+          forwardPath: { kind: 'mailbox', mailbox: m },
+          params: value === undefined ? [] : [{ keyword: 'ORCPT', value }],
+        };
+        const line = formatCommandText(c, { form: 'unicode' });
+        expect(withoutRaw(parseCommand(line.slice(0, -2), { smtputf8: true }))).toEqual(c);
+      }),
+    );
+  });
+});

@@ -16,7 +16,14 @@ import { parseQuotedString } from './smtp-string.js';
 import { WireError } from './wire-error.js';
 import { wireReplies } from './wire-replies.js';
 
-/** Options of {@link parseCommand}. */
+/**
+ * Options of {@link parseCommand}.
+ *
+ * @example
+ * ```ts
+ * parseCommand('MAIL FROM: <a@example.com>', { spaceAfterColon: 'accept' });
+ * ```
+ */
 export interface CommandParseOptions {
   /**
    * RFC 6531: accept UTF-8 in paths, EHLO names and parameter values. A server that advertises

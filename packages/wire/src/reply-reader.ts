@@ -2,12 +2,33 @@ import { type EnhancedStatus, parseEnhancedStatus, type Reply } from '@smtpkit/r
 import { type BareLinePolicy, type LineFault, LineReader } from './line-reader.js';
 import { WireError, type WireErrorCode } from './wire-error.js';
 
-/** Longest reply line accepted by default, CRLF included (RFC 5321 §4.5.3.1.5 says 512; servers exceed it). */
+/**
+ * Longest reply line accepted by default, CRLF included (RFC 5321 §4.5.3.1.5 says 512; servers exceed it).
+ *
+ * @example
+ * ```ts
+ * new ReplyReader({ maxLineLength: DEFAULT_REPLY_LINE_LENGTH * 2 });
+ * ```
+ */
 export const DEFAULT_REPLY_LINE_LENGTH = 2048;
-/** Most lines in one reply accepted by default (an EHLO reply has a few dozen). */
+/**
+ * Most lines in one reply accepted by default (an EHLO reply has a few dozen).
+ *
+ * @example
+ * ```ts
+ * new ReplyReader({ maxLines: DEFAULT_REPLY_MAX_LINES });
+ * ```
+ */
 export const DEFAULT_REPLY_MAX_LINES = 256;
 
-/** Options of {@link ReplyReader}. */
+/**
+ * Options of {@link ReplyReader}.
+ *
+ * @example
+ * ```ts
+ * new ReplyReader({ maxLineLength: 4096, maxLines: 1000, bareLf: 'reject' });
+ * ```
+ */
 export interface ReplyReaderOptions {
   /** Longest reply line, CRLF included; {@link DEFAULT_REPLY_LINE_LENGTH} unless said. */
   readonly maxLineLength?: number;
@@ -22,7 +43,15 @@ export interface ReplyReaderOptions {
   readonly bareCr?: BareLinePolicy;
 }
 
-/** An event of {@link ReplyReader.next}: a complete reply, a protocol error, or `need-data`. */
+/**
+ * An event of {@link ReplyReader.next}: a complete reply, a protocol error, or `need-data`.
+ *
+ * @example
+ * ```ts
+ * const e: ReplyEvent = reader.next();
+ * if (e.type === 'reply' && e.reply.code >= 400) {} // failure
+ * ```
+ */
 export type ReplyEvent =
   | { readonly type: 'reply'; readonly reply: Reply }
   | { readonly type: 'error'; readonly code: WireErrorCode; readonly error: WireError }

@@ -4,6 +4,11 @@ import type { Reply } from '@smtpkit/reply';
  * Stable codes of {@link WireError}. `ERR_WIRE_MISUSE_*` codes mean the caller misused the API
  * (a client tried to send a value that would break the protocol); every other code means the peer
  * sent something the protocol does not allow.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof WireError && error.code === 'ERR_WIRE_LINE_TOO_LONG') {} // …
+ * ```
  */
 export type WireErrorCode =
   // peer misbehaviour, command side (a server answers with `reply`)
@@ -25,7 +30,14 @@ export type WireErrorCode =
   | 'ERR_WIRE_MISUSE_INJECTION'
   | 'ERR_WIRE_MISUSE_INVALID_ARGUMENT';
 
-/** Options of {@link WireError}. */
+/**
+ * Options of {@link WireError}.
+ *
+ * @example
+ * ```ts
+ * new WireError('ERR_WIRE_COMMAND_SYNTAX', 'bad line', { reply: wireReplies.R500_5_5_2_SyntaxError });
+ * ```
+ */
 export interface WireErrorOptions {
   /** The reply a server sends back for this peer error. */
   readonly reply?: Reply;
