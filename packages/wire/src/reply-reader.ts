@@ -142,7 +142,8 @@ function buildReply(code: number, texts: readonly string[]): Reply {
  * import { ReplyReader } from '@smtpkit/wire';
  * const reader = new ReplyReader();
  * reader.push(new TextEncoder().encode('250-mx.example\r\n250 2.0.0 OK\r\n'));
- * reader.next(); // need-data? no: { type: 'reply', reply: { code: 250, lines: ['mx.example', '2.0.0 OK'] } }
+ * reader.next(); // { type: 'reply', reply: { code: 250, lines: ['mx.example', '2.0.0 OK'] } }
+ * reader.next(); // { type: 'need-data' }
  * ```
  */
 export class ReplyReader {
