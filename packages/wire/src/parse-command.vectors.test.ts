@@ -192,3 +192,35 @@ describe('commands.jsonl', () => {
     }
   });
 });
+
+interface ParamVector {
+  input: string;
+  command: string;
+  params?: Record<string, string | true> | null;
+  valid: boolean;
+}
+
+// ../shared/vectors/xtext/esmtp-params.jsonl: whole MAIL/RCPT lines. Here only the generic layer is
+// checked: keywords and raw values come out as written (`valid` judges the values' meaning, which
+// the owning extensions check).
+describe('esmtp-params.jsonl (generic parameter layer)', () => {
+  const records = readJsonl<ParamVector>('xtext', 'esmtp-params.jsonl').filter(
+    (r) => r.params !== null && r.params !== undefined,
+  );
+
+  it('has records with parameters', () => {
+    expect(records.length).toBeGreaterThan(20);
+  });
+
+  for (const r of records) {
+    it(JSON.stringify(r.input), () => {
+      const c = parseCommand(r.input, { smtputf8: true });
+      expect(c.verb).toBe(r.command);
+      if (c.verb !== 'MAIL' && c.verb !== 'RCPT') return;
+      const got = Object.fromEntries(
+        c.params.map((p) => [p.keyword.toUpperCase(), p.value ?? true]),
+      );
+      expect(got).toEqual(r.params);
+    });
+  }
+});
