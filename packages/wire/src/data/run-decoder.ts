@@ -1,4 +1,3 @@
-import { concat } from '@smtpkit/testing';
 import { DataDecoder, type DataDecoderOptions } from './data-decoder.js';
 
 /** Test helper: feeds chunks to a fresh decoder and gathers what it returned. */
@@ -35,4 +34,17 @@ export function runDecoder(
     violations,
     bodyLength: decoder.bodyLength,
   };
+}
+
+/** Concatenates byte arrays (kept local: helpers outside test files may not import test packages). */
+export function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

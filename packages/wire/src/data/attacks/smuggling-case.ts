@@ -1,7 +1,15 @@
-import { allTwoWaySplits, byteByByte, bytes, concat, latin1 } from '@smtpkit/testing';
 import { expect, it } from 'vitest';
 import { encodeData } from '../data-encoder.js';
 import { runDecoder } from '../run-decoder.js';
+
+/** The chunking helpers of `@smtpkit/testing`, passed in by each test file. */
+export interface ChunkKit {
+  allTwoWaySplits(bytes: Uint8Array): Uint8Array[][];
+  byteByByte(bytes: Uint8Array): Uint8Array[];
+  bytes(text: string): Uint8Array;
+  concat(chunks: readonly Uint8Array[]): Uint8Array;
+  latin1(data: Uint8Array): string;
+}
 
 /** The commands an attacker hides after a fake end of data, hoping a server splits the message. */
 const SMUGGLED =
@@ -15,7 +23,8 @@ const BARE = /\r(?!\n)|(?<!\r)\n/;
  * message must end at the real terminator, keep the smuggled text inside it, and (by default) be
  * refused with 554 after the terminator.
  */
-export function smugglingCase(sequence: string): void {
+export function smugglingCase(sequence: string, kit: ChunkKit): void {
+  const { allTwoWaySplits, byteByByte, bytes, concat, latin1 } = kit;
   const prefixes = ['Subject: hi\r\n\r\nreal body', ''];
   for (const prefix of prefixes) {
     const where = prefix === '' ? 'right after DATA' : 'inside the body';
