@@ -13,10 +13,8 @@ export {
   type DsnNotifyCondition,
   type DsnRet,
   dsn,
-  formatOrcpt,
   type OriginalRecipient,
   parseNotify,
-  parseOrcpt,
 } from './builtins/dsn.js';
 export { eightBitMime } from './builtins/eight-bit-mime.js';
 export { enhancedStatusCodes } from './builtins/enhanced-status-codes.js';

@@ -1,8 +1,8 @@
+import { decodeXtext, encodeXtext, WireError } from '@smtpkit/wire';
 import { defineExtension, param, verb } from '../define-extension.js';
 import { extensionReplies } from '../extension-replies.js';
 import { accept, reject } from '../outcome.js';
 import type { SessionContext } from '../session-context.js';
-import { decodeXtext, encodeXtext } from '../xtext.js';
 
 /** The `AUTH=` MAIL parameter (RFC 4954 §5): the submitter's mailbox, or `<>` for unknown. */
 export type AuthSubmitter =
@@ -57,6 +57,15 @@ export function parseAuthArguments(
   const response = argument.slice(space + 1);
   if (!isInitialResponse(response)) return 'base64';
   return { mechanism: mechanism.toUpperCase(), initialResponse: response };
+}
+
+function xtextValue(value: string): string | undefined {
+  try {
+    return decodeXtext(value);
+  } catch (e) {
+    if (e instanceof WireError) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -121,7 +130,7 @@ export function auth(options: AuthOptions) {
         lineExtra: 500,
         parse(value) {
           if (value === '<>') return accept<AuthSubmitter>({ kind: 'unknown' });
-          const mailbox = value === undefined ? undefined : decodeXtext(value);
+          const mailbox = value === undefined ? undefined : xtextValue(value);
           if (mailbox === undefined || mailbox.length === 0) {
             return reject(extensionReplies.R501_5_5_4_InvalidParameterValue);
           }

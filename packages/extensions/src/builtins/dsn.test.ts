@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { extensionReplies } from '../extension-replies.js';
 import { createRegistry } from '../registry.js';
 import { sessionContext } from '../test-context.js';
-import { dsn, formatOrcpt, parseNotify, parseOrcpt } from './dsn.js';
+import { serverCapabilities } from '../server-capabilities.js';
+import { dsn, parseNotify } from './dsn.js';
 
 const registry = createRegistry([dsn()]);
 const bad = { ok: false, reply: extensionReplies.R501_5_5_4_InvalidParameterValue };
@@ -40,24 +41,19 @@ describe('DSN (RFC 3461)', () => {
     expect(rcpt('NOTIFY', 'FAILURE,NEVER')).toEqual(bad);
   });
 
-  it('ORCPT = addr-type ";" xtext (§4.2)', () => {
-    expect(parseOrcpt('rfc822;George+20@Tax-+20ME+20.GOV', false)).toEqual({
-      addrType: 'rfc822',
-      address: 'George @Tax- ME .GOV',
+  it('ORCPT = addr-type ";" xtext (§4.2), decoded', () => {
+    expect(rcpt('ORCPT', 'rfc822;George+20@Tax-+20ME+20.GOV')).toEqual({
+      ok: true,
+      value: { ORCPT: { addrType: 'rfc822', address: 'George @Tax- ME .GOV' } },
     });
-    for (const v of [
-      '',
-      ';hello@domain.org',
-      'rfc822;',
-      ';',
-      'rfc822',
-      'rfc 822;a@b',
-      'rfc822;a+zz',
-    ]) {
-      expect(parseOrcpt(v, false), v).toBeUndefined();
+    for (const v of ['', ';hello@domain.org', 'rfc822;', ';', 'rfc822', 'rfc 822;a@b', 'rfc822;a+zz']) {
+      expect(rcpt('ORCPT', v), v).toEqual(bad);
     }
-    expect(parseOrcpt(`rfc822;${'a'.repeat(493)}`, false)).toBeDefined();
-    expect(parseOrcpt(`rfc822;${'a'.repeat(493)}b`, false)).toBeUndefined();
+    // "MUST consist entirely of printable ... US-ASCII": a decoded control character is refused.
+    expect(rcpt('ORCPT', 'rfc822;a+0Ab@c')).toEqual(bad);
+    // At most 500 characters.
+    expect(rcpt('ORCPT', `rfc822;${'a'.repeat(493)}`)).toMatchObject({ ok: true });
+    expect(rcpt('ORCPT', `rfc822;${'a'.repeat(494)}`)).toEqual(bad);
   });
 
   it('ORCPT utf-8 forms (RFC 6533): unitext only when SMTPUTF8 is in effect', () => {
@@ -67,15 +63,34 @@ describe('DSN (RFC 3461)', () => {
       ok: true,
       value: { ORCPT: { addrType: 'utf-8', address: 'e=mc2@ドメイン.jp' } },
     });
-    expect(parseOrcpt('utf-8;a\\x{D800}b', true)).toBeUndefined();
-    expect(parseOrcpt('utf-8;a\\x{110000}b', true)).toBeUndefined();
-    expect(parseOrcpt('utf-8;a\\xb', true)).toBeUndefined();
-    expect(parseOrcpt('utf-8;a=b', true)).toBeUndefined();
+    for (const v of ['utf-8;a\\x{D800}b', 'utf-8;a\\x{110000}b', 'utf-8;a\\xb', 'utf-8;a=b']) {
+      expect(rcpt('ORCPT', v, true), v).toEqual(bad);
+    }
   });
 
-  it('formats ORCPT for the client', () => {
-    expect(formatOrcpt({ addrType: 'rfc822', address: 'a b@c' })).toBe('rfc822;a+20b@c');
-    expect(formatOrcpt({ addrType: 'utf-8', address: 'é@x' })).toBe('utf-8;\\x{E9}@x');
-    expect(formatOrcpt({ addrType: 'utf-8', address: 'é@x' }, true)).toBe('utf-8;é@x');
+  it('formats DSN parameters for the client', () => {
+    const caps = serverCapabilities({ DSN: [] });
+    const c = { tls: false, lmtp: false };
+    const params = registry.clientRcptParams(
+      {
+        mailParams: {},
+        recipients: [
+          { params: { NOTIFY: ['SUCCESS', 'DELAY'], ORCPT: { addrType: 'rfc822', address: 'a b@c' } } },
+          { params: { ORCPT: { addrType: 'utf-8', address: 'é@x' } } },
+        ],
+      },
+      1,
+      caps,
+      c,
+    );
+    expect(params).toEqual([{ keyword: 'ORCPT', value: 'utf-8;\\x{E9}@x' }]);
+    expect(
+      registry.clientRcptParams(
+        { mailParams: {}, recipients: [{ params: { NOTIFY: ['SUCCESS', 'DELAY'] } }] },
+        0,
+        caps,
+        c,
+      ),
+    ).toEqual([{ keyword: 'NOTIFY', value: 'SUCCESS,DELAY' }]);
   });
 });

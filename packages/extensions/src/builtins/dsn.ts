@@ -1,7 +1,14 @@
 import { defineExtension, param } from '../define-extension.js';
 import { extensionReplies } from '../extension-replies.js';
 import { accept, reject } from '../outcome.js';
-import { decodeUtf8AddrText, decodeXtext, encodeUtf8AddrText, encodeXtext } from '../xtext.js';
+import {
+  decodeXtext,
+  encodeXtext,
+  formatOrcpt,
+  type OriginalRecipient,
+  parseOrcpt,
+  WireError,
+} from '@smtpkit/wire';
 
 /** RFC 3461 §4.1 notify-list-element. */
 export type DsnNotifyCondition = 'SUCCESS' | 'FAILURE' | 'DELAY';
@@ -12,14 +19,7 @@ export type DsnNotify = readonly ['NEVER'] | readonly DsnNotifyCondition[];
 /** RFC 3461 §4.3 RET value. */
 export type DsnRet = 'FULL' | 'HDRS';
 
-/**
- * The ORCPT parameter decoded (RFC 3461 §4.2): `addrType` lower-cased (`rfc822`, `utf-8`, ...),
- * `address` the decoded original recipient.
- */
-export interface OriginalRecipient {
-  readonly addrType: string;
-  readonly address: string;
-}
+export type { OriginalRecipient };
 
 const bad = () => reject(extensionReplies.R501_5_5_4_InvalidParameterValue);
 
@@ -31,11 +31,6 @@ function isPrintableAscii(text: string): boolean {
     if (c < 0x20 || c > 0x7e) return false;
   }
   return true;
-}
-
-// RFC 5322 §3.2.3 atom (addr-type = atom, RFC 3461 §4.2): 1*atext
-function isAtom(text: string): boolean {
-  return text.length > 0 && /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/.test(text);
 }
 
 /**
@@ -62,51 +57,30 @@ export function parseNotify(value: string): DsnNotify | undefined {
   return out;
 }
 
-/**
- * `ORCPT` value (RFC 3461 §4.2): `orcpt-parameter = "ORCPT=" original-recipient-address`,
- * `original-recipient-address = addr-type ";" xtext`. With addr-type `utf-8` the address is
- * RFC 6533 §3 `utf-8-addr-xtext`, or `utf-8-addr-unitext` when SMTPUTF8 is in effect (`unitext`).
- *
- * @example
- * ```ts
- * import { parseOrcpt } from '@smtpkit/extensions';
- * parseOrcpt('rfc822;e+3Dmc2@example.com', false); // { addrType: 'rfc822', address: 'e=mc2@example.com' }
- * ```
- */
-export function parseOrcpt(value: string, unitext: boolean): OriginalRecipient | undefined {
-  // RFC 3461 §4.2: "the ORCPT parameter ... MUST NOT exceed 500 characters" is enforced on the
-  // encoded form, which is what travels.
+// RFC 3461 §4.2 (via @smtpkit/wire's codec): original-recipient-address = addr-type ";" xtext,
+// with the RFC 6533 utf-8 forms (unitext only while SMTPUTF8 is in effect). On top of the codec:
+// "the ORCPT parameter MUST NOT exceed 500 characters" (checked on the encoded form, which is
+// what travels), and a non-utf-8 address decodes to printable ASCII.
+function orcptValue(value: string, smtputf8: boolean): OriginalRecipient | undefined {
   if (value.length > 500) return undefined;
-  const semi = value.indexOf(';');
-  if (semi <= 0) return undefined;
-  const addrType = value.slice(0, semi);
-  if (!isAtom(addrType)) return undefined;
-  const encoded = value.slice(semi + 1);
-  if (encoded.length === 0) return undefined;
-  const type = addrType.toLowerCase();
-  if (type === 'utf-8') {
-    const address = decodeUtf8AddrText(encoded, unitext);
-    return address === undefined ? undefined : { addrType: type, address };
+  let orcpt: OriginalRecipient;
+  try {
+    orcpt = parseOrcpt(value, { smtputf8 });
+  } catch (e) {
+    if (e instanceof WireError) return undefined;
+    throw e;
   }
-  const address = decodeXtext(encoded);
-  if (address === undefined || address.length === 0 || !isPrintableAscii(address)) return undefined;
-  return { addrType: type, address };
+  if (orcpt.addrType !== 'utf-8' && !isPrintableAscii(orcpt.address)) return undefined;
+  return orcpt;
 }
 
-/**
- * Formats an ORCPT value for sending: `rfc822` and other types as xtext, `utf-8` as RFC 6533
- * utf-8-addr-xtext (or unitext when `unitext`).
- *
- * @example
- * ```ts
- * import { formatOrcpt } from '@smtpkit/extensions';
- * formatOrcpt({ addrType: 'rfc822', address: 'e=mc2@example.com' }); // 'rfc822;e+3Dmc2@example.com'
- * ```
- */
-export function formatOrcpt(orcpt: OriginalRecipient, unitext = false): string {
-  const type = orcpt.addrType.toLowerCase();
-  if (type === 'utf-8') return `${orcpt.addrType};${encodeUtf8AddrText(orcpt.address, unitext)}`;
-  return `${orcpt.addrType};${encodeXtext(orcpt.address)}`;
+function envidValue(value: string): string | undefined {
+  try {
+    return decodeXtext(value);
+  } catch (e) {
+    if (e instanceof WireError) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -146,7 +120,7 @@ export function dsn() {
         lineExtra: 107,
         parse(value) {
           if (value === undefined || value.length === 0 || value.length > 100) return bad();
-          const decoded = decodeXtext(value);
+          const decoded = envidValue(value);
           if (decoded === undefined || !isPrintableAscii(decoded)) return bad();
           return accept(decoded);
         },
@@ -169,7 +143,7 @@ export function dsn() {
         // " ORCPT=" plus at most 500 characters
         lineExtra: 507,
         parse(value, ctx) {
-          const orcpt = parseOrcpt(value ?? '', ctx.mailParams?.['SMTPUTF8'] === true);
+          const orcpt = orcptValue(value ?? '', ctx.mailParams?.['SMTPUTF8'] === true);
           return orcpt === undefined ? bad() : accept(orcpt);
         },
         format: (orcpt: OriginalRecipient) => formatOrcpt(orcpt),
