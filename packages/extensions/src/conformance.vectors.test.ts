@@ -148,7 +148,7 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
     );
     expect(r).toEqual({ ok: true, value: { BODY: 'BINARYMIME' } });
     const inTx = sessionContext({ phase: 'rcpt', mailParams: { BODY: 'BINARYMIME' } });
-    expect(registry.guard('DATA', inTx)).toBe(extensionReplies.R503_5_5_1_BinaryMimeNeedsBdat);
+    expect(registry.guard('DATA', inTx)).toBe(extensionReplies.R503_5_5_1_BinaryMimeRequiresBdat);
     expect(registry.dispatch('BDAT', '100000', inTx)).toEqual({
       kind: 'bdat',
       size: 100000,
@@ -164,7 +164,7 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
     const foobar = registry.dispatch('AUTH', 'FOOBAR', sessionContext());
     expect(foobar).toEqual({
       kind: 'reply',
-      reply: extensionReplies.R504_5_5_4_MechanismNotSupported,
+      reply: extensionReplies.R504_5_5_4_UnrecognizedAuthType,
     });
     expect(registry.dispatch('AUTH', 'CRAM-MD5', sessionContext())).toEqual({
       kind: 'auth',
@@ -315,7 +315,7 @@ describe('esmtp-params.jsonl', () => {
       if (rec.server_max !== undefined) {
         expect(result).toEqual({
           ok: false,
-          reply: extensionReplies.R552_5_3_4_MessageSizeExceedsLimit,
+          reply: extensionReplies.R552_5_3_4_MessageTooBig,
         });
         return;
       }

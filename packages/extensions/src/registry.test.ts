@@ -228,7 +228,7 @@ describe('parseMailParams / parseRcptParams', () => {
   it("passes the extension's own reply for a bad value", () => {
     expect(registry.parseMailParams([{ keyword: 'SIZE', value: '1001' }], ctx)).toEqual({
       ok: false,
-      reply: extensionReplies.R552_5_3_4_MessageSizeExceedsLimit,
+      reply: extensionReplies.R552_5_3_4_MessageTooBig,
     });
   });
 
@@ -258,7 +258,7 @@ describe('dispatch and guard', () => {
 
   it('runs guards for core verbs only while their extension is in effect', () => {
     const ctx = sessionContext({ phase: 'rcpt', mailParams: { BODY: 'BINARYMIME' } });
-    expect(registry.guard('DATA', ctx)).toBe(extensionReplies.R503_5_5_1_BinaryMimeNeedsBdat);
+    expect(registry.guard('DATA', ctx)).toBe(extensionReplies.R503_5_5_1_BinaryMimeRequiresBdat);
     expect(registry.guard('DATA', { ...ctx, greeting: 'helo' })).toBeUndefined();
     expect(registry.guard('RSET', ctx)).toBeUndefined();
   });

@@ -101,13 +101,13 @@ export function auth(options: AuthOptions) {
         outOfSequence: extensionReplies.R503_5_5_1_AuthDuringTransaction,
         inactive: (ctx) =>
           all(ctx).length > 0 && !ctx.tls
-            ? extensionReplies.R538_5_7_11_EncryptionRequired
+            ? extensionReplies.R538_5_7_11_EncryptionRequiredForAuthMechanism
             : extensionReplies.R502_5_5_1_CommandNotImplemented,
         parse(argument) {
           const parsed = parseAuthArguments(argument);
           if (parsed === 'syntax')
-            return reject(extensionReplies.R501_5_5_4_SyntaxErrorInArguments);
-          if (parsed === 'base64') return reject(extensionReplies.R501_5_5_2_CannotDecodeResponse);
+            return reject(extensionReplies.R501_5_5_4_SyntaxErrorInParameters);
+          if (parsed === 'base64') return reject(extensionReplies.R501_5_5_2_CannotDecodeBase64);
           return accept(parsed);
         },
         handle(ctx, a: AuthArguments) {
@@ -117,7 +117,7 @@ export function auth(options: AuthOptions) {
             return { kind: 'reply', reply: extensionReplies.R503_5_5_1_AlreadyAuthenticated };
           }
           if (!offered(ctx).includes(a.mechanism)) {
-            return { kind: 'reply', reply: extensionReplies.R504_5_5_4_MechanismNotSupported };
+            return { kind: 'reply', reply: extensionReplies.R504_5_5_4_UnrecognizedAuthType };
           }
           return { kind: 'auth', mechanism: a.mechanism, initialResponse: a.initialResponse };
         },
@@ -141,8 +141,9 @@ export function auth(options: AuthOptions) {
     },
     replies: {
       R503_5_5_1_AlreadyAuthenticated: extensionReplies.R503_5_5_1_AlreadyAuthenticated,
-      R504_5_5_4_MechanismNotSupported: extensionReplies.R504_5_5_4_MechanismNotSupported,
-      R538_5_7_11_EncryptionRequired: extensionReplies.R538_5_7_11_EncryptionRequired,
+      R504_5_5_4_UnrecognizedAuthType: extensionReplies.R504_5_5_4_UnrecognizedAuthType,
+      R538_5_7_11_EncryptionRequiredForAuthMechanism:
+        extensionReplies.R538_5_7_11_EncryptionRequiredForAuthMechanism,
     },
   });
 }

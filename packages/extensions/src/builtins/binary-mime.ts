@@ -20,10 +20,12 @@ export function binaryMime() {
     name: 'BINARYMIME',
     keyword: 'BINARYMIME',
     requires: ['CHUNKING', '8BITMIME'],
-    replies: { R503_5_5_1_BinaryMimeNeedsBdat: extensionReplies.R503_5_5_1_BinaryMimeNeedsBdat },
+    replies: {
+      R503_5_5_1_BinaryMimeRequiresBdat: extensionReplies.R503_5_5_1_BinaryMimeRequiresBdat,
+    },
     guard(verb, ctx) {
       if (verb === 'DATA' && ctx.mailParams?.['BODY'] === 'BINARYMIME') {
-        return extensionReplies.R503_5_5_1_BinaryMimeNeedsBdat;
+        return extensionReplies.R503_5_5_1_BinaryMimeRequiresBdat;
       }
       return undefined;
     },

@@ -54,7 +54,7 @@ describe('CHUNKING (RFC 3030)', () => {
     for (const phase of ['greeted', 'mail'] as const) {
       expect(registry.dispatch('BDAT', '1000', sessionContext({ phase }))).toEqual({
         kind: 'reply',
-        reply: extensionReplies.R503_5_5_1_BdatNeedsRecipients,
+        reply: extensionReplies.R503_5_5_1_NeedRcptCommand,
         discard: 1000,
       });
     }
@@ -63,7 +63,7 @@ describe('CHUNKING (RFC 3030)', () => {
   it('closes the session when the chunk size cannot be read (the chunk cannot be skipped)', () => {
     expect(registry.dispatch('BDAT', 'ten', rcpt)).toEqual({
       kind: 'reply',
-      reply: extensionReplies.R501_5_5_4_SyntaxErrorInArguments,
+      reply: extensionReplies.R501_5_5_4_InvalidChunkSize,
       close: true,
     });
     expect(registry.dispatch('BDAT', undefined, rcpt)).toMatchObject({ close: true });
@@ -71,14 +71,14 @@ describe('CHUNKING (RFC 3030)', () => {
 
   it('does not mix DATA with BDAT in one transaction', () => {
     expect(registry.guard('DATA', { ...rcpt, phase: 'bdat' })).toBe(
-      extensionReplies.R503_5_5_1_NoDataAfterBdat,
+      extensionReplies.R503_5_5_1_DataAfterBdat,
     );
     expect(registry.guard('DATA', rcpt)).toBeUndefined();
   });
 
   it('refuses DATA after BODY=BINARYMIME (RFC 3030 §3)', () => {
     expect(registry.guard('DATA', { ...rcpt, mailParams: { BODY: 'BINARYMIME' } })).toBe(
-      extensionReplies.R503_5_5_1_BinaryMimeNeedsBdat,
+      extensionReplies.R503_5_5_1_BinaryMimeRequiresBdat,
     );
   });
 
@@ -92,9 +92,6 @@ describe('CHUNKING (RFC 3030)', () => {
       [{ keyword: 'BODY', value: 'BINARYMIME' }],
       sessionContext(),
     );
-    expect(without).toEqual({
-      ok: false,
-      reply: extensionReplies.R501_5_5_4_InvalidParameterValue,
-    });
+    expect(without).toEqual({ ok: false, reply: extensionReplies.R501_5_5_4_InvalidBodyType });
   });
 });

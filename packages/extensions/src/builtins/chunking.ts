@@ -57,11 +57,11 @@ export function chunking() {
     verbs: {
       BDAT: verb({
         states: ['rcpt', 'bdat'],
-        outOfSequence: extensionReplies.R503_5_5_1_BdatNeedsRecipients,
+        outOfSequence: extensionReplies.R503_5_5_1_NeedRcptCommand,
         parse(argument) {
           const parsed = bdatArguments(argument);
           if (parsed === undefined) {
-            return reject(extensionReplies.R501_5_5_4_SyntaxErrorInArguments, { close: true });
+            return reject(extensionReplies.R501_5_5_4_InvalidChunkSize, { close: true });
           }
           return accept(parsed);
         },
@@ -70,11 +70,11 @@ export function chunking() {
       }),
     },
     replies: {
-      R503_5_5_1_BdatNeedsRecipients: extensionReplies.R503_5_5_1_BdatNeedsRecipients,
-      R503_5_5_1_NoDataAfterBdat: extensionReplies.R503_5_5_1_NoDataAfterBdat,
+      R503_5_5_1_NeedRcptCommand: extensionReplies.R503_5_5_1_NeedRcptCommand,
+      R503_5_5_1_DataAfterBdat: extensionReplies.R503_5_5_1_DataAfterBdat,
     },
     guard(v, ctx) {
-      if (v === 'DATA' && ctx.phase === 'bdat') return extensionReplies.R503_5_5_1_NoDataAfterBdat;
+      if (v === 'DATA' && ctx.phase === 'bdat') return extensionReplies.R503_5_5_1_DataAfterBdat;
       return undefined;
     },
   });

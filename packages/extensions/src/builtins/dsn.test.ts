@@ -46,7 +46,15 @@ describe('DSN (RFC 3461)', () => {
       ok: true,
       value: { ORCPT: { addrType: 'rfc822', address: 'George @Tax- ME .GOV' } },
     });
-    for (const v of ['', ';hello@domain.org', 'rfc822;', ';', 'rfc822', 'rfc 822;a@b', 'rfc822;a+zz']) {
+    for (const v of [
+      '',
+      ';hello@domain.org',
+      'rfc822;',
+      ';',
+      'rfc822',
+      'rfc 822;a@b',
+      'rfc822;a+zz',
+    ]) {
       expect(rcpt('ORCPT', v), v).toEqual(bad);
     }
     // "MUST consist entirely of printable ... US-ASCII": a decoded control character is refused.
@@ -75,7 +83,12 @@ describe('DSN (RFC 3461)', () => {
       {
         mailParams: {},
         recipients: [
-          { params: { NOTIFY: ['SUCCESS', 'DELAY'], ORCPT: { addrType: 'rfc822', address: 'a b@c' } } },
+          {
+            params: {
+              NOTIFY: ['SUCCESS', 'DELAY'],
+              ORCPT: { addrType: 'rfc822', address: 'a b@c' },
+            },
+          },
           { params: { ORCPT: { addrType: 'utf-8', address: 'é@x' } } },
         ],
       },

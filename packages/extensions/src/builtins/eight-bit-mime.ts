@@ -36,7 +36,7 @@ export function eightBitMime() {
           if (upper === 'BINARYMIME' && ctx.keywords.has('BINARYMIME')) {
             return accept(upper as BodyType);
           }
-          return reject(extensionReplies.R501_5_5_4_InvalidParameterValue);
+          return reject(extensionReplies.R501_5_5_4_InvalidBodyType);
         },
         format: (body: BodyType) => body,
       }),

@@ -1,13 +1,4 @@
-import {
-  C250Ok,
-  C251EtrnNoMessagesWaiting,
-  C252EtrnPendingMessagesStarted,
-  C253EtrnPendingMessagesCount,
-  C458UnableToQueueMessages,
-  C459NodeNotAllowed,
-  createReply,
-  type Reply,
-} from '@smtpkit/reply';
+import { type Reply, replies, withText } from '@smtpkit/reply';
 import { defineExtension, hook, verb } from '../define-extension.js';
 import { extensionReplies } from '../extension-replies.js';
 import { accept, reject } from '../outcome.js';
@@ -65,8 +56,8 @@ export function parseEtrnArgument(argument: string | undefined): EtrnRequest | u
 }
 
 /**
- * The RFC 1985 §5 replies, with the node named in the text. Enhanced codes: 2.0.0 for the
- * successes, 4.3.0 (other mail system status) for 458, 4.7.0 (other security status) for 459.
+ * The RFC 1985 §5 replies with the node named in the text, built on the `@smtpkit/reply`
+ * catalogue entries of the same names (2.0.0 for the successes, 4.5.0 for 458 and 459).
  *
  * @example
  * ```ts
@@ -77,25 +68,23 @@ export function parseEtrnArgument(argument: string | undefined): EtrnRequest | u
  */
 export const etrnReplies = Object.freeze({
   R250_2_0_0_QueuingStarted: (node: string): Reply =>
-    createReply(C250Ok, '2.0.0', `Queuing for node ${node} started`),
+    withText(replies.R250_2_0_0_QueuingStarted, `Queuing for node ${node} started`),
   R251_2_0_0_NoMessagesWaiting: (node: string): Reply =>
-    createReply(C251EtrnNoMessagesWaiting, '2.0.0', `OK, no messages waiting for node ${node}`),
+    withText(replies.R251_2_0_0_NoMessagesWaiting, `OK, no messages waiting for node ${node}`),
   R252_2_0_0_PendingMessagesStarted: (node: string): Reply =>
-    createReply(
-      C252EtrnPendingMessagesStarted,
-      '2.0.0',
+    withText(
+      replies.R252_2_0_0_PendingMessagesStarted,
       `OK, pending messages for node ${node} started`,
     ),
   R253_2_0_0_PendingMessagesCount: (node: string, count: number): Reply =>
-    createReply(
-      C253EtrnPendingMessagesCount,
-      '2.0.0',
+    withText(
+      replies.R253_2_0_0_PendingMessagesCount,
       `OK, ${count} pending messages for node ${node} started`,
     ),
-  R458_4_3_0_UnableToQueue: (node: string): Reply =>
-    createReply(C458UnableToQueueMessages, '4.3.0', `Unable to queue messages for node ${node}`),
-  R459_4_7_0_NodeNotAllowed: (node: string, reason: string): Reply =>
-    createReply(C459NodeNotAllowed, '4.7.0', `Node ${node} not allowed: ${reason}`),
+  R458_4_5_0_UnableToQueue: (node: string): Reply =>
+    withText(replies.R458_4_5_0_UnableToQueue, `Unable to queue messages for node ${node}`),
+  R459_4_5_0_NodeNotAllowed: (node: string, reason: string): Reply =>
+    withText(replies.R459_4_5_0_NodeNotAllowed, `Node ${node} not allowed: ${reason}`),
 });
 
 /**
@@ -124,7 +113,7 @@ export function etrn() {
         parse(argument) {
           const request = parseEtrnArgument(argument);
           return request === undefined
-            ? reject(extensionReplies.R501_5_5_4_SyntaxErrorInArguments)
+            ? reject(extensionReplies.R501_5_5_4_SyntaxErrorInParameters)
             : accept(request);
         },
         handle: (_ctx, request: EtrnRequest) => ({ kind: 'ask', hook: 'etrn', payload: request }),

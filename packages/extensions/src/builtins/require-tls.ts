@@ -25,7 +25,7 @@ export function requireTls() {
       REQUIRETLS: param({ value: 'none', lineExtra: 11, parse: () => accept(true as const) }),
     },
     replies: {
-      R550_5_7_10_RequireTlsSupportRequired: extensionReplies.R550_5_7_10_RequireTlsSupportRequired,
+      R550_5_7_30_RequireTlsSupportRequired: extensionReplies.R550_5_7_30_RequireTlsSupportRequired,
     },
     effects: (p) => (p['REQUIRETLS'] === true ? { requireTls: true } : {}),
     client: {

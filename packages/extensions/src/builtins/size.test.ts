@@ -37,7 +37,7 @@ describe('SIZE (RFC 1870)', () => {
   it('answers 552 5.3.4 to a declared size over the limit (§6.1), accepts the limit itself', () => {
     expect(mail('1001', 1000)).toEqual({
       ok: false,
-      reply: extensionReplies.R552_5_3_4_MessageSizeExceedsLimit,
+      reply: extensionReplies.R552_5_3_4_MessageTooBig,
     });
     expect(mail('1000', 1000)).toEqual({ ok: true, value: { SIZE: 1000 } });
     expect(mail('99999999999999999999', 1000)).toMatchObject({ ok: false, reply: { code: 552 } });

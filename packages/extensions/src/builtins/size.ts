@@ -55,7 +55,7 @@ export function size(options: SizeOptions = {}) {
           const declared = Number(value);
           // RFC 1870 §6.1: a declared size over the fixed maximum gets 552.
           if (max !== undefined && declared > max) {
-            return reject(extensionReplies.R552_5_3_4_MessageSizeExceedsLimit);
+            return reject(extensionReplies.R552_5_3_4_MessageTooBig);
           }
           return accept(declared);
         },
@@ -63,7 +63,7 @@ export function size(options: SizeOptions = {}) {
       }),
     },
     replies: {
-      R552_5_3_4_MessageSizeExceedsLimit: extensionReplies.R552_5_3_4_MessageSizeExceedsLimit,
+      R552_5_3_4_MessageTooBig: extensionReplies.R552_5_3_4_MessageTooBig,
     },
     effects: (p) => {
       const declared = p['SIZE'];

@@ -31,7 +31,7 @@ export function startTls() {
         parse: (argument) =>
           argument === undefined
             ? accept(undefined)
-            : reject(extensionReplies.R501_5_5_4_StartTlsTakesNoArgument),
+            : reject(extensionReplies.R501_5_5_4_StartTlsNoParameters),
         handle: () => ({ kind: 'starttls', reply: extensionReplies.R220_2_0_0_ReadyToStartTls }),
       }),
     },

@@ -34,7 +34,7 @@ describe('ETRN (RFC 1985)', () => {
     });
     expect(registry.dispatch('ETRN', undefined, sessionContext())).toEqual({
       kind: 'reply',
-      reply: extensionReplies.R501_5_5_4_SyntaxErrorInArguments,
+      reply: extensionReplies.R501_5_5_4_SyntaxErrorInParameters,
     });
   });
 
@@ -44,11 +44,11 @@ describe('ETRN (RFC 1985)', () => {
       etrnReplies.R251_2_0_0_NoMessagesWaiting('x.org'),
       etrnReplies.R252_2_0_0_PendingMessagesStarted('x.org'),
       etrnReplies.R253_2_0_0_PendingMessagesCount('x.org', 3),
-      etrnReplies.R458_4_3_0_UnableToQueue('x.org'),
-      etrnReplies.R459_4_7_0_NodeNotAllowed('x.org', 'not a customer'),
+      etrnReplies.R458_4_5_0_UnableToQueue('x.org'),
+      etrnReplies.R459_4_5_0_NodeNotAllowed('x.org', 'not a customer'),
     ].map((r) => r.code);
     expect(codes).toEqual([250, 251, 252, 253, 458, 459]);
-    expect(() => etrnReplies.R459_4_7_0_NodeNotAllowed('x', 'a\r\n250 injected')).toThrow();
+    expect(() => etrnReplies.R459_4_5_0_NodeNotAllowed('x', 'a\r\n250 injected')).toThrow();
   });
 });
 
@@ -58,7 +58,7 @@ describe('STARTTLS (RFC 3207)', () => {
   it('takes no argument (501 5.5.4)', () => {
     expect(registry.dispatch('STARTTLS', 'now', sessionContext())).toEqual({
       kind: 'reply',
-      reply: extensionReplies.R501_5_5_4_StartTlsTakesNoArgument,
+      reply: extensionReplies.R501_5_5_4_StartTlsNoParameters,
     });
   });
 
@@ -105,7 +105,7 @@ describe('AUTH (RFC 4954)', () => {
     });
     expect(registry.dispatch('AUTH', 'CRAM-MD5', tls)).toEqual({
       kind: 'reply',
-      reply: extensionReplies.R504_5_5_4_MechanismNotSupported,
+      reply: extensionReplies.R504_5_5_4_UnrecognizedAuthType,
     });
     expect(registry.dispatch('AUTH', 'PLAIN', { ...tls, authenticated: true })).toEqual({
       kind: 'reply',
@@ -117,11 +117,11 @@ describe('AUTH (RFC 4954)', () => {
     });
     expect(registry.dispatch('AUTH', 'PLAIN', sessionContext())).toEqual({
       kind: 'reply',
-      reply: extensionReplies.R538_5_7_11_EncryptionRequired,
+      reply: extensionReplies.R538_5_7_11_EncryptionRequiredForAuthMechanism,
     });
     expect(registry.dispatch('AUTH', 'PLAIN !!!!', tls)).toEqual({
       kind: 'reply',
-      reply: extensionReplies.R501_5_5_2_CannotDecodeResponse,
+      reply: extensionReplies.R501_5_5_2_CannotDecodeBase64,
     });
   });
 
