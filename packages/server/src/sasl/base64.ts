@@ -9,6 +9,10 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
+function sextet(c: number): number {
+  return c < 128 ? (DECODE[c] ?? -1) : -1;
+}
+
 /**
  * Decodes strict RFC 4648 base64; returns `undefined` for anything that is not exactly that.
  *
@@ -25,25 +29,28 @@ export function decodeBase64Strict(text: string): Uint8Array | undefined {
   let pad = 0;
   if (text.charCodeAt(n - 1) === 0x3d) pad = text.charCodeAt(n - 2) === 0x3d ? 2 : 1;
   const out = new Uint8Array((n / 4) * 3 - pad);
+  const body = n - (pad === 0 ? 0 : 4);
   let o = 0;
-  for (let i = 0; i < n; i += 4) {
-    const last = i + 4 === n;
-    const sextets = [0, 0, 0, 0];
-    for (let j = 0; j < 4; j++) {
-      const c = text.charCodeAt(i + j);
-      if (last && j >= 4 - pad) {
-        if (c !== 0x3d) return undefined;
-        continue;
-      }
-      const v = c < 128 ? (DECODE[c] ?? -1) : -1;
-      if (v < 0) return undefined;
-      sextets[j] = v;
-    }
-    const [a = 0, b = 0, c = 0, d = 0] = sextets;
+  for (let i = 0; i < body; i += 4) {
+    const a = sextet(text.charCodeAt(i));
+    const b = sextet(text.charCodeAt(i + 1));
+    const c = sextet(text.charCodeAt(i + 2));
+    const d = sextet(text.charCodeAt(i + 3));
+    if ((a | b | c | d) < 0) return undefined;
     const triple = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = (triple >> 16) & 0xff;
-    if (o < out.length) out[o++] = (triple >> 8) & 0xff;
-    if (o < out.length) out[o++] = triple & 0xff;
+    out[o++] = triple >> 16;
+    out[o++] = (triple >> 8) & 0xff;
+    out[o++] = triple & 0xff;
+  }
+  if (pad > 0) {
+    // The last quantum: "xx==" carries one byte, "xxx=" two.
+    const a = sextet(text.charCodeAt(body));
+    const b = sextet(text.charCodeAt(body + 1));
+    const c = pad === 1 ? sextet(text.charCodeAt(body + 2)) : 0;
+    if ((a | b | c) < 0) return undefined;
+    const triple = (a << 18) | (b << 12) | (c << 6);
+    out[o++] = triple >> 16;
+    if (pad === 1) out[o++] = (triple >> 8) & 0xff;
   }
   return out;
 }

@@ -1,3 +1,4 @@
+export { type AuthTransport, authTransportRefusal } from './auth-transport-policy.js';
 export { decodeBase64Strict, encodeBase64, utf8DecodeStrict, utf8Encode } from './base64.js';
 export { type CramMd5ClientOptions, createCramMd5Client } from './client/cram-md5-client.js';
 export { createLoginClient, type LoginClientOptions } from './client/login-client.js';
