@@ -6,6 +6,7 @@ import { SaslError } from './sasl-error.js';
 import {
   outOfOrder,
   readClientResponse,
+  responseFailure,
   type SaslServerMechanism,
   type SaslStep,
   type SaslVerdict,
@@ -134,8 +135,7 @@ class CramMd5Mechanism implements SaslServerMechanism {
     if (this.#state !== 'awaiting-response') outOfOrder(this.name, 'next', this.#state);
     const response = readClientResponse(clientLine, false);
     this.#state = 'done';
-    if (response.kind === 'cancel') return steps.cancelled;
-    if (response.kind === 'invalid') return steps.undecodable;
+    if (response.kind !== 'data') return responseFailure(response);
     const text = utf8DecodeStrict(response.bytes);
     if (text === undefined || text.includes('\0')) return steps.malformed;
     // "the user name, a space, and a 'digest'": the digest has no space, the name may.

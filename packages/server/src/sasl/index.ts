@@ -43,6 +43,8 @@ export { SaslError, type SaslErrorCode } from './sasl-error.js';
 export {
   type ClientResponse,
   readClientResponse,
+  responseFailure,
+  SASL_MAX_RESPONSE_LENGTH,
   type SaslServerMechanism,
   type SaslStep,
   type SaslVerdict,

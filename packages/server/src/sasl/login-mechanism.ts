@@ -3,6 +3,7 @@ import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
 import {
   outOfOrder,
   readClientResponse,
+  responseFailure,
   type SaslServerMechanism,
   type SaslStep,
   type SaslVerdict,
@@ -52,8 +53,7 @@ class LoginMechanism implements SaslServerMechanism {
     if (this.#state !== 'awaiting-password') outOfOrder(this.name, 'next', this.#state);
     const response = readClientResponse(clientLine, false);
     this.#state = 'done';
-    if (response.kind === 'cancel') return steps.cancelled;
-    if (response.kind === 'invalid') return steps.undecodable;
+    if (response.kind !== 'data') return responseFailure(response);
     const password = loginField(response.bytes);
     if (password === undefined) return steps.malformed;
     if (password === '') return steps.invalid;
@@ -80,8 +80,7 @@ class LoginMechanism implements SaslServerMechanism {
   #username_(line: string, initial: boolean): SaslStep {
     const response = readClientResponse(line, initial);
     this.#state = 'done';
-    if (response.kind === 'cancel') return steps.cancelled;
-    if (response.kind === 'invalid') return steps.undecodable;
+    if (response.kind !== 'data') return responseFailure(response);
     const username = loginField(response.bytes);
     if (username === undefined) return steps.malformed;
     if (username === '') return steps.invalid;

@@ -128,3 +128,17 @@ describe('PLAIN server mechanism', () => {
     expect(() => createPlainClient({ username: 'tim', password: 'a\r\nQUIT' })).toThrow(SaslError);
   });
 });
+
+describe('RFC 4954 §4 authentication buffer', () => {
+  it('a response longer than 12288 octets fails with 500 5.5.6, before decoding', () => {
+    const long = encodeBase64(`\0tim\0${'x'.repeat(9300)}`);
+    expect(long.length).toBeGreaterThan(12288);
+    expect(createPlainMechanism().start(long)).toEqual({
+      kind: 'failed',
+      reply: saslReplies.R500_5_5_6_AuthLineTooLong,
+    });
+    const fits = encodeBase64(`\0tim\0${'x'.repeat(9000)}`);
+    expect(fits.length).toBeLessThanOrEqual(12288);
+    expect(createPlainMechanism().start(fits).kind).toBe('verify');
+  });
+});

@@ -3,6 +3,7 @@ import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
 import {
   outOfOrder,
   readClientResponse,
+  responseFailure,
   type SaslServerMechanism,
   type SaslStep,
   type SaslVerdict,
@@ -90,8 +91,7 @@ class PlainMechanism implements SaslServerMechanism {
   #message(line: string, initial: boolean): SaslStep {
     const response = readClientResponse(line, initial);
     this.#state = 'done';
-    if (response.kind === 'cancel') return steps.cancelled;
-    if (response.kind === 'invalid') return steps.undecodable;
+    if (response.kind !== 'data') return responseFailure(response);
     const message = parsePlainMessage(response.bytes);
     if (message === undefined) return steps.malformed;
     this.#credentials = createCredentials({

@@ -69,9 +69,21 @@ export interface SaslServerMechanism {
   secrets(stored: ScramStoredSecrets | undefined): SaslStep;
 }
 
+/*
+ * RFC 4954 §4: "(At the time of writing of this document, 12288 octets is considered to be a
+ * sufficient line length limit for handling of deployed authentication mechanisms.) If, during an
+ * authentication exchange, the server receives a line that is longer than the server's
+ * authentication buffer, the server fails the AUTH command with the 500 reply. Servers using the
+ * enhanced status codes extension [ESMTP-CODES] SHOULD return an enhanced status code of 5.5.6 in
+ * this case."
+ */
+/** The longest base64 response a mechanism decodes (RFC 4954 §4 line limit). */
+export const SASL_MAX_RESPONSE_LENGTH = 12288;
+
 /** The result of reading one client response line (RFC 4954 §4). */
 export type ClientResponse =
   | { readonly kind: 'cancel' }
+  | { readonly kind: 'too-long' }
   | { readonly kind: 'data'; readonly bytes: Uint8Array }
   | { readonly kind: 'invalid' };
 
@@ -91,9 +103,17 @@ export type ClientResponse =
  */
 export function readClientResponse(line: string, initial: boolean): ClientResponse {
   if (!initial && line === '*') return { kind: 'cancel' };
+  if (line.length > SASL_MAX_RESPONSE_LENGTH) return { kind: 'too-long' };
   if (initial && line === '=') return { kind: 'data', bytes: new Uint8Array(0) };
   const bytes = decodeBase64Strict(line);
   return bytes === undefined ? { kind: 'invalid' } : { kind: 'data', bytes };
+}
+
+/** The terminal step for a `cancel`, `too-long` or `invalid` response. */
+export function responseFailure(response: Exclude<ClientResponse, { kind: 'data' }>): SaslStep {
+  if (response.kind === 'cancel') return steps.cancelled;
+  if (response.kind === 'too-long') return steps.tooLong;
+  return steps.undecodable;
 }
 
 /** Shared terminal steps. */
@@ -101,6 +121,7 @@ export const steps = {
   cancelled: { kind: 'cancelled', reply: saslReplies.R501_5_0_0_AuthCancelled } as SaslStep,
   undecodable: { kind: 'failed', reply: saslReplies.R501_5_5_2_CannotDecodeResponse } as SaslStep,
   malformed: { kind: 'failed', reply: saslReplies.R501_5_5_2_MalformedResponse } as SaslStep,
+  tooLong: { kind: 'failed', reply: saslReplies.R500_5_5_6_AuthLineTooLong } as SaslStep,
   invalid: { kind: 'failed', reply: saslReplies.R535_5_7_8_AuthCredentialsInvalid } as SaslStep,
 } as const;
 

@@ -6,6 +6,7 @@ import { SaslError } from './sasl-error.js';
 import {
   outOfOrder,
   readClientResponse,
+  responseFailure,
   type SaslServerMechanism,
   type SaslStep,
   type SaslVerdict,
@@ -167,8 +168,7 @@ class ScramSha256Mechanism implements SaslServerMechanism {
   #clientFirst(line: string, initial: boolean): SaslStep {
     const response = readClientResponse(line, initial);
     this.#state = 'done';
-    if (response.kind === 'cancel') return steps.cancelled;
-    if (response.kind === 'invalid') return steps.undecodable;
+    if (response.kind !== 'data') return responseFailure(response);
     const text = utf8DecodeStrict(response.bytes);
     if (text === undefined) return steps.malformed;
     // gs2-header = gs2-cbind-flag "," [ authzid ] ","
@@ -208,8 +208,7 @@ class ScramSha256Mechanism implements SaslServerMechanism {
   #clientFinal(line: string): SaslStep {
     const response = readClientResponse(line, false);
     this.#state = 'done';
-    if (response.kind === 'cancel') return steps.cancelled;
-    if (response.kind === 'invalid') return steps.undecodable;
+    if (response.kind !== 'data') return responseFailure(response);
     const text = utf8DecodeStrict(response.bytes);
     if (text === undefined) return steps.malformed;
     const proofAt = text.lastIndexOf(',p=');

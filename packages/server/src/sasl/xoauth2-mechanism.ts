@@ -3,6 +3,7 @@ import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
 import {
   outOfOrder,
   readClientResponse,
+  responseFailure,
   type SaslServerMechanism,
   type SaslStep,
   type SaslVerdict,
@@ -109,8 +110,7 @@ class Xoauth2Mechanism implements SaslServerMechanism {
   #message(line: string, initial: boolean): SaslStep {
     const response = readClientResponse(line, initial);
     this.#state = 'done';
-    if (response.kind === 'cancel') return steps.cancelled;
-    if (response.kind === 'invalid') return steps.undecodable;
+    if (response.kind !== 'data') return responseFailure(response);
     const text = utf8DecodeStrict(response.bytes);
     const message = text === undefined ? undefined : parseXoauth2Message(text);
     if (message === undefined) return steps.malformed;
