@@ -14,22 +14,16 @@ import { ProxyError } from './proxy-error.js';
  *   xclient-command = XCLIENT 1*( SP attribute-name"="attribute-value )
  *   attribute-name  = ( NAME | ADDR | PORT | PROTO | HELO | LOGIN | DESTADDR | DESTPORT )
  *   attribute-value = xtext
- * "Attribute values are xtext encoded as per RFC 1891."
- * "The NAME attribute specifies a remote SMTP client hostname (not an SMTP client address),
- * [UNAVAILABLE] when client hostname information is unavailable, or [TEMPUNAVAIL] when hostname
- * lookup failed due to a temporary error."
- * "The ADDR attribute specifies a remote SMTP client numerical IPv4 network address, an IPv6
- * address prefixed with IPV6:, or [UNAVAILABLE] when address information is unavailable."
- * "The PORT attribute specifies a remote SMTP client TCP port number as a decimal number, or
- * [UNAVAILABLE]". "The PROTO attribute specifies either SMTP or ESMTP." DESTADDR / DESTPORT: the
- * local (server) address and port, same forms as ADDR / PORT.
- * "Note 2: [UNAVAILABLE], [TEMPUNAVAIL] and IPV6: may be specified in upper case, lower case or
- * mixed case." "Note 1: syntactically valid NAME and HELO attribute values can be up to 255 bytes
- * long."
- * Replies: 550 5.7.0 when "the client is not authorized", 501 5.5.4 for a bad attribute, 503 5.5.1
- * during a mail transaction; a success is answered with a new 220 greeting.
+ * The README's rules, summarised (not quoted): values are xtext (RFC 1891, now RFC 3461 §4);
+ * NAME is a client host name, [UNAVAILABLE], or [TEMPUNAVAIL] after a temporary lookup failure;
+ * ADDR is a numerical IPv4 address, an IPv6 address prefixed with "IPV6:", or [UNAVAILABLE];
+ * PORT is a decimal TCP port or [UNAVAILABLE]; PROTO is SMTP or ESMTP; HELO and LOGIN are a
+ * HELO argument and a SASL login name, or [UNAVAILABLE]; DESTADDR / DESTPORT describe the server
+ * end like ADDR / PORT. [UNAVAILABLE], [TEMPUNAVAIL] and IPV6: may come in any case; NAME and
+ * HELO values are at most 255 bytes. An unauthorised client gets 550 5.7.0, a bad attribute
+ * 501 5.5.4, XCLIENT inside a mail transaction 503 5.5.1, and success a new 220 greeting.
  * RFC 3461 §4: xtext = *( xchar / hexchar ); xchar = "!".."~" except "+" and "=";
- * hexchar = "+" followed by two upper case hexadecimal digits.
+ * hexchar = "+" immediately followed by two upper case hexadecimal digits.
  */
 
 /** An XCLIENT attribute value: known, unavailable, or (NAME only) temporarily unavailable. */

@@ -18,11 +18,13 @@ import {
 /*
  * RFC 2195 §2: "The data encoded in the first ready response contains an presumptively arbitrary
  * string of random digits, a timestamp, and the fully-qualified primary host name of the server.
- * The syntax of the unencoded form must correspond to that of an RFC 822 'msg-id'."
+ * The syntax of the unencoded form must correspond to that of an RFC 822 'msg-id' [RFC822] as
+ * described in [POP3]."
  * "The client makes note of the data and then responds with a string consisting of the user name,
- * a space, and a 'digest'. The latter is computed by applying the keyed MD5 algorithm from [KEYED-
- * MD5] where the key is a shared secret and the digested text is the timestamp (including angle-
- * brackets)." "the digest [is] represented as 16 octets ... as 32 lowercase hexadecimal digits".
+ * a space, and a 'digest'. The latter is computed by applying the keyed MD5 algorithm from
+ * [KEYED-MD5] where the key is a shared secret and the digested text is the timestamp (including
+ * angle-brackets)." "The `digest' parameter itself is a 16-octet value which is sent in
+ * hexadecimal format, using lower-case ASCII characters."
  */
 
 /** Options of {@link createCramMd5Challenge}. */
@@ -105,7 +107,7 @@ export interface CramMd5Options {
 
 type CramState = 'initial' | 'awaiting-response' | 'verifying' | 'done';
 
-/** RFC 2195: digest = 32 lowercase hex digits; accept upper case as many clients do. */
+/** 16 octets in hex: 32 digits; upper case is accepted too, as deployed servers do. */
 const DIGEST = /^[0-9a-fA-F]{32}$/;
 
 class CramMd5Mechanism implements SaslServerMechanism {

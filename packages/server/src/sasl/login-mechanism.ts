@@ -13,11 +13,15 @@ import {
 } from './sasl-mechanism.js';
 
 /*
- * draft-murchison-sasl-login-00 §2: "The server issues the string 'User Name' in challenge, and
- * receives a client response. This response is recorded as the authorization identity. The
- * server then issues the string 'Password' in challenge, and receives a client response. This
- * response is recorded as the authorization authenticator." Deployed servers send "Username:" and
- * "Password:", which is what every client expects.
+ * The LOGIN specification (draft-sasl-login, documented again as draft-murchison-sasl-login-00),
+ * §2 "Server side of authentication protocol exchange": "The server issues a string which SHOULD
+ * be "User Name" in challenge, and receives a client response. This response is recorded as the
+ * authorization identity. The server then issues a string which SHOULD be "Password" in
+ * challenge, and receives a client response. This response is recorded as the authorization
+ * authenticator." §1 (client side): "The contents of both challenges are ignored." Deployed
+ * SMTP servers send "Username:" and "Password:", so this server does too.
+ * draft-murchison-sasl-login-00 §1: "This mechanism MUST NOT be used without adequate security
+ * protection".
  */
 /** The LOGIN user-name challenge, `Username:` in base64. */
 export const LOGIN_USERNAME_CHALLENGE = encodeBase64('Username:');
