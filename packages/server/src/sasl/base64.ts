@@ -1,8 +1,8 @@
 /*
  * RFC 4648 §4: the base 64 alphabet A–Z a–z 0–9 + /, "=" padding to a multiple of 4 characters.
- * RFC 4954 §4: "If the client response ... cannot be BASE64 decoded, the server MUST reject the
- * AUTH command with a 501 reply", so decoding here is strict: no whitespace, no missing padding,
- * no characters outside the alphabet.
+ * RFC 4954 §4 (in substance): a client response the server cannot base64-decode makes it reject
+ * the AUTH command with 501 (enhanced code 5.5.2, §6). So decoding here is strict: no whitespace,
+ * no missing padding, no characters outside the alphabet.
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

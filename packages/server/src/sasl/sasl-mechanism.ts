@@ -92,8 +92,9 @@ export type ClientResponse =
  * one, anything else must be strict base64.
  *
  * RFC 4954 §4: "If the client wishes to cancel the authentication exchange, it issues a line with
- * a single '*'." ... "If the initial response argument is present but empty, it MUST be sent as a
- * single '='."
+ * a single '*'." ... "If the client is transmitting an initial response of zero length, it MUST
+ * instead transmit the response as a single equals sign ("="). This indicates that the response
+ * is present, but contains no data."
  *
  * @example
  * ```ts

@@ -49,7 +49,9 @@ import { SCRAM_MIN_ITERATIONS } from './scram-credentials.js';
  * identity, and, finally, it responds with a 'server-final-message'."
  * RFC 5802 §6: "If the flag is set to 'y' and the server supports channel binding, the server
  * MUST fail authentication." We offer no -PLUS variant, so 'y' is accepted and 'p=' refused.
- * RFC 5802 §5.1 m: "the server MUST fail authentication" on an unknown mandatory extension.
+ * RFC 5802 §5.1 m: "This attribute is reserved for future extensibility. In this version of
+ * SCRAM, its presence in a client or a server message MUST cause authentication failure when the
+ * attribute is parsed by the other end."
  */
 
 /** Options of {@link createScramSha256Mechanism}. */
