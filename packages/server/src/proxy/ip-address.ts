@@ -115,7 +115,14 @@ export function parseIPv6(
   return out;
 }
 
-/** Dotted-quad text of 4 bytes. */
+/**
+ * Dotted-quad text of 4 bytes.
+ *
+ * @example
+ * ```ts
+ * formatIPv4(Uint8Array.from([192, 0, 2, 1])); // '192.0.2.1'
+ * ```
+ */
 export function formatIPv4(bytes: Uint8Array): string {
   return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
 }

@@ -47,7 +47,15 @@ function readU16(b: Uint8Array, at: number): number {
   return ((b[at] ?? 0) << 8) | (b[at + 1] ?? 0);
 }
 
-/** Splits a TLV region; throws if a TLV runs past the end. */
+/**
+ * Splits a v2 TLV region into `{ type, value }` views; throws `ERR_PROXY_V2_TLV` if a TLV runs
+ * past the end.
+ *
+ * @example
+ * ```ts
+ * parseTlvs(Uint8Array.from([0x02, 0x00, 0x01, 0x61])); // [{ type: 2, value: Uint8Array [0x61] }]
+ * ```
+ */
 export function parseTlvs(
   region: Uint8Array,
   code: 'ERR_PROXY_V2_TLV' = 'ERR_PROXY_V2_TLV',

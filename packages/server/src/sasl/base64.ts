@@ -89,7 +89,14 @@ export function encodeBase64(data: Uint8Array | string): string {
 const encoder = new TextEncoder();
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** UTF-8 bytes of a string. */
+/**
+ * UTF-8 bytes of a string.
+ *
+ * @example
+ * ```ts
+ * utf8Encode('é'); // Uint8Array [0xc3, 0xa9]
+ * ```
+ */
 export function utf8Encode(text: string): Uint8Array {
   return encoder.encode(text);
 }
