@@ -1,8 +1,8 @@
 export {
-  auth,
   type AuthArguments,
   type AuthOptions,
   type AuthSubmitter,
+  auth,
   parseAuthArguments,
 } from './builtins/auth.js';
 export { binaryMime } from './builtins/binary-mime.js';

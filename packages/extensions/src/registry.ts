@@ -1,55 +1,21 @@
 import { createReply, type Reply } from '@smtpkit/reply';
 import type { EsmtpParameter } from '@smtpkit/wire';
+import { type ActiveSet, computeActiveSet } from './active-set.js';
+import { formatClientParams, offeredBy } from './client-params.js';
 import type {
   AnyExtension,
   ClientEnvelope,
   ExtensionLimits,
-  ParamSpec,
   TransactionEffects,
   VerbResult,
-  VerbSpec,
 } from './define-extension.js';
-import { type ClientRefusal, ExtensionError, RegistryError } from './extension-error.js';
+import type { ClientRefusal } from './extension-error.js';
 import { extensionReplies } from './extension-replies.js';
 import { accept, type Outcome, reject } from './outcome.js';
+import { buildRegistryIndex, type ParamEntry } from './registry-index.js';
 import type { HooksOf, MailParamsOf, RcptParamsOf } from './registry-types.js';
-import { isEsmtpKeyword, type ServerCapabilities } from './server-capabilities.js';
+import type { ServerCapabilities } from './server-capabilities.js';
 import type { ClientContext, ExtensionContext, SessionContext } from './session-context.js';
-
-/** RFC 5321 §4.1.1 commands the core implements; no extension may claim them. */
-const CORE_VERBS = new Set([
-  'HELO',
-  'EHLO',
-  'LHLO',
-  'MAIL',
-  'RCPT',
-  'DATA',
-  'RSET',
-  'QUIT',
-  'NOOP',
-  'HELP',
-  'VRFY',
-  'EXPN',
-]);
-
-interface ParamEntry {
-  readonly extension: AnyExtension;
-  readonly spec: ParamSpec<unknown>;
-}
-
-interface VerbEntry {
-  readonly extension: AnyExtension;
-  readonly spec: VerbSpec<unknown>;
-}
-
-/** What is in effect in one session: computed from the session facts, cached per context. */
-interface ActiveSet {
-  readonly names: ReadonlySet<string>;
-  readonly keywords: ReadonlySet<string>;
-  readonly lines: readonly string[];
-}
-
-const NOTHING_ACTIVE: ActiveSet = { names: new Set(), keywords: new Set(), lines: [] };
 
 /**
  * A composed list of extensions for a server or client session: the dispatch tables the core
@@ -120,52 +86,6 @@ export interface Registry<E extends readonly AnyExtension[]> {
   readonly hooksType?: HooksOf<E>;
 }
 
-function claim<T>(table: Map<string, T>, key: string, value: T, code: string, what: string): void {
-  if (table.has(key)) throw new RegistryError(code, `${what} ${key} is claimed twice`);
-  table.set(key, value);
-}
-
-function indexParams(
-  table: Map<string, ParamEntry>,
-  extension: AnyExtension,
-  specs: Readonly<Record<string, ParamSpec<unknown>>> | undefined,
-  command: string,
-): void {
-  if (specs === undefined) return;
-  for (const [keyword, spec] of Object.entries(specs)) {
-    if (!isEsmtpKeyword(keyword)) {
-      throw new RegistryError(
-        'ERR_EXTENSION_PARAMETER_SYNTAX',
-        `${extension.name}: ${command} parameter "${keyword}" is not an RFC 5321 esmtp-keyword`,
-      );
-    }
-    claim(
-      table,
-      keyword.toUpperCase(),
-      { extension, spec },
-      'ERR_EXTENSION_PARAMETER_CONFLICT',
-      `${command} parameter`,
-    );
-  }
-}
-
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Math.min(a, b);
-}
-
-// RFC 5321 §4.1.2: esmtp-value = 1*(%d33-60 / %d62-126); RFC 6531 §3.3 adds UTF-8 (here: code
-// points above 127). Anything else would corrupt the command line, so the client refuses it.
-function isSafeEsmtpValue(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 33 || c === 61 || c === 127) return false;
-  }
-  return true;
-}
-
 /**
  * Composes extensions for a session. Throws {@link RegistryError} when two extensions claim the
  * same name, EHLO keyword, MAIL/RCPT parameter or verb, when a verb shadows a core command, or
@@ -186,114 +106,15 @@ function isSafeEsmtpValue(text: string): boolean {
 export function createRegistry<const E extends readonly AnyExtension[]>(
   extensions: E,
 ): Registry<E> {
-  const byName = new Map<string, AnyExtension>();
-  const keywordOwners = new Map<string, AnyExtension>();
-  const mailIndex = new Map<string, ParamEntry>();
-  const rcptIndex = new Map<string, ParamEntry>();
-  const verbIndex = new Map<string, VerbEntry>();
-  let limits: ExtensionLimits = {};
-
-  for (const extension of extensions) {
-    claim(byName, extension.name, extension, 'ERR_EXTENSION_NAME_CONFLICT', 'extension name');
-    if (extension.keyword !== undefined) {
-      if (!isEsmtpKeyword(extension.keyword)) {
-        throw new RegistryError(
-          'ERR_EXTENSION_KEYWORD_SYNTAX',
-          `${extension.name}: "${extension.keyword}" is not an RFC 5321 ehlo-keyword`,
-        );
-      }
-      claim(
-        keywordOwners,
-        extension.keyword.toUpperCase(),
-        extension,
-        'ERR_EXTENSION_KEYWORD_CONFLICT',
-        'EHLO keyword',
-      );
-    }
-    indexParams(mailIndex, extension, extension.mailParams, 'MAIL');
-    indexParams(rcptIndex, extension, extension.rcptParams, 'RCPT');
-    for (const [name, spec] of Object.entries(extension.verbs ?? {})) {
-      const upper = name.toUpperCase();
-      if (!/^[A-Z][A-Z0-9-]*$/.test(upper)) {
-        throw new RegistryError('ERR_EXTENSION_VERB_SYNTAX', `${extension.name}: verb "${name}"`);
-      }
-      if (CORE_VERBS.has(upper)) {
-        throw new RegistryError(
-          'ERR_EXTENSION_VERB_RESERVED',
-          `${extension.name}: ${upper} is a core command`,
-        );
-      }
-      claim(
-        verbIndex,
-        upper,
-        { extension, spec: spec as VerbSpec<unknown> },
-        'ERR_EXTENSION_VERB_CONFLICT',
-        'verb',
-      );
-    }
-    const l = extension.limits;
-    if (l !== undefined) {
-      const merged = {
-        messageSize: minDefined(limits.messageSize, l.messageSize),
-        recipients: minDefined(limits.recipients, l.recipients),
-        transactions: minDefined(limits.transactions, l.transactions),
-        recipientDomains: minDefined(limits.recipientDomains, l.recipientDomains),
-      };
-      limits = Object.fromEntries(
-        Object.entries(merged).filter(([, v]) => v !== undefined),
-      ) as ExtensionLimits;
-    }
-  }
-  for (const extension of extensions) {
-    for (const required of extension.requires ?? []) {
-      if (!byName.has(required)) {
-        throw new RegistryError(
-          'ERR_EXTENSION_REQUIREMENT_MISSING',
-          `${extension.name} requires ${required}, which is not registered`,
-        );
-      }
-    }
-  }
-  Object.freeze(limits);
-
+  const { byName, mailIndex, rcptIndex, verbIndex, limits } = buildRegistryIndex(extensions);
   const cache = new WeakMap<SessionContext, ActiveSet>();
 
-  // RFC 5321 §4.1.1.1: service extensions exist only in sessions opened with EHLO (and LHLO,
-  // RFC 2033 §4.1); a HELO session has none, so all its parameters are unrecognized.
   function active(ctx: SessionContext): ActiveSet {
-    if (ctx.greeting !== 'ehlo' && ctx.greeting !== 'lhlo') return NOTHING_ACTIVE;
     const hit = cache.get(ctx);
     if (hit !== undefined) return hit;
-    const params = new Map<string, readonly string[]>();
-    for (const extension of extensions) {
-      const advertised = extension.advertise ? extension.advertise(ctx) : [];
-      if (advertised !== false) params.set(extension.name, advertised);
-    }
-    // An extension whose requirement is not in effect is not in effect either (SMTPUTF8 without
-    // 8BITMIME, RFC 6531 §3.1); repeat until nothing changes, as requirements chain.
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const extension of extensions) {
-        if (!params.has(extension.name)) continue;
-        if ((extension.requires ?? []).some((r) => !params.has(r))) {
-          params.delete(extension.name);
-          changed = true;
-        }
-      }
-    }
-    const keywords = new Set<string>();
-    const lines: string[] = [];
-    for (const extension of extensions) {
-      const p = params.get(extension.name);
-      if (p === undefined || extension.keyword === undefined) continue;
-      const keyword = extension.keyword.toUpperCase();
-      keywords.add(keyword);
-      lines.push(p.length === 0 ? keyword : `${keyword} ${p.join(' ')}`);
-    }
-    const result: ActiveSet = { names: new Set(params.keys()), keywords, lines };
-    cache.set(ctx, result);
-    return result;
+    const set = computeActiveSet(extensions, ctx);
+    cache.set(ctx, set);
+    return set;
   }
 
   function extensionContext(ctx: SessionContext, set: ActiveSet): ExtensionContext {
@@ -351,48 +172,6 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
       if (set.names.has(extension.name)) extra += spec.lineExtra ?? 0;
     }
     return extra;
-  }
-
-  function offered(extension: AnyExtension, caps: ServerCapabilities): boolean {
-    if (extension.keyword !== undefined && !caps.has(extension.keyword)) return false;
-    return (extension.requires ?? []).every((r) => {
-      const dep = byName.get(r);
-      return dep === undefined || offered(dep, caps);
-    });
-  }
-
-  function formatParams(
-    index: ReadonlyMap<string, ParamEntry>,
-    values: Readonly<Record<string, unknown>>,
-    caps: ServerCapabilities,
-    out: Map<string, EsmtpParameter>,
-  ): void {
-    for (const [keyword, v] of Object.entries(values)) {
-      if (v === undefined || v === false) continue;
-      const upper = keyword.toUpperCase();
-      const entry = index.get(upper);
-      if (entry === undefined) {
-        throw new ExtensionError(
-          'ERR_EXTENSION_UNKNOWN_PARAMETER',
-          `no registered extension owns the parameter ${upper}`,
-        );
-      }
-      // A parameter the server did not offer is not sent (RFC 5321 §4.1.1.11: the server would
-      // answer 555); the extension's client check decides whether that is fatal.
-      if (!offered(entry.extension, caps)) continue;
-      if (entry.spec.value === 'none') {
-        out.set(upper, { keyword: upper, value: undefined });
-        continue;
-      }
-      const text = entry.spec.format ? entry.spec.format(v) : String(v);
-      if (text !== undefined && !isSafeEsmtpValue(text)) {
-        throw new ExtensionError(
-          'ERR_EXTENSION_UNSAFE_VALUE',
-          `the value of ${upper} is not an RFC 5321 esmtp-value`,
-        );
-      }
-      out.set(upper, { keyword: upper, value: text });
-    }
   }
 
   const registry: Registry<E> = {
@@ -469,22 +248,22 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
     clientMailParams(envelope, caps, ctx) {
       const out = new Map<string, EsmtpParameter>();
       for (const extension of extensions) {
-        if (!offered(extension, caps)) continue;
+        if (!offeredBy(extension, caps, byName)) continue;
         const derived = extension.client?.mailParams?.(envelope, caps, ctx);
-        if (derived !== undefined) formatParams(mailIndex, derived, caps, out);
+        if (derived !== undefined) formatClientParams(mailIndex, derived, caps, byName, out);
       }
-      formatParams(mailIndex, envelope.mailParams, caps, out);
+      formatClientParams(mailIndex, envelope.mailParams, caps, byName, out);
       return [...out.values()];
     },
     clientRcptParams(envelope, index, caps, ctx) {
       const out = new Map<string, EsmtpParameter>();
       for (const extension of extensions) {
-        if (!offered(extension, caps)) continue;
+        if (!offeredBy(extension, caps, byName)) continue;
         const derived = extension.client?.rcptParams?.(envelope, index, caps, ctx);
-        if (derived !== undefined) formatParams(rcptIndex, derived, caps, out);
+        if (derived !== undefined) formatClientParams(rcptIndex, derived, caps, byName, out);
       }
       const own = envelope.recipients[index]?.params;
-      if (own !== undefined) formatParams(rcptIndex, own, caps, out);
+      if (own !== undefined) formatClientParams(rcptIndex, own, caps, byName, out);
       return [...out.values()];
     },
     clientCheck(envelope, caps, ctx) {

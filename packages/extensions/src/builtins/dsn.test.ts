@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extensionReplies } from '../extension-replies.js';
 import { createRegistry } from '../registry.js';
-import { sessionContext } from '../test-context.js';
 import { serverCapabilities } from '../server-capabilities.js';
+import { sessionContext } from '../test-context.js';
 import { dsn, parseNotify } from './dsn.js';
 
 const registry = createRegistry([dsn()]);

@@ -1,6 +1,3 @@
-import { defineExtension, param } from '../define-extension.js';
-import { extensionReplies } from '../extension-replies.js';
-import { accept, reject } from '../outcome.js';
 import {
   decodeXtext,
   encodeXtext,
@@ -9,6 +6,9 @@ import {
   parseOrcpt,
   WireError,
 } from '@smtpkit/wire';
+import { defineExtension, param } from '../define-extension.js';
+import { extensionReplies } from '../extension-replies.js';
+import { accept, reject } from '../outcome.js';
 
 /** RFC 3461 §4.1 notify-list-element. */
 export type DsnNotifyCondition = 'SUCCESS' | 'FAILURE' | 'DELAY';
