@@ -390,6 +390,15 @@ describe('client side', () => {
     ).toThrowError(expect.objectContaining({ code: 'ERR_EXTENSION_UNSAFE_VALUE' }));
   });
 
+  it('lists the requested parameters the server did not offer', () => {
+    const env = {
+      mailParams: { RET: 'HDRS' as const, SIZE: 10 },
+      recipients: [{ params: { NOTIFY: ['NEVER'] as const } }],
+    };
+    expect(registry.clientUnsent(env, serverCapabilities({ SIZE: [] }))).toEqual(['RET', 'NOTIFY']);
+    expect(registry.clientUnsent(env, caps)).toEqual([]);
+  });
+
   it('returns the first refusal of the client checks', () => {
     const refusal = registry.clientCheck({ size: 2000, mailParams: {}, recipients: [] }, caps, ctx);
     expect(refusal?.code).toBe('ERR_SIZE_EXCEEDS_LIMIT');

@@ -13,7 +13,7 @@ import type { ClientRefusal } from './extension-error.js';
 import { extensionReplies } from './extension-replies.js';
 import { accept, type Outcome, reject } from './outcome.js';
 import { buildRegistryIndex, type ParamEntry } from './registry-index.js';
-import type { HooksOf, MailParamsOf, RcptParamsOf } from './registry-types.js';
+import type { MailParamsOf, RcptParamsOf } from './registry-types.js';
 import type { ServerCapabilities } from './server-capabilities.js';
 import type { ClientContext, ExtensionContext, SessionContext } from './session-context.js';
 
@@ -82,8 +82,15 @@ export interface Registry<E extends readonly AnyExtension[]> {
     caps: ServerCapabilities,
     ctx: ClientContext,
   ): ClientRefusal | undefined;
-  /** Phantom: the hook map type, for `typeof registry.hooksType`. Always `undefined`. */
-  readonly hooksType?: HooksOf<E>;
+  /**
+   * Keywords of the parameters the application asked for (in `mailParams` or a recipient's
+   * `params`) that will not be sent because the server did not offer their extension: an MTA
+   * relaying DSN requests to a server without DSN reports them as "relayed" (RFC 3461 §4.1).
+   */
+  clientUnsent(
+    envelope: ClientEnvelope<MailParamsOf<E>, RcptParamsOf<E>>,
+    caps: ServerCapabilities,
+  ): readonly string[];
 }
 
 /**
@@ -265,6 +272,21 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
       const own = envelope.recipients[index]?.params;
       if (own !== undefined) formatClientParams(rcptIndex, own, caps, byName, out);
       return [...out.values()];
+    },
+    clientUnsent(envelope, caps) {
+      const unsent = new Set<string>();
+      const collect = (index: ReadonlyMap<string, ParamEntry>, values: object) => {
+        for (const [keyword, v] of Object.entries(values)) {
+          if (v === undefined || v === false) continue;
+          const entry = index.get(keyword.toUpperCase());
+          if (entry !== undefined && !offeredBy(entry.extension, caps, byName)) {
+            unsent.add(keyword.toUpperCase());
+          }
+        }
+      };
+      collect(mailIndex, envelope.mailParams);
+      for (const r of envelope.recipients) collect(rcptIndex, r.params);
+      return [...unsent];
     },
     clientCheck(envelope, caps, ctx) {
       for (const extension of extensions) {
