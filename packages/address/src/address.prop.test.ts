@@ -210,3 +210,45 @@ describe('valid values', () => {
     );
   });
 });
+
+describe('work bounded by the path limit', () => {
+  it('a scan over a cut view agrees with an unbounded scan for every path limit', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(pathish, anyText),
+        anyText,
+        fc.integer({ min: 2, max: 80 }),
+        fc.boolean(),
+        (p, tail, limit, smtputf8) => {
+          const text = p + tail;
+          const unbounded = (): { value: unknown; end: number } | undefined => {
+            try {
+              return scanForwardPath(text, 0, {
+                smtputf8,
+                limits: { path: Number.POSITIVE_INFINITY, localPart: 64, domain: 255 },
+              });
+            } catch {
+              return undefined;
+            }
+          };
+          const expected = unbounded();
+          const fits = expected !== undefined && utf8Octets(text.slice(0, expected.end)) <= limit;
+          let got: { value: unknown; end: number } | AddressError;
+          try {
+            got = scanForwardPath(text, 0, { smtputf8, limits: { path: limit } });
+          } catch (e) {
+            if (!(e instanceof AddressError)) throw e;
+            got = e;
+          }
+          if (fits) expect(got).toEqual(expected);
+          else expect(got).toBeInstanceOf(AddressError);
+        },
+      ),
+      RUNS,
+    );
+  });
+});
+
+function utf8Octets(s: string): number {
+  return new TextEncoder().encode(s).length;
+}

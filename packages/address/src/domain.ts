@@ -1,7 +1,13 @@
 import type { AddressRole } from './address-error.js';
 import type { AddressOptions } from './address-limits.js';
 import { isLdh, nonAsciiWidth } from './char-classes.js';
-import { aLabelToUnicode, bidiRuleHolds, uLabelToAscii } from './idna.js';
+import {
+  aLabelToUnicode,
+  bidiRuleHolds,
+  mayBeBidi,
+  uLabelToAscii,
+  unicodeOfConverted,
+} from './idna.js';
 import { contextFor, fail, failNonAscii, type ScanContext } from './scan-context.js';
 
 /**
@@ -113,43 +119,45 @@ function convertIdn(text: string, start: number, ctx: ScanContext): Domain {
   const ascii: string[] = [];
   const unicode: string[] = [];
   const checked: string[] = [];
+  let bidi = false;
   let pos = start;
   for (const label of raw) {
-    if (label.length > 4 * limits.label) {
-      fail(ctx, 'ERR_ADDRESS_LABEL_TOO_LONG', 'domain label too long', pos);
-    }
-    const lower = label.toLowerCase();
     let a: string;
     let u: string;
-    if (isAsciiLabel(label) && hasAcePrefix(label, 0, label.length)) {
-      a = lower;
-      const decoded = aLabelToUnicode(lower);
-      if (decoded === null) {
-        // RFC 5321 syntax admits any LDH label; one that merely looks like an A-label but does not
-        // decode is kept as it is in both forms, never guessed at.
-        u = lower;
-      } else {
-        u = decoded;
-        checked.push(a);
+    if (isAsciiLabel(label)) {
+      if (label.length > limits.label) {
+        fail(ctx, 'ERR_ADDRESS_LABEL_TOO_LONG', 'domain label too long', pos);
       }
-    } else if (isAsciiLabel(label)) {
-      a = lower;
-      u = lower;
-      checked.push(a);
+      a = label.toLowerCase();
+      u = a;
+      if (hasAcePrefix(a, 0, a.length)) {
+        const decoded = aLabelToUnicode(a);
+        // RFC 5321 syntax admits any LDH label; one that merely looks like an A-label but does
+        // not decode to a valid U-label is kept as it is in both forms, never guessed at.
+        if (decoded !== null) {
+          u = decoded;
+          checked.push(a);
+        }
+      } else checked.push(a);
     } else {
+      if (label.length > 4 * limits.label) {
+        fail(ctx, 'ERR_ADDRESS_LABEL_TOO_LONG', 'domain label too long', pos);
+      }
       const converted = uLabelToAscii(label);
-      if (converted === null) fail(ctx, 'ERR_ADDRESS_IDNA', 'invalid U-label', pos);
-      a = converted;
       // A label such as fullwidth "ｅｘａｍｐｌｅ" maps to plain ASCII under UTS #46.
-      if (!isLdhLabel(a)) fail(ctx, 'ERR_ADDRESS_IDNA', 'label maps outside LDH', pos);
-      const back = aLabelToUnicode(a);
+      if (converted === null || !isLdhLabel(converted)) {
+        fail(ctx, 'ERR_ADDRESS_IDNA', 'invalid U-label', pos);
+      }
+      const back = unicodeOfConverted(converted);
       if (back === null) fail(ctx, 'ERR_ADDRESS_IDNA', 'invalid U-label', pos);
+      if (converted.length > limits.label) {
+        fail(ctx, 'ERR_ADDRESS_LABEL_TOO_LONG', 'domain label too long', pos);
+      }
+      a = converted;
       u = back;
       checked.push(a);
     }
-    if (a.length > limits.label) {
-      fail(ctx, 'ERR_ADDRESS_LABEL_TOO_LONG', 'domain label too long', pos);
-    }
+    if (u !== a && mayBeBidi(u)) bidi = true;
     ascii.push(a);
     unicode.push(u);
     pos += label.length + 1;
@@ -159,7 +167,7 @@ function convertIdn(text: string, start: number, ctx: ScanContext): Domain {
     fail(ctx, 'ERR_ADDRESS_DOMAIN_TOO_LONG', 'domain too long', start);
   }
   // RFC 5893 §2: the Bidi rule applies across all labels of a domain that contains RTL labels.
-  if (!bidiRuleHolds(checked.join('.'))) {
+  if (bidi && !bidiRuleHolds(checked.join('.'))) {
     fail(ctx, 'ERR_ADDRESS_IDNA', 'domain breaks the RFC 5893 Bidi rule', start);
   }
   return { kind: 'domain', ascii: asciiText, unicode: unicode.join('.') };
@@ -179,6 +187,10 @@ function isLdhLabel(label: string): boolean {
 
 /** Parses exactly one Domain, nothing before or after it. */
 export function parseDomainWith(input: string, ctx: ScanContext): Domain {
+  // No domain whose A-label form fits the limit is written with more code units than this.
+  if (input.length > 4 * ctx.limits.domain) {
+    fail(ctx, 'ERR_ADDRESS_DOMAIN_TOO_LONG', 'domain too long', 0);
+  }
   const { value, end } = scanDomain(input, 0, ctx);
   if (end !== input.length) fail(ctx, 'ERR_ADDRESS_SYNTAX', 'unexpected character in domain', end);
   return value;

@@ -6,6 +6,7 @@
 import { readJsonl } from '@smtpkit/testing';
 import { describe, expect, it } from 'vitest';
 import { AddressError } from './address-error.js';
+import { isAscii } from './char-classes.js';
 import { domainsEqual, parseDomain } from './domain.js';
 import { toAsciiDomain, toUnicodeDomain } from './idna.js';
 import { formatMailbox, parseMailbox, requiresSmtpUtf8 } from './mailbox.js';
@@ -63,6 +64,51 @@ describe('UTS #46 IdnaTestV2 17.0.0 (Nontransitional)', () => {
       const got = outcome(() => toUnicodeDomain(r.input));
       const ok = r.toUnicodeErrors.length > 0 ? got instanceof AddressError : got === r.toUnicode;
       if (!ok) wrong.push(`line ${r.line}: ${JSON.stringify(r.input)} → ${String(got)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('parseDomain (SMTPUTF8) agrees with ToASCII except where RFC 5321 decides otherwise', () => {
+    // Differences allowed, each an RFC 5321 choice:
+    // - accepted by us only: an LDH label that merely looks like an A-label ("xn--example", kept
+    //   opaque: RFC 5321 sub-domain = Let-dig [Ldh-str], and isemail's test@xn--example.com is
+    //   valid 5321); "--" in positions 3-4 of a plain LDH label (RFC 5321 allows "c--n.com");
+    //   an ASCII form of 254-255 octets (RFC 5321 §4.5.3.1.2 allows 255, UTS #46 A4_1 says 253).
+    // - refused by us only: label separators other than "." and characters that are not in the
+    //   RFC 5321/6531 wire syntax before mapping (e.g. "=" + U+0338, which NFC makes "≠").
+    const wrong: string[] = [];
+    for (const r of rows) {
+      let ours: string | AddressError;
+      try {
+        ours = parseDomain(r.input, { smtputf8: true }).ascii;
+      } catch (e) {
+        if (!(e instanceof AddressError)) throw e;
+        ours = e;
+      }
+      const uts = outcome(() => toAsciiDomain(r.input));
+      const labels = r.input.split('.');
+      if (typeof ours === 'string' && typeof uts === 'string') {
+        if (ours !== uts) wrong.push(`line ${r.line}: ${ours} ≠ ${uts}`);
+      } else if (typeof ours === 'string') {
+        const fakeALabel = labels.some(
+          (l) =>
+            /^xn--/i.test(l) &&
+            isAscii(l) &&
+            outcome(() => toUnicodeDomain(l)) instanceof AddressError,
+        );
+        const hyphens34 = labels.some(
+          (l) => isAscii(l) && l.slice(2, 4) === '--' && !/^xn/i.test(l),
+        );
+        const length254 = ours.length > 253;
+        if (!fakeALabel && !hyphens34 && !length254) wrong.push(`line ${r.line}: accepted ${ours}`);
+      } else if (typeof uts === 'string') {
+        const otherSeparator = /[\u3002\uff0e\uff61]/.test(r.input);
+        const asciiOutsideSyntax = [...r.input].some(
+          (c) => c.charCodeAt(0) < 0x80 && !/[A-Za-z0-9.-]/.test(c),
+        );
+        if (!otherSeparator && !asciiOutsideSyntax)
+          wrong.push(`line ${r.line}: refused ${r.input}`);
+      }
     }
     expect(wrong).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { toASCII, toUnicode } from 'tr46';
 import { AddressError, type AddressRole } from './address-error.js';
+import { punycodeDecode } from './punycode.js';
 
 /*
  * IDNA2008 (RFC 5890-5893) through UTS #46 Nontransitional Processing, as RFC 6531 §3.2 asks for
@@ -86,14 +87,39 @@ export function uLabelToAscii(label: string): string | null {
 }
 
 /**
+ * The U-label of an A-label that {@link uLabelToAscii} just produced (so known to be valid), or
+ * the label itself when the mapping gave plain ASCII.
+ */
+export function unicodeOfConverted(aLabel: string): string | null {
+  return aLabel.startsWith('xn--') ? punycodeDecode(aLabel.slice(4)) : aLabel;
+}
+
+/**
  * One lower-cased "xn--" label to its U-label, or `null` when it is not a valid A-label: it must
- * decode, pass the label checks, and encode back to exactly the same text (RFC 5891 §5.4).
+ * decode, and the decoded label must pass UTS #46 validation and encode back to exactly the same
+ * text (RFC 5891 §5.4: "the conversion ... MUST be verified").
  */
 export function aLabelToUnicode(label: string): string | null {
-  const { domain, error } = toUnicode(label, LABEL_OPTIONS);
-  if (error || domain.indexOf('.') !== -1) return null;
-  if (toASCII(domain, LABEL_OPTIONS) !== label) return null;
-  return domain;
+  const decoded = punycodeDecode(label.slice(4));
+  if (decoded === null || decoded.length === 0) return null;
+  return toASCII(decoded, LABEL_OPTIONS) === label ? decoded : null;
+}
+
+/**
+ * RFC 5893 §1.4: a "Bidi domain name" contains a character of Bidi_Class R, AL or AN. All such
+ * characters lie in these blocks (a superset is safe: it only decides whether the full check runs).
+ */
+export function mayBeBidi(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x0590) continue;
+    if (c <= 0x08ff) return true;
+    if (c >= 0xfb1d && c <= 0xfdff) return true;
+    if (c >= 0xfe70 && c <= 0xfeff) return true;
+    // U+10800-U+10FFF and U+1E800-U+1EFFF, as surrogate pairs
+    if (c === 0xd802 || c === 0xd803 || c === 0xd83a || c === 0xd83b) return true;
+  }
+  return false;
 }
 
 /** RFC 5893 Bidi rule over the whole (A-label form) domain: true when it holds. */

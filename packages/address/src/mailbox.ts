@@ -4,7 +4,7 @@ import { type AddressLiteral, scanAddressLiteral } from './address-literal.js';
 import { isAscii, utf8Length } from './char-classes.js';
 import { type Domain, scanDomain } from './domain.js';
 import { formatLocalPart, type LocalPartForm, scanLocalPartAt } from './local-part.js';
-import { contextFor, fail, type ScanContext } from './scan-context.js';
+import { contextFor, fail, type ScanContext, withinLimit } from './scan-context.js';
 
 /**
  * An RFC 5321 Mailbox. `localPart` is decoded (quotes and quoted-pair backslashes removed); compare
@@ -74,7 +74,10 @@ export interface MailboxOptions extends AddressOptions {
  */
 export function scanMailbox(input: string, start = 0, options?: MailboxOptions): MailboxScan {
   checkStart(input, start);
-  return scanMailboxAt(input, start, contextFor(options, options?.role ?? 'recipient'));
+  const ctx = contextFor(options, options?.role ?? 'recipient');
+  return withinLimit(input, start, ctx.limits.path - 2, ctx, (view) =>
+    scanMailboxAt(view, start, ctx),
+  );
 }
 
 /**
@@ -93,6 +96,11 @@ export function scanMailbox(input: string, start = 0, options?: MailboxOptions):
 export function parseMailbox(input: string, options?: MailboxOptions): Mailbox {
   if (typeof input !== 'string') throw new AddressUsageError('input must be a string');
   const ctx = contextFor(options, options?.role ?? 'recipient');
+  // A Mailbox travels in a Path: its octets plus "<" and ">" must fit the path limit. UTF-8 has
+  // at least as many octets as UTF-16 code units, so this refusal is exact and costs nothing.
+  if (input.length + 2 > ctx.limits.path) {
+    fail(ctx, 'ERR_ADDRESS_PATH_TOO_LONG', 'mailbox too long for a path', 0);
+  }
   const { value, end } = scanMailboxAt(input, 0, ctx);
   if (end !== input.length)
     fail(ctx, 'ERR_ADDRESS_SYNTAX', 'unexpected character after mailbox', end);

@@ -172,3 +172,33 @@ describe('formatPath', () => {
     expect(formatPath(p)).toBe('<δοκιμή@xn--hxajbheg2az3al.xn--jxalpdlp>');
   });
 });
+
+describe('work bounded by the path limit', () => {
+  const junk = 'x'.repeat(20_000);
+
+  it('scans a path at the limit followed by a long tail exactly as without it', () => {
+    const local = 'a'.repeat(64);
+    const p = `<${local}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}>`;
+    expect(p.length).toBe(256);
+    const alone = scanReversePath(p);
+    expect(scanReversePath(`${p} ${junk}`)).toEqual(alone);
+    expect(scanForwardPath(`${p}${junk}`)).toEqual(alone);
+  });
+
+  it('reports a path running past the limit as a length error, not as whatever the cut looks like', () => {
+    for (const text of [`<"${junk}`, `<a@${junk}`, `<${'a.'.repeat(10_000)}`, `<a@[${junk}`]) {
+      expect(error(() => scanReversePath(text)).code, text.slice(0, 8)).toMatch(/_TOO_LONG$/);
+      expect(error(() => parseForwardPath(text)).code).toBe('ERR_ADDRESS_PATH_TOO_LONG');
+      expect(error(() => scanForwardPath(`${text.slice(0, 300)}>`)).code).toMatch(/_TOO_LONG$/);
+    }
+  });
+
+  it('keeps the special forms within the limit too', () => {
+    expect(error(() => parseForwardPath('<Postmaster>', { limits: { path: 11 } })).code).toBe(
+      'ERR_ADDRESS_PATH_TOO_LONG',
+    );
+    expect(parseForwardPath('<Postmaster>', { limits: { path: 12 } })).toEqual({
+      kind: 'postmaster',
+    });
+  });
+});

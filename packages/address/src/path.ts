@@ -9,7 +9,7 @@ import {
   type Mailbox,
   scanMailboxAt,
 } from './mailbox.js';
-import { contextFor, fail, type ScanContext } from './scan-context.js';
+import { contextFor, fail, type ScanContext, withinLimit } from './scan-context.js';
 
 /**
  * RFC 5321 §4.1.2 `Reverse-path = Path / "<>"`: the MAIL FROM argument. `null` is the null
@@ -91,7 +91,10 @@ function scanReverse(
   ctx: ScanContext,
 ): { value: ReversePath; end: number } {
   expectOpen(input, start, ctx);
-  if (input.charCodeAt(start + 1) === GT) return { value: { kind: 'null' }, end: start + 2 };
+  if (input.charCodeAt(start + 1) === GT) {
+    checkPathLength(input, start, start + 2, ctx);
+    return { value: { kind: 'null' }, end: start + 2 };
+  }
   const { mailbox, end } = path(input, start, ctx);
   checkPathLength(input, start, end, ctx);
   return { value: { kind: 'mailbox', mailbox }, end };
@@ -107,7 +110,9 @@ function scanForward(
     input.length - start > POSTMASTER.length &&
     input.slice(start + 1, start + 1 + POSTMASTER.length).toLowerCase() === POSTMASTER
   ) {
-    return { value: { kind: 'postmaster' }, end: start + 1 + POSTMASTER.length };
+    const end = start + 1 + POSTMASTER.length;
+    checkPathLength(input, start, end, ctx);
+    return { value: { kind: 'postmaster' }, end };
   }
   if (input.charCodeAt(start + 1) === GT) {
     fail(ctx, 'ERR_ADDRESS_SYNTAX', 'the null path is not a forward-path', start + 1);
@@ -136,7 +141,8 @@ export function scanReversePath(
   options?: AddressOptions,
 ): { value: ReversePath; end: number } {
   checkStart(input, start);
-  return scanReverse(input, start, contextFor(options, 'sender'));
+  const ctx = contextFor(options, 'sender');
+  return withinLimit(input, start, ctx.limits.path, ctx, (view) => scanReverse(view, start, ctx));
 }
 
 /**
@@ -157,7 +163,8 @@ export function scanForwardPath(
   options?: AddressOptions,
 ): { value: ForwardPath; end: number } {
   checkStart(input, start);
-  return scanForward(input, start, contextFor(options, 'recipient'));
+  const ctx = contextFor(options, 'recipient');
+  return withinLimit(input, start, ctx.limits.path, ctx, (view) => scanForward(view, start, ctx));
 }
 
 /**
@@ -173,6 +180,7 @@ export function scanForwardPath(
 export function parseReversePath(input: string, options?: AddressOptions): ReversePath {
   checkStart(input, 0);
   const ctx = contextFor(options, 'sender');
+  if (input.length > ctx.limits.path) fail(ctx, 'ERR_ADDRESS_PATH_TOO_LONG', 'path too long', 0);
   const { value, end } = scanReverse(input, 0, ctx);
   if (end !== input.length) fail(ctx, 'ERR_ADDRESS_SYNTAX', 'unexpected character after path', end);
   return value;
@@ -190,6 +198,7 @@ export function parseReversePath(input: string, options?: AddressOptions): Rever
 export function parseForwardPath(input: string, options?: AddressOptions): ForwardPath {
   checkStart(input, 0);
   const ctx = contextFor(options, 'recipient');
+  if (input.length > ctx.limits.path) fail(ctx, 'ERR_ADDRESS_PATH_TOO_LONG', 'path too long', 0);
   const { value, end } = scanForward(input, 0, ctx);
   if (end !== input.length) fail(ctx, 'ERR_ADDRESS_SYNTAX', 'unexpected character after path', end);
   return value;

@@ -29,3 +29,29 @@ export function failNonAscii(ctx: ScanContext, width: number, position: number):
   if (width === 0) return fail(ctx, 'ERR_ADDRESS_SYNTAX', 'lone surrogate is not UTF-8', position);
   return fail(ctx, 'ERR_ADDRESS_UTF8_NOT_PERMITTED', 'UTF-8 requires SMTPUTF8', position);
 }
+
+/**
+ * Runs `scan` on at most `limit + 1` code units from `start`. A path or mailbox within the RFC
+ * 5321 §4.5.3.1 limit ends within `limit` code units (UTF-8 never has fewer octets than UTF-16
+ * code units), and the scanners look at most one unit ahead, so the view gives the same result
+ * for anything that fits. This bounds the work on hostile input by the limit, not the input.
+ * An error caused by the cut (at its very end) is reported as the length error it stands for.
+ */
+export function withinLimit<T>(
+  input: string,
+  start: number,
+  limit: number,
+  ctx: ScanContext,
+  scan: (view: string) => T,
+): T {
+  const cut = start + limit + 1;
+  if (input.length <= cut) return scan(input);
+  try {
+    return scan(input.slice(0, cut));
+  } catch (e) {
+    if (e instanceof AddressError && (e.position ?? 0) >= cut - 2) {
+      fail(ctx, 'ERR_ADDRESS_PATH_TOO_LONG', 'path too long', start);
+    }
+    throw e;
+  }
+}
