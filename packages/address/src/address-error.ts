@@ -4,6 +4,14 @@ import { replyForAddressError } from './address-replies.js';
 /**
  * Stable codes of {@link AddressError}. They describe what was wrong with the peer's (or user's)
  * text; each maps to the reply a server sends for it.
+ *
+ * @example
+ * ```ts
+ * import { type AddressErrorCode, AddressError, parseMailbox } from '@smtpkit/address';
+ * let code: AddressErrorCode | undefined;
+ * try { parseMailbox('a..b@example.com'); } catch (e) { if (e instanceof AddressError) code = e.code; }
+ * // code === 'ERR_ADDRESS_SYNTAX'
+ * ```
  */
 export type AddressErrorCode =
   /** The text does not match the RFC 5321 §4.1.2 / §4.1.3 grammar (RFC 6531 when SMTPUTF8). */
@@ -25,6 +33,12 @@ export type AddressErrorCode =
  * Which command argument an address came from. It picks the enhanced status code of the reply:
  * RFC 3463 X.1.7 "Bad sender's mailbox address syntax" for MAIL, X.1.3 "Bad destination mailbox
  * address syntax" for RCPT, X.5.4 "Invalid command arguments" for a bare domain (HELO/EHLO).
+ *
+ * @example
+ * ```ts
+ * import { parseMailbox } from '@smtpkit/address';
+ * parseMailbox('a b@example.com', { role: 'sender' }); // throws; reply 501 5.1.7
+ * ```
  */
 export type AddressRole = 'sender' | 'recipient' | 'domain';
 

@@ -196,6 +196,12 @@ function hexValue(c: number): number {
 /**
  * RFC 5952 §4: lower case, no leading zeros, "::" for the longest run of two or more zero groups
  * (the first one on a tie); §5: IPv4-mapped addresses (::ffff:0:0/96) keep the dotted quad.
+ *
+ * @example
+ * ```ts
+ * import { formatIpv6 } from '@smtpkit/address';
+ * formatIpv6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]); // '2001:db8::1'
+ * ```
  */
 export function formatIpv6(words: readonly number[]): string {
   let bestStart = -1;

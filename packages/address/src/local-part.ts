@@ -9,12 +9,26 @@ import {
 } from './char-classes.js';
 import { contextFor, fail, failNonAscii, type ScanContext } from './scan-context.js';
 
-/** How a local part was written on the wire. */
+/**
+ * How a local part was written on the wire.
+ *
+ * @example
+ * ```ts
+ * import { scanLocalPart } from '@smtpkit/address';
+ * scanLocalPart('"a"@b').form; // 'quoted-string'
+ * ```
+ */
 export type LocalPartForm = 'dot-string' | 'quoted-string';
 
 /**
  * A scanned local part: `value` is decoded (quotes and backslashes removed), `end` is the index just
  * past it, `form` says whether it was a Dot-string or a Quoted-string.
+ *
+ * @example
+ * ```ts
+ * import { type LocalPartScan, scanLocalPart } from '@smtpkit/address';
+ * const s: LocalPartScan = scanLocalPart('"a b"@c'); // { value: 'a b', end: 5, form: 'quoted-string' }
+ * ```
  */
 export interface LocalPartScan {
   readonly value: string;

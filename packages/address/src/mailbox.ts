@@ -23,13 +23,30 @@ export interface Mailbox {
   readonly domain: Domain | AddressLiteral;
 }
 
-/** Form to write a domain in: A-labels (always safe) or U-labels (SMTPUTF8 sessions only). */
+/**
+ * Form to write a domain in: A-labels (always safe) or U-labels (SMTPUTF8 sessions only).
+ *
+ * @example
+ * ```ts
+ * import { type DomainForm, formatMailbox, parseMailbox } from '@smtpkit/address';
+ * const form: DomainForm = 'unicode';
+ * formatMailbox(parseMailbox('a@xn--bcher-kva.example'), form); // 'a@bücher.example'
+ * ```
+ */
 export type DomainForm = 'ascii' | 'unicode';
 
 const AT = 0x40;
 const LBRACKET = 0x5b;
 
-/** A scanned mailbox with how its local part was written and where it ended. */
+/**
+ * A scanned mailbox with how its local part was written and where it ended.
+ *
+ * @example
+ * ```ts
+ * import { scanMailbox } from '@smtpkit/address';
+ * scanMailbox('"a"@b.c>').localPartForm; // 'quoted-string'
+ * ```
+ */
 export interface MailboxScan {
   readonly value: Mailbox;
   readonly end: number;
@@ -56,7 +73,15 @@ export function scanMailboxAt(input: string, start: number, ctx: ScanContext): M
   };
 }
 
-/** Options of {@link parseMailbox}: which command the mailbox came from picks the reply. */
+/**
+ * Options of {@link parseMailbox}: which command the mailbox came from picks the reply.
+ *
+ * @example
+ * ```ts
+ * import { parseMailbox } from '@smtpkit/address';
+ * parseMailbox('ü@example.com', { smtputf8: true, role: 'sender', limits: { localPart: 128 } });
+ * ```
+ */
 export interface MailboxOptions extends AddressOptions {
   /** `'sender'` gives 501 5.1.7, `'recipient'` (default) gives 501 5.1.3. */
   readonly role?: AddressRole;
