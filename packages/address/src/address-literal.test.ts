@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AddressError } from './address-error.js';
 import type { AddressLiteral } from './address-literal.js';
-import { formatIpv6 } from './address-literal.js';
+import { formatIpv6, parseAddressLiteral } from './address-literal.js';
 import { parseMailbox } from './mailbox.js';
 
 function literal(text: string): AddressLiteral {
@@ -123,5 +123,30 @@ describe('formatIpv6', () => {
     expect(formatIpv6([0, 0, 0, 0, 0, 0, 0, 0])).toBe('::');
     expect(formatIpv6([0x2001, 0xdb8, 0, 0, 1, 0, 0, 1])).toBe('2001:db8::1:0:0:1');
     expect(formatIpv6([1, 0, 2, 0, 3, 0, 4, 0])).toBe('1:0:2:0:3:0:4:0');
+  });
+});
+
+describe('parseAddressLiteral (EHLO argument)', () => {
+  it('reads a whole literal, nothing before or after', () => {
+    expect(parseAddressLiteral('[192.0.2.1]')).toEqual({
+      kind: 'ipv4',
+      address: '192.0.2.1',
+      text: '[192.0.2.1]',
+    });
+    for (const bad of ['192.0.2.1', '[192.0.2.1] ', ' [192.0.2.1]', '[192.0.2.1', '']) {
+      expect(() => parseAddressLiteral(bad), bad).toThrow(AddressError);
+    }
+  });
+
+  it('answers 501 5.5.4 by default', () => {
+    try {
+      parseAddressLiteral('[1.2.3]');
+      expect.unreachable('accepted');
+    } catch (e) {
+      expect((e as AddressError).reply).toMatchObject({
+        code: 501,
+        enhanced: { class: 5, subject: 5, detail: 4 },
+      });
+    }
   });
 });

@@ -1,5 +1,7 @@
+import { type AddressRole, AddressUsageError } from './address-error.js';
+import type { AddressOptions } from './address-limits.js';
 import { isDcontent, isDigit, isHexDig, isLdh, isLetDig } from './char-classes.js';
-import { fail, type ScanContext } from './scan-context.js';
+import { contextFor, fail, type ScanContext } from './scan-context.js';
 
 /**
  * An RFC 5321 §4.1.3 address literal. `text` is the literal exactly as written, brackets included;
@@ -232,4 +234,27 @@ export function formatIpv6(words: readonly number[]): string {
   const right: string[] = [];
   for (let k = bestStart + bestLen; k < 8; k++) right.push(hex(k));
   return `${left.join(':')}::${right.join(':')}`;
+}
+
+/**
+ * Parses a whole string as an RFC 5321 §4.1.3 address-literal (brackets included), e.g. the
+ * argument of `EHLO [192.0.2.1]` (RFC 5321 §4.1.1.1: `ehlo = "EHLO" SP ( Domain /
+ * address-literal ) CRLF`). Throws {@link AddressError} (reply 501 5.5.4 by default).
+ *
+ * @example
+ * ```ts
+ * import { parseAddressLiteral } from '@smtpkit/address';
+ * parseAddressLiteral('[IPv6:::1]'); // { kind: 'ipv6', address: '::1', text: '[IPv6:::1]' }
+ * ```
+ */
+export function parseAddressLiteral(
+  input: string,
+  options?: AddressOptions & { readonly role?: AddressRole },
+): AddressLiteral {
+  if (typeof input !== 'string') throw new AddressUsageError('input must be a string');
+  const ctx = contextFor(options, options?.role ?? 'domain');
+  if (input.charCodeAt(0) !== 0x5b) fail(ctx, 'ERR_ADDRESS_SYNTAX', 'expected "["', 0);
+  const { value, end } = scanAddressLiteral(input, 0, ctx);
+  if (end !== input.length) fail(ctx, 'ERR_ADDRESS_SYNTAX', 'unexpected character after "]"', end);
+  return value;
 }

@@ -9,7 +9,7 @@ export {
   type AddressOptions,
   DEFAULT_ADDRESS_LIMITS,
 } from './address-limits.js';
-export { type AddressLiteral, formatIpv6 } from './address-literal.js';
+export { type AddressLiteral, formatIpv6, parseAddressLiteral } from './address-literal.js';
 export { type Domain, domainsEqual, parseDomain } from './domain.js';
 export { toAsciiDomain, toUnicodeDomain } from './idna.js';
 export {
