@@ -33,8 +33,11 @@ export interface ProxyHeaderParserOptions {
    * announcing more is refused before its bytes arrive.
    */
   readonly maxV2Length?: number;
-  /** The TCP peer's address; with `allowedPeers`, a peer outside the list is refused. */
-  readonly remoteAddress?: string;
+  /**
+   * The TCP peer's address (`socket.remoteAddress`, which may be undefined); with `allowedPeers`,
+   * a peer outside the list, or an unknown one, is refused.
+   */
+  readonly remoteAddress?: string | undefined;
   /** CIDR allow-list of proxies trusted to send a PROXY header. */
   readonly allowedPeers?: readonly string[] | AllowList;
 }

@@ -19,6 +19,11 @@ describe('attack: XCLIENT from a peer outside the allow-list', () => {
       });
     },
   );
+  it('an unknown peer address is refused', () => {
+    expect(handleXclient('ADDR=192.0.2.1', { remoteAddress: undefined, allowedPeers }).kind).toBe(
+      'refused',
+    );
+  });
   it('even malformed arguments get 550, not a syntax hint', () => {
     expect(
       handleXclient('FOO=bar', { remoteAddress: '198.51.100.1', allowedPeers: ['127.0.0.0/8'] }),

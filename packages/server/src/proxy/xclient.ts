@@ -192,8 +192,8 @@ export function parseXclientArguments(argument: string): XclientAttributes {
 
 /** The peer facts {@link handleXclient} checks. */
 export interface XclientPeer {
-  /** The TCP peer's address. */
-  readonly remoteAddress: string;
+  /** The TCP peer's address (`socket.remoteAddress`); an unknown one is never allowed. */
+  readonly remoteAddress: string | undefined;
   /** CIDR allow-list of clients trusted to send XCLIENT (Postfix `smtpd_authorized_xclient_hosts`). */
   readonly allowedPeers: readonly string[] | AllowList;
   /** A mail transaction is in progress (XCLIENT is refused then). */
@@ -221,7 +221,7 @@ export function handleXclient(argument: string, peer: XclientPeer): XclientOutco
   const list = Array.isArray(peer.allowedPeers)
     ? createAllowList(peer.allowedPeers as readonly string[])
     : (peer.allowedPeers as AllowList);
-  if (!list.allows(peer.remoteAddress))
+  if (peer.remoteAddress === undefined || !list.allows(peer.remoteAddress))
     return {
       kind: 'refused',
       reply: xclientReplies.R550_5_7_0_XclientNotAuthorized,
