@@ -16,7 +16,10 @@ export function isCi(): boolean {
 /**
  * Returns undefined when the peer is present, or the reason to skip. Throws under CI.
  */
-export function peerSkipReason(command: string, args: readonly string[] = ['--version']): string | undefined {
+export function peerSkipReason(
+  command: string,
+  args: readonly string[] = ['--version'],
+): string | undefined {
   if (findPeer(command, args)) return undefined;
   const reason = `peer '${command}' is not installed`;
   if (isCi()) throw new Error(`${reason} (CI=true: a missing peer is a failure)`);

@@ -16,11 +16,20 @@ export interface IdleMemoryOptions {
   readonly settleMs?: number;
   /** Connections opened at once while ramping up. Default 100. */
   readonly batch?: number;
+  /**
+   * Idle connections opened and held *before* the first RSS reading (default 0). A server whose
+   * heap has free room left by its start-up fills that room first and shows almost no RSS growth;
+   * holding some connections first measures the marginal cost instead.
+   */
+  readonly warmupConnections?: number;
+  /** Runs before each RSS reading, e.g. `server.collectGarbage` so a GC'd server shows live memory. */
+  readonly beforeReading?: () => Promise<void>;
 }
 
 /** What holding idle connections cost the server. */
 export interface IdleMemoryResult {
   readonly connections: number;
+  readonly warmupConnections: number;
   readonly rssBeforeKb: number;
   readonly rssAfterKb: number;
   /** (after − before) / connections, in KiB. */
@@ -56,27 +65,40 @@ function openIdle(host: string, port: number, sockets: Set<Socket>): Promise<voi
 export async function measureIdleConnectionMemory(
   options: IdleMemoryOptions,
 ): Promise<IdleMemoryResult> {
+  const warmup = options.warmupConnections ?? 0;
   if (
     !Number.isInteger(options.connections) ||
+    !Number.isInteger(warmup) ||
     options.connections < 1 ||
-    options.connections > MAX_CONNECTIONS
+    warmup < 0 ||
+    options.connections + warmup > MAX_CONNECTIONS
   ) {
     throw new PeerError(
       'ERR_PEER_USAGE',
-      `connections must be an integer from 1 to ${MAX_CONNECTIONS}`,
+      `connections (1 or more) plus warmupConnections must be an integer of at most ${MAX_CONNECTIONS}`,
     );
   }
   const host = options.host ?? '127.0.0.1';
   const batch = options.batch ?? 100;
   const sockets = new Set<Socket>();
-  const rssBeforeKb = measureProcessRssKb(options.pid);
+  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, options.settleMs ?? 500));
+  let rssBeforeKb = Number.NaN;
   let timer: NodeJS.Timeout | undefined;
+  const openMany = async (count: number): Promise<void> => {
+    for (let opened = 0; opened < count; opened += batch) {
+      const n = Math.min(batch, count - opened);
+      await Promise.all(Array.from({ length: n }, () => openIdle(host, options.port, sockets)));
+    }
+  };
   try {
     const open = (async () => {
-      for (let opened = 0; opened < options.connections; opened += batch) {
-        const n = Math.min(batch, options.connections - opened);
-        await Promise.all(Array.from({ length: n }, () => openIdle(host, options.port, sockets)));
+      if (warmup > 0) {
+        await openMany(warmup);
+        await settle();
       }
+      await options.beforeReading?.();
+      rssBeforeKb = measureProcessRssKb(options.pid);
+      await openMany(options.connections);
     })();
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -91,10 +113,12 @@ export async function measureIdleConnectionMemory(
       );
     });
     await Promise.race([open, timeout]);
-    await new Promise((r) => setTimeout(r, options.settleMs ?? 500));
+    await settle();
+    await options.beforeReading?.();
     const rssAfterKb = measureProcessRssKb(options.pid);
     return {
       connections: options.connections,
+      warmupConnections: warmup,
       rssBeforeKb,
       rssAfterKb,
       kbPerConnection: (rssAfterKb - rssBeforeKb) / options.connections,

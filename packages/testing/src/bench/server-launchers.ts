@@ -23,6 +23,12 @@ export interface SinkServerOptions {
   readonly startTimeoutMs?: number;
 }
 
+/** SIGUSR2 to a server this module started (by PID); its handler runs a full GC. */
+async function signalGc(pid: number): Promise<void> {
+  process.kill(pid, 'SIGUSR2');
+  await new Promise((r) => setTimeout(r, 300));
+}
+
 function missing(name: string): string | undefined {
   const reason = `'${name}' (devDependency of @smtpkit/testing) is not installed`;
   if (isCi()) throw new Error(`${reason} (CI=true: a missing peer is a failure)`);
@@ -50,7 +56,8 @@ export function harakaSkipReason(): string | undefined {
 }
 
 /**
- * Postfix's smtp-sink, the C reference (`smtp-sink -u nobody HOST:PORT 1024`).
+ * Postfix's smtp-sink, the C reference (`smtp-sink -u nobody -m 5000 HOST:PORT 1024`): `-m` lifts
+ * its default cap of 256 simultaneous connections so the idle-memory test can hold 1,000.
  *
  * @example
  * ```ts
@@ -60,6 +67,7 @@ export function harakaSkipReason(): string | undefined {
  */
 export function startSmtpSinkServer(options: SinkServerOptions = {}): Promise<RunningServer> {
   return startSmtpSink({
+    maxConnections: 5000,
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
@@ -81,7 +89,12 @@ export async function startSmtpServerSink(options: SinkServerOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort(host));
   const script = join(here, 'servers', 'smtp-server-sink.mjs');
-  const process = startProcess(globalThis.process.execPath, [script, String(port), host]);
+  const process = startProcess(globalThis.process.execPath, [
+    '--expose-gc',
+    script,
+    String(port),
+    host,
+  ]);
   try {
     await waitForPort(port, { host, timeoutMs: options.startTimeoutMs ?? 15_000 });
   } catch (e) {
@@ -91,12 +104,27 @@ export async function startSmtpServerSink(options: SinkServerOptions = {}): Prom
       `smtp-server did not start: ${(e as Error).message} ${process.output().stderr}`,
     );
   }
-  return { name: 'smtp-server', host, port, pid: process.pid, process, stop: () => process.stop() };
+  return {
+    name: 'smtp-server',
+    host,
+    port,
+    pid: process.pid,
+    process,
+    collectGarbage: () => signalGc(process.pid),
+    stop: () => process.stop(),
+  };
 }
 
 // The sink plugin: answers the reverse-DNS hook itself (no DNS lookup per connection on a loopback
 // benchmark), accepts every recipient, and "queues" by discarding.
 const HARAKA_SINK_PLUGIN = `// smtpkit benchmark sink: accept all mail and discard it.
+// The benchmark asks for a full collection before reading RSS (node started with --expose-gc).
+exports.register = function () {
+  if (process.listenerCount('SIGUSR2') === 0) {
+    const gc = require('vm').runInNewContext('typeof gc === "function" ? gc : undefined')
+    if (gc) process.on('SIGUSR2', () => gc())
+  }
+}
 exports.hook_lookup_rdns = function (next) { next(OK, 'localhost') }
 exports.hook_rcpt = function (next) { next(OK) }
 exports.hook_queue = function (next) { next(OK) }
@@ -135,7 +163,12 @@ export async function startHarakaSink(options: SinkServerOptions = {}): Promise<
     await dir.remove();
     throw e;
   }
-  const process = startProcess(globalThis.process.execPath, [harakaBin, '-c', dir.path]);
+  const process = startProcess(globalThis.process.execPath, [
+    '--expose-gc',
+    harakaBin,
+    '-c',
+    dir.path,
+  ]);
   try {
     await waitForPort(port, { host, timeoutMs: options.startTimeoutMs ?? 60_000 });
   } catch (e) {
@@ -152,6 +185,7 @@ export async function startHarakaSink(options: SinkServerOptions = {}): Promise<
     port,
     pid: process.pid,
     process,
+    collectGarbage: () => signalGc(process.pid),
     async stop() {
       await process.stop(5000);
       await dir.remove();

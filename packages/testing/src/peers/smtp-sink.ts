@@ -16,6 +16,8 @@ export interface SmtpSinkOptions {
   readonly user?: string;
   /** `-d template`: dump each transaction to a file (strftime template; the dir must be writable by `user`). */
   readonly dumpTemplate?: string;
+  /** `-m`: simultaneous connections served (smtp-sink's default is 256; excess ones wait in the backlog). */
+  readonly maxConnections?: number;
   /** More options, placed before the address. */
   readonly extraArgs?: readonly string[];
   /** Bound on waiting for the port to open. Default 10 s. */
@@ -29,6 +31,11 @@ export interface RunningServer {
   readonly port: number;
   readonly pid: number;
   readonly process: ManagedProcess;
+  /**
+   * For servers with a garbage collector: asks the server process for a full collection (by a
+   * signal to its PID) and resolves after it, so RSS readings count live memory.
+   */
+  readonly collectGarbage?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +60,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Runn
   const port = options.port ?? (await freePort(host));
   const args = ['-u', options.user ?? 'nobody'];
   if (options.dumpTemplate !== undefined) args.push('-d', options.dumpTemplate);
+  if (options.maxConnections !== undefined) args.push('-m', String(options.maxConnections));
   args.push(...(options.extraArgs ?? []), `${host}:${port}`, String(options.backlog ?? 1024));
   const process = startProcess(SMTP_SINK, args);
   try {
