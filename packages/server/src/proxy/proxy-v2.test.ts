@@ -44,6 +44,36 @@ describe('PROXY v2 headers (proxy-protocol.txt §2.2)', () => {
       length: 16,
     });
   });
+  it('LOCAL ignores the family, even when the block is shorter than it', () => {
+    const h = Uint8Array.from([...PROXY_V2_SIGNATURE, 0x20, 0x21, 0x00, 0x02, 0xaa, 0xbb]);
+    expect(parseProxyV2Header(h)).toEqual({
+      version: 2,
+      command: 'local',
+      addresses: undefined,
+      tlvs: [],
+      length: 18,
+    });
+  });
+  it('AF_INET with the UNSPEC protocol: addresses ignored, TLVs still read after them', () => {
+    const h = Uint8Array.from([
+      ...PROXY_V2_SIGNATURE,
+      0x21,
+      0x10,
+      0x00,
+      0x11,
+      ...new Uint8Array(12).fill(1),
+      0x02,
+      0x00,
+      0x02,
+      0x68,
+      0x69,
+    ]);
+    expect(parseProxyV2Header(h)).toMatchObject({
+      command: 'proxy',
+      addresses: undefined,
+      authority: 'hi',
+    });
+  });
   it('AF_UNSPEC: no addresses', () => {
     const h = Uint8Array.from([...PROXY_V2_SIGNATURE, 0x21, 0x00, 0x00, 0x00]);
     expect(parseProxyV2Header(h).addresses).toBeUndefined();

@@ -139,12 +139,23 @@ export function parseProxyV2Header(header: Uint8Array): ProxyHeader {
       'PROXY v2: length field does not match the header',
     );
   const block = header.subarray(16);
-  const unspec = family === 0 || protocol === 0;
-  const addressLength = unspec ? 0 : (ADDRESS_LENGTH[family] ?? 0);
-  if (block.length < addressLength)
+  // The family fixes the size of the address block (AF_UNSPEC: none); TLVs follow it.
+  const addressLength = family === 0 ? 0 : (ADDRESS_LENGTH[family] ?? 0);
+  if (block.length < addressLength) {
+    // LOCAL: "discard the protocol block including the family which is ignored".
+    if (cmd === 0)
+      return {
+        version: 2,
+        command: 'local',
+        addresses: undefined,
+        tlvs: [],
+        length: header.length,
+      };
     throw new ProxyError('ERR_PROXY_V2_ADDRESS', 'PROXY v2: address block shorter than its family');
+  }
   let addresses: ProxyAddresses | undefined;
-  if (!unspec && cmd === 1) {
+  // UNSPEC family or protocol: "The receiver should ignore address information."
+  if (cmd === 1 && family !== 0 && protocol !== 0) {
     const proto = protocol === 1 ? 'stream' : 'dgram';
     if (family === 3) {
       addresses = {
