@@ -3,6 +3,7 @@
  * parse ∘ format is the identity on parsed values; format ∘ parse is stable; what follows a path
  * never changes the scan.
  */
+import { latin1 } from '@smtpkit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddressError } from './address-error.js';
@@ -43,7 +44,14 @@ const alphabet = [
 const protocolText = fc
   .array(fc.constantFrom(...alphabet), { maxLength: 60 })
   .map((cs) => cs.join(''));
-const anyText = fc.oneof(protocolText, fc.string({ maxLength: 60, unit: 'binary' }));
+/** Random bytes as the wire would deliver them: read as Latin-1 and as UTF-8 (with U+FFFD). */
+const randomBytes = fc.uint8Array({ maxLength: 60 });
+const anyText = fc.oneof(
+  protocolText,
+  fc.string({ maxLength: 60, unit: 'binary' }),
+  randomBytes.map((b) => latin1(b)),
+  randomBytes.map((b) => new TextDecoder().decode(b)),
+);
 
 const textOf = (chars: string, maxLength = 16) =>
   fc.array(fc.constantFrom(...chars), { maxLength }).map((cs) => cs.join(''));

@@ -126,6 +126,19 @@ describe('mailbox.jsonl', () => {
     }
   });
 
+  it('reads the two grammar-5322 records as RFC 5321 General-address-literals', () => {
+    // They are outside the SMTP verdicts the corpus gives, but their text matches the RFC 5321
+    // §4.1.3 ABNF: General-address-literal = Standardized-tag ":" 1*dcontent, with
+    // Standardized-tag = Ldh-str ("1111", "IPv5"). The RFC adds that the tag "MUST be specified
+    // in a Standards-Track RFC and registered with IANA", which a parser cannot know, so the
+    // syntax is accepted and the literal is returned as kind "general" for policy to judge.
+    const rows = all.filter((v) => v.grammar === '5322');
+    for (const v of rows) {
+      const m = parseMailbox(v.input);
+      expect(m.domain.kind, v.input).toBe('general');
+    }
+  });
+
   it('rejects size-limit records by a limit code and accepts them with limits raised', () => {
     const sized = smtp.filter((v) => v.tags?.includes('size-limit'));
     expect(sized.length).toBe(14);
