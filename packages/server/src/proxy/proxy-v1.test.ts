@@ -41,8 +41,16 @@ describe('PROXY v1 lines (proxy-protocol.txt §2.1)', () => {
     expect(parseProxyV1Line(bytes(v6)).addresses?.destinationPort).toBe(65535);
     expect(parseProxyV1Line(bytes(unknown)).addresses).toBeUndefined();
   });
-  it('UNKNOWN means: use the real connection endpoints', () => {
+  it('UNKNOWN means: use the real connection endpoints, whatever follows it', () => {
     expect(parseProxyV1Line(bytes('PROXY UNKNOWN\r\n')).addresses).toBeUndefined();
+    const odd = Uint8Array.from([...bytes('PROXY UNKNOWN '), 0x00, 0xff, 0x7f, 0x0d, 0x0a]);
+    expect(parseProxyV1Line(odd).addresses).toBeUndefined();
+    expect(() => parseProxyV1Line(bytes('PROXY UNKNOWN a\rb\r\n'))).toThrowError(
+      expect.objectContaining({ code: 'ERR_PROXY_V1_SYNTAX' }),
+    );
+    expect(() => parseProxyV1Line(bytes('PROXY UNKNOWNX\r\n'))).toThrowError(
+      expect.objectContaining({ code: 'ERR_PROXY_V1_SYNTAX' }),
+    );
   });
   it.each([
     ['heading zero in address', 'PROXY TCP4 192.168.0.01 192.168.0.11 56324 443\r\n'],

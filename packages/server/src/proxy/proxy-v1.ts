@@ -44,6 +44,18 @@ export function parseProxyV1Line(line: Uint8Array): ProxyHeader {
     throw new ProxyError('ERR_PROXY_V1_TOO_LONG', 'PROXY v1 line longer than 107 bytes');
   const n = line.length;
   if (n < 2 || line[n - 2] !== 0x0d || line[n - 1] !== 0x0a) fail('line does not end in CRLF');
+  // "For 'UNKNOWN' ... the receiver must ignore anything presented before the CRLF": only a lone
+  // CR or LF there is refused.
+  const unknown = 'PROXY UNKNOWN';
+  let isUnknown =
+    n - 2 >= unknown.length && (n - 2 === unknown.length || line[unknown.length] === 0x20);
+  for (let i = 0; isUnknown && i < unknown.length; i++)
+    isUnknown = line[i] === unknown.charCodeAt(i);
+  if (isUnknown) {
+    for (let i = unknown.length; i < n - 2; i++)
+      if (line[i] === 0x0d || line[i] === 0x0a) fail('lone CR or LF in line');
+    return { version: 1, command: 'proxy', addresses: undefined, tlvs: [], length: n };
+  }
   let text = '';
   for (let i = 0; i < n - 2; i++) {
     const c = line[i] ?? 0;
@@ -58,7 +70,6 @@ export function parseProxyV1Line(line: Uint8Array): ProxyHeader {
     tlvs: [],
     length: n,
   });
-  if (text === 'PROXY UNKNOWN' || text.startsWith('PROXY UNKNOWN ')) return header(undefined);
   const parts = text.split(' ');
   if (parts.length !== 6 || parts[0] !== 'PROXY') fail('expected 6 space-separated fields');
   const [, protocol = '', src = '', dst = '', sport = '', dport = ''] = parts;
