@@ -1,0 +1,202 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { hostname as osHostname } from 'node:os';
+import { auth, defaultExtensions, startTls } from '@smtpkit/extensions';
+import { ReplyException, replies } from '@smtpkit/reply';
+import { createServer } from '@smtpkit/server';
+import type { SinkAccount } from './cli-options.js';
+import type { HostPort } from './host-port.js';
+import { Maildir } from './maildir.js';
+import { SinkError } from './sink-error.js';
+
+/** The logger the server library accepts (pino fits). */
+export interface SinkLogger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+  debug(obj: unknown, msg?: string): void;
+  child(bindings: Record<string, unknown>): SinkLogger;
+}
+
+/** Options of {@link startSink}. */
+export interface SinkOptions {
+  /** Plain listener (STARTTLS offered when `tls` is given). */
+  readonly listen?: HostPort;
+  /** Implicit-TLS listener (RFC 8314); needs `tls`. */
+  readonly tlsListen?: HostPort;
+  /** Store every message here; absent: discard (still counted). */
+  readonly maildir?: string;
+  /** RFC 1870 fixed maximum message size in bytes; 0 or absent: bare `SIZE`. */
+  readonly size?: number;
+  /** PEM key and certificate for STARTTLS and implicit TLS. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** When non-empty, AUTH PLAIN/LOGIN with one of these is required before MAIL. */
+  readonly accounts?: readonly SinkAccount[];
+  /** Offer AUTH before TLS. Default false (RFC 4954 §4: credentials only under TLS). */
+  readonly authWithoutTls?: boolean;
+  /** LMTP (RFC 2033) instead of SMTP: LHLO, one reply per recipient after DATA. */
+  readonly lmtp?: boolean;
+  /** Banner and EHLO name; default `os.hostname()`. */
+  readonly hostname?: string;
+  readonly logger?: SinkLogger;
+  /** Skip the Maildir fsyncs (tests and benchmarks only). */
+  readonly noSync?: boolean;
+}
+
+/** What the sink has accepted so far. */
+export interface SinkStats {
+  /** Messages accepted (a 250 was or will be sent for them). */
+  readonly messages: number;
+  /** Body bytes of those messages, after dot-unstuffing. */
+  readonly bytes: number;
+}
+
+/** A running sink. */
+export interface Sink {
+  /** The bound addresses (port 0 resolved). */
+  readonly addresses: { readonly listen?: HostPort; readonly tlsListen?: HostPort };
+  stats(): SinkStats;
+  /** Stops accepting, lets transactions in flight finish (bounded by `timeoutMs`), closes. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+// Compare digests of equal length so the time taken tells nothing about the secret.
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+async function discard(source: AsyncIterable<Uint8Array>): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of source) bytes += chunk.byteLength;
+  return bytes;
+}
+
+/** The reply for a failed store: a full disk is RFC 3463 X.3.1, anything else the server's 451. */
+function storageFailure(e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new ReplyException(replies.R452_4_3_1_InsufficientSystemStorage);
+  }
+  return e;
+}
+
+/**
+ * Starts the sink: an SMTP (or LMTP) server that accepts every message and stores it raw in a
+ * Maildir, or discards it. The 250 after DATA is sent only once the message is renamed into
+ * `new/` and synced.
+ *
+ * @example
+ * ```ts
+ * const sink = await startSink({ listen: { host: '127.0.0.1', port: 0 }, maildir: './mail' });
+ * console.log(sink.addresses.listen); // { host: '127.0.0.1', port: 40123 }
+ * await sink.close();
+ * console.log(sink.stats());          // { messages: 0, bytes: 0 }
+ * ```
+ */
+export async function startSink(options: SinkOptions): Promise<Sink> {
+  const accounts = options.accounts ?? [];
+  const maildir =
+    options.maildir === undefined
+      ? undefined
+      : await Maildir.open(options.maildir, {
+          ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
+          ...(options.noSync === true ? { noSync: true } : {}),
+        });
+  let messages = 0;
+  let bytes = 0;
+
+  const extensions = [
+    ...defaultExtensions({ size: { max: options.size ?? 0 } }),
+    ...(options.tls === undefined ? [] : [startTls()]),
+    ...(accounts.length === 0
+      ? []
+      : [
+          auth({
+            mechanisms: ['PLAIN', 'LOGIN'],
+            ...(options.authWithoutTls === true ? { allowWithoutTls: true } : {}),
+          }),
+        ]),
+  ];
+
+  const server = createServer({
+    hostname: options.hostname ?? osHostname(),
+    extensions,
+    ...(options.tls === undefined ? {} : { tls: { key: options.tls.key, cert: options.tls.cert } }),
+    lmtp: options.lmtp === true,
+    policy: { authWithoutTls: options.authWithoutTls === true },
+    ...(accounts.length === 0
+      ? {}
+      : {
+          auth: {
+            verify: async (credentials: { username: string; password?: string }) => {
+              const password = credentials.password;
+              if (password === undefined) return false;
+              let ok = false;
+              // Check every account so the time taken does not depend on which one matched.
+              for (const account of accounts) {
+                const user = sameSecret(credentials.username, account.user);
+                const pass = sameSecret(password, account.password);
+                ok = (user && pass) || ok;
+              }
+              return ok ? { user: credentials.username } : false;
+            },
+          },
+        }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    hooks: {
+      mail: async (ctx: { user?: string | undefined }) => {
+        if (accounts.length > 0 && ctx.user === undefined) {
+          throw new ReplyException(replies.R530_5_7_0_AuthenticationRequired);
+        }
+      },
+      data: async (ctx: { id: string }, message: { stream: AsyncIterable<Uint8Array> }) => {
+        let size: number;
+        try {
+          if (maildir === undefined) {
+            size = await discard(message.stream);
+          } else {
+            const stored = await maildir.deliver(message.stream);
+            size = stored.bytes;
+            options.logger?.info({ session: ctx.id, file: stored.name, bytes: size }, 'stored');
+          }
+        } catch (e) {
+          options.logger?.warn({ session: ctx.id, err: e }, 'message not stored');
+          throw storageFailure(e);
+        }
+        messages += 1;
+        bytes += size;
+        // LMTP (RFC 2033 §4.2): one reply per recipient; one value stands for all of them.
+        return options.lmtp === true ? replies.R250_2_0_0_MessageAccepted : undefined;
+      },
+    },
+  });
+
+  const addresses: { listen?: HostPort; tlsListen?: HostPort } = {};
+  try {
+    if (options.listen !== undefined) {
+      addresses.listen = await server.listen({
+        host: options.listen.host,
+        port: options.listen.port,
+      });
+    }
+    if (options.tlsListen !== undefined) {
+      addresses.tlsListen = await server.listen({
+        host: options.tlsListen.host,
+        port: options.tlsListen.port,
+        tls: 'implicit',
+      });
+    }
+  } catch (e) {
+    await server.close({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);
+    throw new SinkError('ERR_SINK_LISTEN', `cannot listen: ${(e as Error).message}`, { cause: e });
+  }
+
+  return {
+    addresses,
+    stats: () => ({ messages, bytes }),
+    close: (timeoutMs = 10_000) => server.close({ graceful: true, timeoutMs }),
+  };
+}
