@@ -51,28 +51,28 @@ const configs: readonly LoadConfig[] = [
     sessions: 1,
     messagesPerSession: 1,
     messageSize: 1024,
-    totalMessages: count(1000),
+    totalMessages: count(20_000),
   },
   {
     name: '1 KB, 100 msg/conn',
     sessions: 1,
     messagesPerSession: 100,
     messageSize: 1024,
-    totalMessages: count(3000),
+    totalMessages: count(40_000),
   },
   {
     name: '100 KB, 1 msg/conn',
     sessions: 1,
     messagesPerSession: 1,
     messageSize: 100 * 1024,
-    totalMessages: count(500),
+    totalMessages: count(10_000),
   },
   {
     name: '1 KB, 20 sessions',
     sessions: 20,
     messagesPerSession: 1,
     messageSize: 1024,
-    totalMessages: count(2000),
+    totalMessages: count(30_000),
   },
 ];
 

@@ -3,7 +3,7 @@ import { PeerError } from '../peers/peer-error.js';
 import { smtpSinkSkipReason } from '../peers/smtp-sink.js';
 import { smtpSourceSkipReason } from '../peers/smtp-source.js';
 import { measureIdleConnectionMemory } from './idle-connection-memory.js';
-import { measureProcessCpu } from './process-cpu.js';
+import { childPids, measureProcessCpu } from './process-cpu.js';
 import { runSmtpLoad } from './run-smtp-load.js';
 import {
   harakaSkipReason,

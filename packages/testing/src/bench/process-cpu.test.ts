@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  childPids,
   clockTicksPerSecond,
   measureProcessCpu,
   measureProcessRssKb,
@@ -48,6 +49,19 @@ describe('parseVmRssKb', () => {
   });
   it('is NaN when there is none (zombie, kernel thread)', () => {
     expect(parseVmRssKb('Name:\tx\nState:\tZ (zombie)\n')).toBeNaN();
+  });
+});
+
+describe('childPids', () => {
+  it('finds a child this process spawned, and nothing for it', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn('/bin/sleep', ['30']);
+    try {
+      expect(childPids(process.pid)).toContain(child.pid);
+      expect(childPids(child.pid ?? -1)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticks: number | undefined;
 
@@ -96,4 +96,30 @@ export function measureProcessRssKb(pid: number): number {
 export function parseVmRssKb(text: string): number {
   const match = /^VmRSS:\s*(\d+)\s*kB$/m.exec(text);
   return match?.[1] === undefined ? Number.NaN : Number(match[1]);
+}
+
+/**
+ * PIDs of the live direct children of `pid` (reads the parent field of every /proc/N/stat). A server
+ * that does its work in children (a cluster) must be measured there, not at the parent.
+ *
+ * @example
+ * ```ts
+ * childPids(server.pid); // [] for a single-process server
+ * ```
+ */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // field 4 (ppid) is the second field after the ")" that closes the command name
+    const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) children.push(Number(entry));
+  }
+  return children;
 }

@@ -153,7 +153,9 @@ export async function startHarakaSink(options: SinkServerOptions = {}): Promise<
     });
     await mkdir(join(dir.path, 'plugins'), { recursive: true });
     await Promise.all([
-      writeFile(join(config, 'smtp.ini'), `listen=${host}:${port}\n`),
+      // nodes=0: one process, no cluster. With Haraka's default (nodes unset = 1 cluster worker) the
+      // work happens in a child process and the PID we hold would show neither its CPU nor its memory.
+      writeFile(join(config, 'smtp.ini'), `listen=${host}:${port}\nnodes=0\n`),
       writeFile(join(config, 'plugins'), 'smtpkit_sink\n'),
       writeFile(join(config, 'log.ini'), '[main]\nlevel=crit\n'),
       writeFile(join(config, 'me'), 'haraka.bench.example\n'),
