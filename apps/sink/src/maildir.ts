@@ -3,7 +3,6 @@ import { constants } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { SinkError } from './sink-error.js';
 
 /** One message written into `new/`. */
@@ -106,8 +105,8 @@ export class Maildir {
   }
 
   /**
-   * Streams `source` into `tmp/NAME` (backpressure: the source is read only as fast as the disk
-   * takes it), fsyncs it, renames it to `new/NAME` and fsyncs `new/`; resolves only then, so a
+   * Streams `source` into `tmp/NAME` (backpressure: the next chunk is read only once the disk
+   * took the last), fsyncs it, renames it to `new/NAME` and fsyncs `new/`; resolves only then, so a
    * resolved delivery is on disk. On any failure the file in `tmp/` is removed and the error is
    * rethrown as is (an `ENOSPC` keeps its `code`).
    *
@@ -122,16 +121,11 @@ export class Maildir {
     let bytes = 0;
     let closed = false;
     try {
-      await pipeline(
-        source,
-        async function* count(chunks: AsyncIterable<Uint8Array>) {
-          for await (const chunk of chunks) {
-            bytes += chunk.byteLength;
-            yield chunk;
-          }
-        },
-        handle.createWriteStream({ autoClose: false, emitClose: false }),
-      );
+      // Each chunk is written before the next is read: the source waits for the disk.
+      for await (const chunk of source) {
+        await writeFully(handle, chunk);
+        bytes += chunk.byteLength;
+      }
       if (this.#sync) await handle.sync();
       closed = true;
       await handle.close();
@@ -157,6 +151,14 @@ export class Maildir {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= NAME_ATTEMPTS) throw e;
       }
     }
+  }
+}
+
+async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
+    offset += bytesWritten;
   }
 }
 
