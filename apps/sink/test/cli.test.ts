@@ -1,0 +1,343 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import {
+  createSelfSignedCert,
+  makeTempDir,
+  type SelfSignedCert,
+  type TempDir,
+} from '@smtpkit/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { USAGE } from '../src/cli-options.js';
+import { counters, runSinkCli, type SinkProcess, startSinkProcess } from './sink-process.js';
+import { dotStuff, SmtpDialogue } from './smtp-dialogue.js';
+
+// Bytes a careless server would change: a leading dot, a lone dot line, 8-bit text, a 998-octet
+// line, trailing spaces, an empty line, and no final empty line.
+function message(tag: string): Buffer {
+  return Buffer.concat([
+    Buffer.from(`From: a@example.com\r\nTo: b@example.com\r\nSubject: ${tag}\r\n\r\n`),
+    Buffer.from('.leading dot\r\n.\r\n..two\r\ntrailing   \r\n\r\n'),
+    Buffer.from('caf\u00e9 \u65e5\u672c\r\n', 'utf8'),
+    Buffer.from(`${'x'.repeat(998)}\r\n`),
+    Buffer.from('end\r\n'),
+  ]);
+}
+
+async function sendOne(
+  c: SmtpDialogue,
+  body: Buffer,
+  options: { greet?: boolean; rcpts?: string[] } = {},
+): Promise<number> {
+  if (options.greet !== false) expect((await c.command('EHLO client.example')).code).toBe(250);
+  expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
+  for (const r of options.rcpts ?? ['b@example.com']) {
+    expect((await c.command(`RCPT TO:<${r}>`)).code).toBe(250);
+  }
+  return (await c.data(body)).code;
+}
+
+async function stored(dir: string): Promise<Buffer[]> {
+  const names = (await readdir(join(dir, 'new'))).sort();
+  return Promise.all(names.map((n) => readFile(join(dir, 'new', n))));
+}
+
+let sink: SinkProcess | undefined;
+let dir: TempDir;
+beforeEach(async () => {
+  dir = await makeTempDir('sink-cli');
+});
+afterEach(async () => {
+  await sink?.stop('SIGKILL');
+  sink = undefined;
+  await dir.remove();
+});
+
+describe('command line', () => {
+  it.each([
+    [['--listen', 'nowhere']],
+    [['--listen', '::1:2525']],
+    [['--size', 'big']],
+    [['--bogus']],
+    [['--tls-listen', '127.0.0.1:0']],
+    [['--auth', 'u:p']],
+  ])('exits 2 with the usage line for %j, nothing on stdout', async (args) => {
+    const r = await runSinkCli(args);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(USAGE);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 when the TLS files cannot be read', async () => {
+    const r = await runSinkCli([
+      '--listen',
+      '127.0.0.1:0',
+      '--tls-cert',
+      join(dir.path, 'missing-cert.pem'),
+      '--tls-key',
+      join(dir.path, 'missing-key.pem'),
+    ]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 1 when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const r = await runSinkCli(['--listen', `127.0.0.1:${port}`]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe('');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('prints the usage on --help and exits 0', async () => {
+    const r = await runSinkCli(['--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.trim()).toBe(USAGE);
+  });
+});
+
+describe('discarding (no --maildir)', () => {
+  it('counts messages and unstuffed body bytes, then stops cleanly on SIGTERM', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
+    expect(sink.listening[0]).toMatch(/^127\.0\.0\.1:\d+$/);
+    const c = await SmtpDialogue.connect(sink.port);
+    expect((await c.reply()).code).toBe(220);
+    const a = message('one');
+    const b = message('two');
+    expect(await sendOne(c, a)).toBe(250);
+    expect(await sendOne(c, b, { greet: false })).toBe(250);
+    expect((await c.command('QUIT')).code).toBe(221);
+    c.end();
+    const exit = await sink.stop();
+    expect(exit.exitCode).toBe(0);
+    expect(counters(exit.stdout)).toEqual({ messages: 2, bytes: a.length + b.length });
+    expect(exit.stdout.split('\n').filter((l) => l !== '')).toHaveLength(2);
+  });
+
+  it('stops on SIGINT too', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
+    const exit = await sink.stop('SIGINT');
+    expect(exit.exitCode).toBe(0);
+    expect(counters(exit.stdout)).toEqual({ messages: 0, bytes: 0 });
+  });
+
+  it('listens on IPv6 loopback and prints it in brackets', async () => {
+    sink = await startSinkProcess(['--listen', '[::1]:0']).catch((e: Error) => {
+      if (/EADDRNOTAVAIL|EAFNOSUPPORT/.test(e.message)) return undefined;
+      throw e;
+    });
+    if (sink === undefined) {
+      console.warn('skipping: no IPv6 loopback here');
+      return;
+    }
+    expect(sink.listening[0]).toMatch(/^\[::1\]:\d+$/);
+    const c = await SmtpDialogue.connect(sink.port, { host: '::1' });
+    expect((await c.reply()).code).toBe(220);
+    c.end();
+  });
+});
+
+describe('Maildir', () => {
+  it('stores each message raw in new/ before answering 250', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    const body = message('stored');
+    expect(await sendOne(c, body)).toBe(250);
+    // 250 means stored: the file is in new/ now, complete, and tmp/ is empty.
+    expect(await stored(dir.path)).toEqual([body]);
+    expect(await readdir(join(dir.path, 'tmp'))).toEqual([]);
+    expect(await readdir(join(dir.path, 'cur'))).toEqual([]);
+    c.end();
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: body.length });
+  });
+
+  it('stores messages of parallel sessions each under its own unique name', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    const port = sink.port;
+    const bodies = Array.from({ length: 8 }, (_, i) => message(`parallel ${i}`));
+    await Promise.all(
+      bodies.map(async (body) => {
+        const c = await SmtpDialogue.connect(port);
+        await c.reply();
+        expect(await sendOne(c, body)).toBe(250);
+        c.end();
+      }),
+    );
+    const all = await stored(dir.path);
+    expect(all.map((b) => b.toString('latin1')).sort()).toEqual(
+      bodies.map((b) => b.toString('latin1')).sort(),
+    );
+    const names = await readdir(join(dir.path, 'new'));
+    for (const n of names) expect(n).toMatch(/^\d+\.M\d+P\d+Q\d+R[0-9a-f]+\.[^/:]+$/);
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)?.messages).toBe(8);
+  });
+
+  it('refuses a declared size over --size (RFC 1870 552) and stores nothing', async () => {
+    sink = await startSinkProcess([
+      '--listen',
+      '127.0.0.1:0',
+      '--maildir',
+      dir.path,
+      '--size',
+      '1000',
+    ]);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    const ehlo = await c.command('EHLO client.example');
+    expect(ehlo.lines).toContain('SIZE 1000');
+    expect((await c.command('MAIL FROM:<a@example.com> SIZE=2000')).code).toBe(552);
+    c.end();
+    expect(await stored(dir.path)).toEqual([]);
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 0, bytes: 0 });
+  });
+
+  it('exits 1 when the Maildir cannot be created', async () => {
+    const file = join(dir.path, 'a-file');
+    await writeFile(file, 'not a directory');
+    const r = await runSinkCli(['--listen', '127.0.0.1:0', '--maildir', file]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('TLS and AUTH', () => {
+  let cert: SelfSignedCert;
+  beforeAll(async () => {
+    cert = await createSelfSignedCert();
+  });
+  afterAll(async () => {
+    await cert?.remove();
+  });
+  const tlsArgs = () => ['--tls-cert', cert.certPath, '--tls-key', cert.keyPath];
+
+  it('offers STARTTLS and stores what arrives under TLS', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path, ...tlsArgs()]);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    expect((await c.command('EHLO client.example')).lines).toContain('STARTTLS');
+    expect((await c.startTls()).code).toBe(220);
+    const body = message('starttls');
+    expect(await sendOne(c, body)).toBe(250);
+    c.end();
+    expect(await stored(dir.path)).toEqual([body]);
+  });
+
+  it('listens with implicit TLS on --tls-listen (two listening lines, plain first)', async () => {
+    sink = await startSinkProcess(
+      [
+        '--listen',
+        '127.0.0.1:0',
+        '--tls-listen',
+        '127.0.0.1:0',
+        '--maildir',
+        dir.path,
+        ...tlsArgs(),
+      ],
+      2,
+    );
+    expect(sink.listening).toHaveLength(2);
+    const tlsPort = Number(sink.listening[1]?.split(':')[1]);
+    const c = await SmtpDialogue.connect(tlsPort, { implicitTls: true });
+    expect((await c.reply()).code).toBe(220);
+    const body = message('implicit');
+    expect(await sendOne(c, body)).toBe(250);
+    c.end();
+    expect(await stored(dir.path)).toEqual([body]);
+  });
+
+  it('with --auth: MAIL needs AUTH (530), a wrong password gets 535, the right one 235', async () => {
+    sink = await startSinkProcess([
+      '--listen',
+      '127.0.0.1:0',
+      '--maildir',
+      dir.path,
+      '--auth',
+      'alice:wonder:land',
+      ...tlsArgs(),
+    ]);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    const before = await c.command('EHLO client.example');
+    // RFC 4954 §4 and the sink's default: no AUTH before TLS.
+    expect(before.lines.some((l) => l.startsWith('AUTH'))).toBe(false);
+    await c.startTls();
+    const after = await c.command('EHLO client.example');
+    expect(after.lines.find((l) => l.startsWith('AUTH'))).toMatch(/PLAIN/);
+    expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(530);
+    const bad = Buffer.from('\0alice\0wrong').toString('base64');
+    expect((await c.command(`AUTH PLAIN ${bad}`)).code).toBe(535);
+    const good = Buffer.from('\0alice\0wonder:land').toString('base64');
+    expect((await c.command(`AUTH PLAIN ${good}`)).code).toBe(235);
+    const body = message('auth');
+    expect(await sendOne(c, body, { greet: false })).toBe(250);
+    c.end();
+    expect(await stored(dir.path)).toEqual([body]);
+  });
+});
+
+describe('LMTP', () => {
+  it('answers LHLO and gives one reply per recipient after DATA (RFC 2033 §4.2)', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path, '--lmtp']);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    expect((await c.command('LHLO client.example')).code).toBe(250);
+    expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
+    expect((await c.command('RCPT TO:<b@example.com>')).code).toBe(250);
+    expect((await c.command('RCPT TO:<c@example.com>')).code).toBe(250);
+    const body = message('lmtp');
+    expect((await c.data(body)).code).toBe(250);
+    expect((await c.reply()).code).toBe(250);
+    c.end();
+    expect(await stored(dir.path)).toEqual([body]);
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: body.length });
+  });
+});
+
+describe('graceful stop', () => {
+  it('tells an idle client 421 and exits 0 with the counters', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    expect((await c.command('EHLO client.example')).code).toBe(250);
+    const exiting = sink.stop();
+    expect((await c.reply()).code).toBe(421);
+    await c.closed();
+    const exit = await exiting;
+    expect(exit.exitCode).toBe(0);
+    expect(counters(exit.stdout)).toEqual({ messages: 0, bytes: 0 });
+  });
+
+  it('lets a transaction in flight finish: its 250 comes, then the sink exits', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    await c.command('EHLO client.example');
+    await c.command('MAIL FROM:<a@example.com>');
+    await c.command('RCPT TO:<b@example.com>');
+    expect((await c.command('DATA')).code).toBe(354);
+    const body = message('in flight');
+    const wire = dotStuff(body);
+    c.write(wire.subarray(0, 40));
+    const exiting = sink.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    c.write(wire.subarray(40));
+    c.write('.\r\n');
+    expect((await c.reply()).code).toBe(250);
+    c.end();
+    const exit = await exiting;
+    expect(exit.exitCode).toBe(0);
+    expect(counters(exit.stdout)?.messages).toBe(1);
+    expect(await stored(dir.path)).toEqual([body]);
+  });
+});
