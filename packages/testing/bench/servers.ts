@@ -197,7 +197,7 @@ async function main(): Promise<void> {
         const cell = await measureLoad(server, config);
         loads.set(config.name, cell);
         console.log(
-          `  ${config.name.padEnd(20)} ${cell.rate.toFixed(0).padStart(7)} msg/s  ${cell.cpuMsPerMessage.toFixed(3)} CPU ms/msg`,
+          `  ${config.name.padEnd(20)} ${cell.rate.toFixed(0).padStart(7)} msg/s  ${cell.cpuMsPerMessage.toFixed(3)} CPU ms/msg  (${cell.messages} msgs/run)`,
         );
       }
     } finally {
@@ -216,7 +216,7 @@ async function main(): Promise<void> {
       const cell = results.get(n)?.loads.get(config.name);
       return cell === undefined
         ? '-'
-        : `${cell.rate.toFixed(0)} (${cell.cpuMsPerMessage.toFixed(3)})`;
+        : `${cell.rate.toFixed(0)} (${cell.cpuMsPerMessage.toFixed(3)}) [${cell.messages}]`;
     }),
   ]);
   rows.push([

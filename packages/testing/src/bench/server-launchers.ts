@@ -189,7 +189,8 @@ export async function startHarakaSink(options: SinkServerOptions = {}): Promise<
     process,
     collectGarbage: () => signalGc(process.pid),
     async stop() {
-      await process.stop(5000);
+      // Haraka shuts down on SIGINT; it ignores SIGTERM unless it is PID 1.
+      await process.stop(5000, 'SIGINT');
       await dir.remove();
     },
   };

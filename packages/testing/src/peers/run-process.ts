@@ -20,7 +20,7 @@ export interface ProcessResult {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** Wall time from spawn to exit, in milliseconds. */
+  /** Wall time from the child's 'spawn' event (running) to its exit, in milliseconds. */
   readonly elapsedMs: number;
 }
 
@@ -53,7 +53,7 @@ export function runProcess(
     return Promise.reject(new PeerError('ERR_PEER_USAGE', 'runProcess needs a positive timeoutMs'));
   }
   return new Promise((resolve, reject) => {
-    const started = performance.now();
+    let started = performance.now();
     const child = spawn(command, [...args], {
       cwd: options.cwd,
       env: options.env === undefined ? process.env : { ...process.env, ...options.env },
@@ -62,6 +62,11 @@ export function runProcess(
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    // Time from the 'spawn' event (the program is running) so the fork/exec cost of the parent is
+    // not counted as the program's time.
+    child.once('spawn', () => {
+      started = performance.now();
+    });
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     const timer = setTimeout(() => {
@@ -117,8 +122,11 @@ export interface ManagedProcess {
   output(): { stdout: string; stderr: string };
   /** Resolves when the child has exited (for whatever reason). */
   readonly exited: Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM by PID, then SIGKILL after `graceMs` (default 2000); resolves once it has exited. */
-  stop(graceMs?: number): Promise<void>;
+  /**
+   * `signal` (default SIGTERM) by PID, then SIGKILL after `graceMs` (default 2000); resolves once
+   * it has exited.
+   */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Options of {@link startProcess}. */
@@ -176,10 +184,10 @@ export function startProcess(
     pid,
     output: () => ({ stdout, stderr: spawnError ? `${stderr}${spawnError.message}` : stderr }),
     exited,
-    async stop(graceMs = 2000) {
+    async stop(graceMs = 2000, signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       try {
-        process.kill(pid, 'SIGTERM');
+        process.kill(pid, signal);
       } catch {
         return;
       }
