@@ -115,7 +115,9 @@ export class Maildir {
    * const { name, bytes } = await maildir.deliver(message.stream);
    * ```
    */
-  async deliver(source: AsyncIterable<Uint8Array>): Promise<MaildirDelivery> {
+  async deliver(
+    source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ): Promise<MaildirDelivery> {
     const { name, handle } = await this.#createTmp();
     const tmpPath = join(this.dir, 'tmp', name);
     let bytes = 0;
