@@ -1,0 +1,506 @@
+import type net from 'node:net';
+import { Readable } from 'node:stream';
+import tls from 'node:tls';
+import { ReplyException } from '@smtpkit/reply';
+import { channels } from './diagnostics.js';
+import type { Logger } from './logger.js';
+import { createProxyHeaderParser, type ProxyHeader } from './proxy/index.js';
+import type {
+  ServerHooks,
+  ServerAuthOptions,
+  HookContext,
+  IncomingMessage,
+} from './server-options.js';
+import type {
+  AuthAskPayload,
+  DataAskPayload,
+  Decision,
+  SessionEvent,
+  TlsInfo,
+} from './session/index.js';
+import { ServerSession, type ServerSessionOptions } from './session/index.js';
+import type { TlsContexts } from './tls-context.js';
+
+/** What a connection needs from its server (shared by all connections: little per-connection state). */
+export interface ConnectionShared {
+  readonly sessionOptions: ServerSessionOptions;
+  readonly hooks: ServerHooks;
+  readonly auth: ServerAuthOptions | undefined;
+  readonly logger: Logger | undefined;
+  readonly tls: TlsContexts | undefined;
+  readonly proxy: { allows(address: string): boolean } | undefined;
+  readonly proxyMaxLength: number;
+  readonly bodyHighWaterMark: number;
+  onClose(connection: Connection): void;
+}
+
+const noop = (): void => {};
+
+type HookFn = (...args: unknown[]) => unknown;
+/** The hooks as the connection calls them (types are checked where the user writes them). */
+interface AnyHooks {
+  readonly connect?: HookFn;
+  readonly helo?: HookFn;
+  readonly mail?: HookFn;
+  readonly rcpt?: HookFn;
+  readonly data?: HookFn;
+  readonly [hook: string]: HookFn | undefined;
+}
+
+/**
+ * One client connection: feeds socket bytes to a {@link ServerSession}, carries out its events
+ * (writes corked per batch, hooks asked, body piped with backpressure, STARTTLS upgrade) and
+ * owns the one timer of the connection, re-armed with the session's current timeout.
+ */
+export class Connection {
+  readonly id: string;
+  readonly #shared: ConnectionShared;
+  #socket: net.Socket;
+  #session: ServerSession | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #timerMs: number | undefined;
+  #stream: Readable | undefined;
+  #streamSize = 0;
+  #bodyPaused = false;
+  #pendingPaused = false;
+  #closed = false;
+  #proxied: HookContext['proxied'];
+  #logger: Logger | undefined;
+  readonly #onData = (chunk: Buffer): void => {
+    const session = this.#session;
+    if (session !== undefined) this.#handle(session.receive(chunk));
+  };
+
+  constructor(socket: net.Socket, id: string, shared: ConnectionShared) {
+    this.id = id;
+    this.#socket = socket;
+    this.#shared = shared;
+    this.#logger = shared.logger?.child?.({ session: id }) ?? shared.logger;
+    socket.setNoDelay(true);
+    socket.on('error', (error) => {
+      this.#log('debug', 'socket error', { error: error.message });
+      socket.destroy();
+    });
+    socket.once('close', () => this.#onClosed());
+  }
+
+  /** Starts: PROXY header (allow-listed peers), implicit TLS, then the session. */
+  begin(implicitTls: boolean): void {
+    const socket = this.#socket;
+    const proxy = this.#shared.proxy;
+    if (
+      proxy !== undefined &&
+      socket.remoteAddress !== undefined &&
+      proxy.allows(socket.remoteAddress)
+    ) {
+      this.#readProxyHeader(() => this.#afterProxy(implicitTls));
+    } else {
+      this.#afterProxy(implicitTls);
+    }
+  }
+
+  /** Graceful shutdown: 421 now when idle, after the transaction otherwise. */
+  shutdown(): void {
+    if (this.#session === undefined) {
+      this.#socket.destroy();
+      return;
+    }
+    this.#handle(this.#session.shutdown());
+  }
+
+  /** Cuts the connection. */
+  destroy(): void {
+    this.#socket.destroy();
+  }
+
+  // ---- startup ----
+
+  #readProxyHeader(then: () => void): void {
+    const socket = this.#socket;
+    const parser = createProxyHeaderParser({ maxV2Length: this.#shared.proxyMaxLength });
+    const timer = setTimeout(
+      () => socket.destroy(),
+      this.#shared.sessionOptions.limits?.timeouts?.greeting ?? 30_000,
+    );
+    const onData = (chunk: Buffer): void => {
+      let result: ReturnType<typeof parser.push>;
+      try {
+        result = parser.push(chunk);
+      } catch (error) {
+        clearTimeout(timer);
+        this.#log('warn', 'bad PROXY header', { error: (error as Error).message });
+        socket.destroy();
+        return;
+      }
+      if (result.kind === 'need-more') return;
+      clearTimeout(timer);
+      socket.removeListener('data', onData);
+      socket.pause();
+      this.#proxied = {
+        header: result.header as ProxyHeader,
+        peerAddress: socket.remoteAddress,
+        peerPort: socket.remotePort,
+      };
+      if (result.rest.length > 0)
+        socket.unshift(Buffer.from(result.rest.buffer, result.rest.byteOffset, result.rest.length));
+      then();
+    };
+    socket.on('data', onData);
+  }
+
+  #afterProxy(implicitTls: boolean): void {
+    if (!implicitTls) {
+      this.#startSession(undefined);
+      return;
+    }
+    const contexts = this.#shared.tls;
+    if (contexts === undefined) {
+      this.#socket.destroy();
+      return;
+    }
+    // RFC 8314 §3.3: implicit TLS; the SMTP session starts once the handshake is done.
+    const secure = new tls.TLSSocket(this.#socket, contexts.socketOptions());
+    const timer = setTimeout(
+      () => secure.destroy(),
+      this.#shared.sessionOptions.limits?.timeouts?.tlsHandshake ?? 30_000,
+    );
+    secure.on('error', () => secure.destroy());
+    secure.once('secure', () => {
+      clearTimeout(timer);
+      this.#socket = secure;
+      this.#startSession(tlsInfoOf(secure));
+    });
+    secure.once('close', () => clearTimeout(timer));
+  }
+
+  #startSession(tlsInfo: TlsInfo | undefined): void {
+    const socket = this.#socket;
+    const session = new ServerSession(this.#shared.sessionOptions, {
+      tls: tlsInfo,
+      remoteAddress: this.remoteAddress,
+      observe: channels.command.hasSubscribers,
+    });
+    this.#session = session;
+    socket.on('data', this.#onData);
+    socket.once('end', () => {
+      if (this.#session !== undefined) this.#handle(this.#session.end());
+    });
+    if (socket.isPaused()) socket.resume();
+    this.#handle(session.start());
+  }
+
+  get remoteAddress(): string | undefined {
+    const a = this.#proxied?.header.addresses;
+    return a !== undefined && a.family !== 'unix' ? a.sourceAddress : this.#socket.remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    return this.#proxied?.header.addresses?.sourcePort ?? this.#socket.remotePort;
+  }
+
+  // ---- events ----
+
+  #handle(events: readonly SessionEvent[]): void {
+    const socket = this.#socket;
+    let corked = false;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as SessionEvent;
+      switch (e.type) {
+        case 'write':
+          if (socket.destroyed) break;
+          if (!corked) {
+            socket.cork();
+            corked = true;
+          }
+          socket.write(e.bytes);
+          if (channels.reply.hasSubscribers) {
+            channels.reply.publish({ id: this.id, code: e.reply.code, enhanced: e.reply.enhanced });
+          }
+          break;
+        case 'ask':
+          this.#ask(e.id, e.hook, e.payload);
+          break;
+        case 'body':
+          this.#streamSize += e.chunk.length;
+          if (this.#stream !== undefined && !this.#stream.destroyed) {
+            if (!this.#stream.push(e.chunk) && !this.#bodyPaused) {
+              this.#bodyPaused = true;
+              socket.pause();
+            }
+          }
+          break;
+        case 'body-end':
+          this.#stream?.push(null);
+          this.#publishMessage(e.size, 'accepted');
+          break;
+        case 'body-abort':
+          this.#stream?.destroy(new ReplyException(e.reply));
+          this.#stream = undefined;
+          this.#resumeBody();
+          this.#publishMessage(this.#streamSize, 'refused');
+          break;
+        case 'starttls':
+          if (corked) {
+            corked = false;
+            socket.uncork();
+          }
+          this.#upgrade();
+          break;
+        case 'close':
+          if (corked) {
+            corked = false;
+            socket.uncork();
+          }
+          this.#clearTimer();
+          this.#closed = true;
+          socket.end();
+          // A peer that does not close its side is cut after a short while.
+          setTimeout(() => socket.destroy(), 2000).unref();
+          break;
+        case 'command':
+          if (channels.command.hasSubscribers) {
+            channels.command.publish({ id: this.id, verb: e.verb, phase: e.phase });
+          }
+          break;
+        case 'log':
+          this.#log(e.level, e.message, e.data);
+          break;
+      }
+    }
+    if (corked) socket.uncork();
+    const session = this.#session;
+    if (session === undefined || this.#closed) return;
+    if (session.wantsPause && !this.#pendingPaused) {
+      this.#pendingPaused = true;
+      socket.pause();
+    } else if (this.#pendingPaused && !session.wantsPause) {
+      this.#pendingPaused = false;
+      if (!this.#bodyPaused) socket.resume();
+    }
+    this.#armTimer();
+  }
+
+  #armTimer(): void {
+    const ms = this.#session?.timeoutFor();
+    if (ms === undefined) {
+      this.#clearTimer();
+    } else if (ms !== this.#timerMs || this.#timer === undefined) {
+      if (this.#timer !== undefined) clearTimeout(this.#timer);
+      this.#timerMs = ms;
+      this.#timer = setTimeout(this.#onTimeout, ms);
+    } else {
+      this.#timer.refresh();
+    }
+  }
+
+  readonly #onTimeout = (): void => {
+    this.#timer = undefined;
+    if (this.#session !== undefined) this.#handle(this.#session.timeout());
+  };
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #resumeBody(): void {
+    if (this.#bodyPaused) {
+      this.#bodyPaused = false;
+      if (!this.#pendingPaused) this.#socket.resume();
+    }
+  }
+
+  #ask(id: number, hook: string, payload: unknown): void {
+    const hooks = this.#shared.hooks as AnyHooks;
+    const ctx = this.#context();
+    let run: () => unknown;
+    switch (hook) {
+      case 'helo':
+        run = () => hooks.helo?.(ctx, (payload as { domain: string }).domain);
+        break;
+      case 'mail': {
+        const p = payload as { reversePath: unknown; params: unknown };
+        run = () => hooks.mail?.(ctx, p.reversePath, p.params);
+        break;
+      }
+      case 'rcpt': {
+        const p = payload as { forwardPath: unknown; params: unknown };
+        run = () => hooks.rcpt?.(ctx, p.forwardPath, p.params);
+        break;
+      }
+      case 'vrfy':
+      case 'expn':
+        run = () => hooks[hook]?.(ctx, (payload as { argument: string }).argument);
+        break;
+      case 'data':
+        run = () => hooks.data?.(ctx, this.#message(payload as DataAskPayload));
+        break;
+      case 'auth':
+        run = () =>
+          this.#shared.auth?.verify?.((payload as AuthAskPayload).credentials, ctx) ?? false;
+        break;
+      case 'auth-lookup':
+        run = () => this.#shared.auth?.lookup?.((payload as { username: string }).username, ctx);
+        break;
+      case 'connect':
+        run = () => hooks.connect?.(ctx);
+        break;
+      default:
+        run = () => hooks[hook]?.(ctx, payload);
+    }
+    let promise: Promise<unknown>;
+    try {
+      promise = Promise.resolve(run());
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (value) => this.#decide(id, hook, { kind: 'resolved', value }),
+      (error: unknown) =>
+        this.#decide(
+          id,
+          hook,
+          error instanceof ReplyException
+            ? { kind: 'reply', reply: error.reply }
+            : { kind: 'error', error },
+        ),
+    );
+  }
+
+  #decide(id: number, hook: string, decision: Decision): void {
+    if (decision.kind === 'error' && channels.error.hasSubscribers) {
+      channels.error.publish({ id: this.id, hook, error: decision.error });
+    }
+    if (hook === 'data' && this.#stream !== undefined) {
+      // The hook is done: whatever of the body it did not read flows away.
+      const stream = this.#stream;
+      if (!stream.readableEnded && !stream.destroyed) stream.resume();
+      this.#resumeBody();
+    }
+    const session = this.#session;
+    if (session === undefined || this.#socket.destroyed) return;
+    this.#handle(session.decide(id, decision));
+  }
+
+  #message(payload: DataAskPayload): IncomingMessage {
+    this.#streamSize = 0;
+    const stream = new Readable({
+      highWaterMark: this.#shared.bodyHighWaterMark,
+      read: () => this.#resumeBody(),
+    });
+    stream.on('error', noop);
+    this.#stream = stream;
+    return {
+      envelope: payload.envelope as unknown as IncomingMessage['envelope'],
+      stream,
+      size: () => this.#streamSize,
+      via: payload.via,
+    };
+  }
+
+  #context(): HookContext {
+    const session = this.#session;
+    const socket = this.#socket;
+    const base = session?.context;
+    const tlsInfo = session?.tlsInfo;
+    const ctx: { -readonly [K in keyof HookContext]?: HookContext[K] } = {
+      ...(base ?? {
+        phase: 'connected',
+        greeting: undefined,
+        lmtp: false,
+        tls: false,
+        authenticated: false,
+        limits: { commandLine: 512 },
+        mailParams: undefined,
+        recipients: 0,
+      }),
+      id: this.id,
+      remoteAddress: this.remoteAddress,
+      remotePort: this.remotePort,
+      localAddress: socket.localAddress,
+      localPort: socket.localPort,
+      tls: tlsInfo !== undefined,
+      envelope: session?.envelope,
+    };
+    if (tlsInfo !== undefined) ctx.tlsInfo = tlsInfo as NonNullable<HookContext['tlsInfo']>;
+    if (session?.heloName !== undefined) ctx.heloName = session.heloName;
+    if (session?.user !== undefined) ctx.user = session.user;
+    if (this.#proxied !== undefined) ctx.proxied = this.#proxied;
+    if (session?.xclient !== undefined) ctx.xclient = session.xclient;
+    return ctx as unknown as HookContext;
+  }
+
+  // RFC 3207 §4: after 220, the TLS handshake on the same connection.
+  #upgrade(): void {
+    const contexts = this.#shared.tls;
+    const plain = this.#socket;
+    plain.removeListener('data', this.#onData);
+    if (contexts === undefined) {
+      plain.destroy();
+      return;
+    }
+    const secure = new tls.TLSSocket(plain, contexts.socketOptions());
+    secure.on('error', (error) => {
+      this.#log('debug', 'TLS handshake failed', { error: error.message });
+      secure.destroy();
+      plain.destroy();
+    });
+    this.#armTimer();
+    secure.once('secure', () => {
+      this.#socket = secure;
+      secure.on('data', this.#onData);
+      const session = this.#session;
+      if (session !== undefined) this.#handle(session.tlsEstablished(tlsInfoOf(secure)));
+    });
+  }
+
+  #publishMessage(size: number, outcome: 'accepted' | 'refused'): void {
+    if (!channels.message.hasSubscribers) return;
+    const envelope = this.#session?.envelope;
+    channels.message.publish({
+      id: this.id,
+      size,
+      outcome,
+      recipients: envelope?.recipients.length,
+    });
+  }
+
+  #onClosed(): void {
+    this.#clearTimer();
+    const session = this.#session;
+    if (session !== undefined && !session.closed) this.#handle(session.end());
+    this.#closed = true;
+    if (this.#stream !== undefined && !this.#stream.readableEnded) {
+      this.#stream.destroy(new Error('connection closed'));
+    }
+    const close = this.#shared.hooks.close;
+    if (close !== undefined) {
+      const ctx = this.#context();
+      Promise.resolve()
+        .then(() => close(ctx))
+        .catch((error: unknown) => this.#log('error', 'close hook failed', { error }));
+    }
+    this.#shared.onClose(this);
+  }
+
+  #log(
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    data?: Readonly<Record<string, unknown>>,
+  ): void {
+    const logger = this.#logger;
+    if (logger !== undefined) logger[level]({ ...data }, message);
+    if (level === 'error' && channels.error.hasSubscribers) {
+      channels.error.publish({ id: this.id, message, ...data });
+    }
+  }
+}
+
+function tlsInfoOf(socket: tls.TLSSocket): TlsInfo {
+  const servername = (socket as tls.TLSSocket & { servername?: string | false }).servername;
+  return {
+    protocol: socket.getProtocol() ?? undefined,
+    cipher: socket.getCipher()?.name,
+    ...(typeof servername === 'string' ? { servername } : {}),
+  };
+}
