@@ -147,7 +147,7 @@ describe.skipIf(skip !== undefined)('swaks', () => {
         auth: { mechanism, user: account.user, password: account.password },
         data,
       });
-      expect(r.stdout).toMatch(/<-\s+235/);
+      expect(r.stdout).toMatch(/^<[-~]\s+235 /m);
       const m = (await withAuth.waitForMessages(before + 1))[before];
       expect(m?.body).toEqual(data);
       expect(m?.user).toBe(account.user);
