@@ -347,6 +347,7 @@ export class ServerSession {
 
   #pump(): void {
     for (;;) {
+      if (this.#draining) this.#drainIfIdle();
       const s = this.#state;
       switch (s.phase) {
         case 'data': {
@@ -395,7 +396,6 @@ export class ServerSession {
     const e = this.#lines.next();
     if (e.type === 'need-data') return false;
     this.#commandLine(e);
-    if (this.#draining) this.#drainIfIdle();
     return true;
   }
 

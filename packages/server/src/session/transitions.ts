@@ -97,7 +97,9 @@ const SMTP_TABLE: Readonly<Record<CoreVerb, Readonly<Record<CommandPhase, Transi
   DATA: {
     connected: helloFirst,
     greeted: refuse(replies.R503_5_5_1_NeedMailCommand),
-    mail: refuse(replies.R503_5_5_1_NeedRcptCommand),
+    // MAIL accepted, every RCPT refused (or none sent): 554 "no valid recipients" (§3.3), which
+    // also tells a pipelining client (RFC 2920 §3.1) why.
+    mail: refuse(replies.R554_5_5_1_NoValidRecipients),
     rcpt: allow('data'),
     bdat: refuse(replies.R503_5_5_1_BadSequence),
   },
