@@ -122,6 +122,7 @@ describe.skipIf(postfixSkip !== undefined || smtpServerSkipReason() !== undefine
       const s = await startSmtpServerSink();
       try {
         expect(s.pid).not.toBe(process.pid);
+        expect(childPids(s.pid)).toEqual([]);
         const r = await runSmtpLoad({
           port: s.port,
           sessions: 2,
@@ -147,6 +148,8 @@ describe.skipIf(postfixSkip !== undefined || harakaSkipReason() !== undefined)(
     }, async () => {
       const s = await startHarakaSink();
       try {
+        // One process (nodes=0): the PID measured is the one doing the work, not a cluster master.
+        expect(childPids(s.pid)).toEqual([]);
         const r = await runSmtpLoad({
           port: s.port,
           sessions: 2,

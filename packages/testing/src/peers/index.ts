@@ -4,6 +4,7 @@ export * from './free-port.js';
 export * from './msmtp.js';
 export * from './nodemailer.js';
 export * from './peer-error.js';
+export * from './postfix-instance.js';
 export * from './python-smtplib.js';
 export * from './run-process.js';
 export * from './self-signed-cert.js';
