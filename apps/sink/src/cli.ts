@@ -72,7 +72,14 @@ async function main(argv: readonly string[]): Promise<void> {
       authWithoutTls: options.authWithoutTls,
       lmtp: options.lmtp,
       ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
-      ...(options.verbose ? { logger: pino({ name: 'smtpkit-sink' }, pino.destination(2)) } : {}),
+      ...(options.verbose
+        ? {
+            logger: pino(
+              { name: 'smtpkit-sink', level: 'debug' },
+              pino.destination({ dest: 2, sync: true }),
+            ),
+          }
+        : {}),
     });
   } catch (e) {
     if (e instanceof SinkError)

@@ -154,18 +154,23 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
       },
       data: async (ctx: { id: string }, message: { stream: AsyncIterable<Uint8Array> }) => {
         let size: number;
+        let file: string | undefined;
         try {
           if (maildir === undefined) {
             size = await discard(message.stream);
           } else {
             const stored = await maildir.deliver(message.stream);
             size = stored.bytes;
-            options.logger?.info({ session: ctx.id, file: stored.name, bytes: size }, 'stored');
+            file = stored.name;
           }
         } catch (e) {
           options.logger?.warn({ session: ctx.id, err: e }, 'message not stored');
           throw storageFailure(e);
         }
+        options.logger?.info(
+          { session: ctx.id, bytes: size, ...(file === undefined ? {} : { file }) },
+          file === undefined ? 'message discarded' : 'message stored',
+        );
         messages += 1;
         bytes += size;
         // LMTP (RFC 2033 §4.2): one reply per recipient; one value stands for all of them.

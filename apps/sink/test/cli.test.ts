@@ -37,6 +37,16 @@ async function sendOne(
   return (await c.data(body)).code;
 }
 
+/** tmp/ once the sink has cleaned up (the reply may precede the hook's unlink): bounded poll. */
+async function tmpAfterCleanup(dir: string): Promise<string[]> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const names = await readdir(join(dir, 'tmp'));
+    if (names.length === 0 || Date.now() > deadline) return names;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function stored(dir: string): Promise<Buffer[]> {
   const names = (await readdir(join(dir, 'new'))).sort();
   return Promise.all(names.map((n) => readFile(join(dir, 'new', n))));
@@ -120,6 +130,20 @@ describe('discarding (no --maildir)', () => {
     expect(exit.stdout.split('\n').filter((l) => l !== '')).toHaveLength(2);
   });
 
+  it('--verbose logs to stderr only; stdout keeps just the contract lines', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--verbose']);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    expect(await sendOne(c, message('verbose'))).toBe(250);
+    c.end();
+    const exit = await sink.stop();
+    const lines = exit.stdout.split('\n').filter((l) => l !== '');
+    expect(lines[0]).toMatch(/^listening on /);
+    expect(lines[1]).toMatch(/^messages=1 bytes=\d+$/);
+    expect(lines).toHaveLength(2);
+    expect(exit.stderr).not.toBe('');
+  });
+
   it('stops on SIGINT too', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
     const exit = await sink.stop('SIGINT');
@@ -197,6 +221,53 @@ describe('Maildir', () => {
     expect((await c.command('MAIL FROM:<a@example.com> SIZE=2000')).code).toBe(552);
     c.end();
     expect(await stored(dir.path)).toEqual([]);
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 0, bytes: 0 });
+  });
+
+  it('refuses a message that grows past --size during DATA (552) and leaves nothing behind', async () => {
+    sink = await startSinkProcess([
+      '--listen',
+      '127.0.0.1:0',
+      '--maildir',
+      dir.path,
+      '--size',
+      '1000',
+    ]);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    const big = Buffer.concat([message('too big'), Buffer.from(`${'y'.repeat(900)}\r\n`)]);
+    expect(big.length).toBeGreaterThan(1000);
+    expect(await sendOne(c, big)).toBe(552);
+    // The session goes on: a small message after it is stored.
+    const small = Buffer.from('Subject: small\r\n\r\nok\r\n');
+    expect(await sendOne(c, small, { greet: false })).toBe(250);
+    c.end();
+    expect(await stored(dir.path)).toEqual([small]);
+    expect(await tmpAfterCleanup(dir.path)).toEqual([]);
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: small.length });
+  });
+
+  it('a client that disconnects mid-DATA leaves no file and is not counted', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    await c.command('EHLO client.example');
+    await c.command('MAIL FROM:<a@example.com>');
+    await c.command('RCPT TO:<b@example.com>');
+    expect((await c.command('DATA')).code).toBe(354);
+    c.write('Subject: cut\r\n\r\nhalf a mess');
+    await new Promise((r) => setTimeout(r, 100));
+    c.end();
+    // A fresh session still works, so the sink has finished with the cut one.
+    const d = await SmtpDialogue.connect(sink.port);
+    await d.reply();
+    expect((await d.command('NOOP')).code).toBe(250);
+    d.end();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await stored(dir.path)).toEqual([]);
+    expect(await tmpAfterCleanup(dir.path)).toEqual([]);
     const exit = await sink.stop();
     expect(counters(exit.stdout)).toEqual({ messages: 0, bytes: 0 });
   });
