@@ -1,5 +1,15 @@
 import { WireError } from '../wire-error.js';
-import { dataReplies } from './data-replies.js';
+import { violationError } from './violation-error.js';
+import {
+  EVENT_BARE_LF,
+  EVENT_DOT,
+  FLAG_BARE_CR,
+  FLAG_BARE_LF,
+  NO_LINE_LIMIT,
+  wasmScanner,
+} from './wasm-scanner.js';
+
+export { violationError } from './violation-error.js';
 
 /**
  * What the decoder does with a bare LF (an LF without a CR before it) or a bare CR (a CR without an
@@ -75,6 +85,9 @@ const CR_BYTES = Uint8Array.of(CR);
 const LF_BYTES = Uint8Array.of(LF);
 const CRLF_BYTES = Uint8Array.of(CR, LF);
 const NO_VIOLATIONS: readonly DataViolation[] = Object.freeze([]);
+/** Pushes and remainders shorter than these are scanned with `indexOf` in JavaScript. */
+const WASM_MIN_PUSH = 256;
+const WASM_MIN_REST = 64;
 
 // Scanner states; the decoder keeps nothing else between chunks.
 /** Inside a line; the previous byte was not CR. */
@@ -205,8 +218,60 @@ export class DataDecoder {
     const maxContent = this.#maxContent;
     let lineLength = this.#lineLength;
     let lineOffset = this.#lineOffset;
+    const scanner = n >= WASM_MIN_PUSH ? wasmScanner() : undefined;
+    scanner?.reset();
 
     while (i < n) {
+      if (state === MID && scanner !== undefined && n - i >= WASM_MIN_REST) {
+        // The WebAssembly scanner walks the line structure; only its events need JavaScript.
+        const normalize = this.#normalize;
+        const seen = this.#seen;
+        const stop = scanner.scan(
+          bytes,
+          i,
+          n,
+          lineLength,
+          checkLength && (seen & 4) === 0 ? maxContent : NO_LINE_LIMIT,
+          normalize ? FLAG_BARE_LF | FLAG_BARE_CR : ~seen & (FLAG_BARE_LF | FLAG_BARE_CR),
+        );
+        const events = scanner.events;
+        const shift = scanner.offset;
+        for (let k = 0, count = scanner.eventCount; k < count; k++) {
+          const event = events[k] as number;
+          const at = (event >>> 2) + shift;
+          const kind = event & 3;
+          if (kind === EVENT_DOT) {
+            // A line-initial "." with other characters after it: deleted (RFC 5321 §4.5.2).
+            if (at > from) out.push(bytes.subarray(from, at));
+            from = at + 1;
+          } else if (kind === EVENT_BARE_LF) {
+            this.#report('bare-lf', consumed + at);
+            if (normalize) {
+              if (at > from) out.push(bytes.subarray(from, at));
+              out.push(CR_BYTES);
+              from = at;
+            }
+          } else {
+            this.#report('bare-cr', consumed + at);
+            if (normalize) {
+              out.push(bytes.subarray(from, at + 1), LF_BYTES);
+              from = at + 1;
+            }
+          }
+        }
+        state = scanner.state;
+        if (scanner.newLine) {
+          lineLength = stop - scanner.lineStart;
+          lineOffset = consumed + scanner.lineFirst;
+        } else {
+          lineLength += stop - i;
+        }
+        // In AFTER_CR the CR before `stop` ends the line or is bare: it is not line content.
+        if (state === AFTER_CR) lineLength--;
+        if (checkLength && lineLength > maxContent) this.#report('line-too-long', lineOffset);
+        i = stop;
+        continue;
+      }
       if (state === MID) {
         if (nextCr !== -1 && nextCr < i) nextCr = bytes.indexOf(CR, i);
         if (nextLf !== -1 && nextLf < i) nextLf = bytes.indexOf(LF, i);
@@ -329,40 +394,5 @@ export class DataDecoder {
     if (this.#normalize && kind !== 'line-too-long') return;
     this.#seen |= bit;
     this.#violations.push({ kind, offset });
-  }
-}
-
-/**
- * The `WireError` for a data violation, with the reply the server sends after the terminator.
- *
- * @example
- * ```ts
- * violationError({ kind: 'bare-lf', offset: 7 }).reply?.code; // 554
- * ```
- */
-export function violationError(violation: DataViolation): WireError {
-  switch (violation.kind) {
-    case 'bare-lf':
-      return new WireError(
-        'ERR_WIRE_BARE_LF',
-        `bare LF in message data at octet ${violation.offset}`,
-        {
-          reply: dataReplies.bareLf,
-        },
-      );
-    case 'bare-cr':
-      return new WireError(
-        'ERR_WIRE_BARE_CR',
-        `bare CR in message data at octet ${violation.offset}`,
-        {
-          reply: dataReplies.bareCr,
-        },
-      );
-    default:
-      return new WireError(
-        'ERR_WIRE_LINE_TOO_LONG',
-        `message text line too long, starting at octet ${violation.offset}`,
-        { reply: dataReplies.lineTooLong },
-      );
   }
 }
