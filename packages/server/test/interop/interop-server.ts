@@ -4,17 +4,7 @@
 import { formatPath } from '@smtpkit/address';
 import { auth, defaultExtensions, startTls } from '@smtpkit/extensions';
 import { ReplyException, replies } from '@smtpkit/reply';
-import * as serverModule from '../../src/index.js';
-
-interface ContractServer {
-  listen(options: {
-    host: string;
-    port: number;
-    tls?: 'implicit';
-  }): Promise<{ host: string; port: number }>;
-  close(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
-}
-type CreateServer = (options: Record<string, unknown>) => ContractServer;
+import { createServer } from '../../src/index.js';
 
 /** One message as the data hook received it. */
 export interface InteropMessage {
@@ -56,28 +46,10 @@ export interface InteropServer {
   stop(): Promise<void>;
 }
 
-interface HookContext {
-  readonly tls: boolean;
-  readonly user?: string;
-  readonly greeting?: string;
-}
-
-interface HookMessage {
-  readonly envelope: {
-    readonly reversePath: Parameters<typeof formatPath>[0];
-    readonly recipients: readonly { readonly forwardPath: Parameters<typeof formatPath>[0] }[];
-  };
-  readonly stream: AsyncIterable<Uint8Array>;
-}
-
 /** Starts the server; `stop()` closes it. */
 export async function startInteropServer(
   options: InteropServerOptions = {},
 ): Promise<InteropServer> {
-  const createServer = (serverModule as unknown as { createServer?: CreateServer }).createServer;
-  if (typeof createServer !== 'function') {
-    throw new Error('@smtpkit/server does not export createServer yet');
-  }
   const messages: InteropMessage[] = [];
   const waiters = new Set<() => void>();
   const account = options.account;
@@ -94,19 +66,19 @@ export async function startInteropServer(
       ? {}
       : {
           auth: {
-            verify: async (c: { username: string; password?: string }) =>
+            verify: async (c) =>
               c.username === account.user && c.password === account.password
                 ? { user: c.username }
                 : false,
           },
         }),
     hooks: {
-      mail: async (ctx: HookContext) => {
+      mail: async (ctx) => {
         if (account !== undefined && ctx.user === undefined) {
           throw new ReplyException(replies.R530_5_7_0_AuthenticationRequired);
         }
       },
-      data: async (ctx: HookContext, message: HookMessage) => {
+      data: async (ctx, message) => {
         const chunks: Buffer[] = [];
         for await (const chunk of message.stream) chunks.push(Buffer.from(chunk));
         messages.push({
@@ -115,7 +87,7 @@ export async function startInteropServer(
           body: Buffer.concat(chunks),
           tls: ctx.tls,
           user: ctx.user,
-          greeting: ctx.greeting,
+          greeting: ctx.greeting ?? undefined,
         });
         for (const w of waiters) w();
         return options.lmtp === true ? replies.R250_2_0_0_MessageAccepted : undefined;
