@@ -2,13 +2,28 @@ import { parseArgs } from 'node:util';
 import { type HostPort, parseHostPort } from './host-port.js';
 import { SinkError } from './sink-error.js';
 
-/** A user and password accepted by `AUTH` (`--auth USER:PASS`, may be repeated). */
+/**
+ * A user and password accepted by `AUTH` (`--auth USER:PASS`, may be repeated).
+ *
+ * @example
+ * ```ts
+ * parseCliOptions(['--auth', 'alice:pa:ss', '--auth-without-tls']).accounts; // [{ user: 'alice', password: 'pa:ss' }]
+ * ```
+ */
 export interface SinkAccount {
   readonly user: string;
   readonly password: string;
 }
 
-/** What the command line asked for. Paths are as given (relative to the working directory). */
+/**
+ * What the command line asked for. Paths are as given (relative to the working directory).
+ *
+ * @example
+ * ```ts
+ * const o: CliOptions = parseCliOptions(['--maildir', 'mail']);
+ * o.listen; // DEFAULT_LISTEN
+ * ```
+ */
 export interface CliOptions {
   /** Plain SMTP listener (STARTTLS when a certificate is given). Absent only with `tlsListen` alone. */
   readonly listen: HostPort | undefined;
@@ -33,13 +48,27 @@ export interface CliOptions {
   readonly help: boolean;
 }
 
-/** The one-line usage printed (on stderr) with every command-line error. */
+/**
+ * The one-line usage printed (on stderr) with every command-line error, and on stdout by `--help`.
+ *
+ * @example
+ * ```ts
+ * process.stderr.write(`${USAGE}\n`);
+ * ```
+ */
 export const USAGE =
   'usage: smtpkit-sink [--listen HOST:PORT] [--tls-listen HOST:PORT] [--maildir DIR] [--size BYTES] ' +
   '[--tls-cert FILE --tls-key FILE] [--auth USER:PASS]... [--auth-without-tls] [--lmtp] ' +
   '[--hostname NAME] [--verbose]';
 
-/** Default plain listener when neither `--listen` nor `--tls-listen` is given. */
+/**
+ * Default plain listener when neither `--listen` nor `--tls-listen` is given.
+ *
+ * @example
+ * ```ts
+ * formatHostPort(DEFAULT_LISTEN); // '127.0.0.1:2525'
+ * ```
+ */
 export const DEFAULT_LISTEN: HostPort = { host: '127.0.0.1', port: 2525 };
 
 function usage(message: string): SinkError {

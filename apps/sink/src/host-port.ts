@@ -1,7 +1,14 @@
 import { isIP } from 'node:net';
 import { SinkError } from './sink-error.js';
 
-/** A listening address as given on the command line. */
+/**
+ * A listening address as given on the command line.
+ *
+ * @example
+ * ```ts
+ * const address: HostPort = { host: '::1', port: 2525 }; // written [::1]:2525
+ * ```
+ */
 export interface HostPort {
   /** An IPv4 address, an IPv6 address (without brackets) or a host name. */
   readonly host: string;

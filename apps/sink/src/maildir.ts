@@ -5,7 +5,14 @@ import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { SinkError } from './sink-error.js';
 
-/** One message written into `new/`. */
+/**
+ * One message written into `new/`.
+ *
+ * @example
+ * ```ts
+ * const { path, bytes }: MaildirDelivery = await maildir.deliver(message.stream);
+ * ```
+ */
 export interface MaildirDelivery {
   /** The unique name (the file name in `new/`). */
   readonly name: string;
@@ -15,7 +22,14 @@ export interface MaildirDelivery {
   readonly bytes: number;
 }
 
-/** Options of {@link Maildir.open}. */
+/**
+ * Options of {@link Maildir.open}.
+ *
+ * @example
+ * ```ts
+ * const options: MaildirOptions = { hostname: 'sink.example', noSync: true };
+ * ```
+ */
 export interface MaildirOptions {
   /** The right-hand piece of unique names; default `os.hostname()`. */
   readonly hostname?: string;

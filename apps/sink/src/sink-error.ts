@@ -1,6 +1,11 @@
 /**
  * Stable codes of {@link SinkError}. `ERR_SINK_USAGE` is a bad command line (exit status 2); the
  * others are what the machine did to us (a Maildir that cannot be written, a port already taken).
+ *
+ * @example
+ * ```ts
+ * const status = (code: SinkErrorCode) => (code === 'ERR_SINK_USAGE' ? 2 : 1);
+ * ```
  */
 export type SinkErrorCode =
   | 'ERR_SINK_USAGE'

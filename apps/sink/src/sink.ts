@@ -8,7 +8,14 @@ import type { HostPort } from './host-port.js';
 import { Maildir } from './maildir.js';
 import { SinkError } from './sink-error.js';
 
-/** The logger the server library accepts (pino fits). */
+/**
+ * The logger the server library accepts (pino fits).
+ *
+ * @example
+ * ```ts
+ * const logger: SinkLogger = pino({ level: 'debug' }, pino.destination(2));
+ * ```
+ */
 export interface SinkLogger {
   info(obj: unknown, msg?: string): void;
   warn(obj: unknown, msg?: string): void;
@@ -17,7 +24,14 @@ export interface SinkLogger {
   child(bindings: Record<string, unknown>): SinkLogger;
 }
 
-/** Options of {@link startSink}. */
+/**
+ * Options of {@link startSink}.
+ *
+ * @example
+ * ```ts
+ * const options: SinkOptions = { listen: { host: '127.0.0.1', port: 0 }, maildir: './mail', lmtp: true };
+ * ```
+ */
 export interface SinkOptions {
   /** Plain listener (STARTTLS offered when `tls` is given). */
   readonly listen?: HostPort;
@@ -42,7 +56,14 @@ export interface SinkOptions {
   readonly noSync?: boolean;
 }
 
-/** What the sink has accepted so far. */
+/**
+ * What the sink has accepted so far (LMTP: one message per DATA, whatever the recipients).
+ *
+ * @example
+ * ```ts
+ * const { messages, bytes }: SinkStats = sink.stats();
+ * ```
+ */
 export interface SinkStats {
   /** Messages accepted (a 250 was or will be sent for them). */
   readonly messages: number;
@@ -50,7 +71,15 @@ export interface SinkStats {
   readonly bytes: number;
 }
 
-/** A running sink. */
+/**
+ * A running sink.
+ *
+ * @example
+ * ```ts
+ * const sink: Sink = await startSink({ listen: { host: '127.0.0.1', port: 0 } });
+ * await sink.close(5000);
+ * ```
+ */
 export interface Sink {
   /** The bound addresses (port 0 resolved). */
   readonly addresses: { readonly listen?: HostPort; readonly tlsListen?: HostPort };
