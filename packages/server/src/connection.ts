@@ -59,6 +59,8 @@ export class Connection {
   #session: ServerSession | undefined;
   #timer: NodeJS.Timeout | undefined;
   #timerMs: number | undefined;
+  #bodyDeadline: number | undefined;
+  readonly #dataTermination: number;
   #stream: Readable | undefined;
   #streamSize = 0;
   #bodyPaused = false;
@@ -76,6 +78,7 @@ export class Connection {
     this.#socket = socket;
     this.#shared = shared;
     this.#logger = shared.logger?.child?.({ session: id }) ?? shared.logger;
+    this.#dataTermination = shared.sessionOptions.limits?.timeouts?.dataTermination ?? 600_000;
     socket.setNoDelay(true);
     socket.on('error', (error) => {
       this.#log('debug', 'socket error', { error: error.message });
@@ -177,7 +180,7 @@ export class Connection {
     const socket = this.#socket;
     const session = new ServerSession(this.#shared.sessionOptions, {
       tls: tlsInfo,
-      remoteAddress: this.remoteAddress,
+      remoteAddress: socket.remoteAddress,
       observe: channels.command.hasSubscribers,
     });
     this.#session = session;
@@ -190,11 +193,15 @@ export class Connection {
   }
 
   get remoteAddress(): string | undefined {
+    const x = this.#session?.xclient?.addr;
+    if (x?.kind === 'value') return x.value;
     const a = this.#proxied?.header.addresses;
     return a !== undefined && a.family !== 'unix' ? a.sourceAddress : this.#socket.remoteAddress;
   }
 
   get remotePort(): number | undefined {
+    const x = this.#session?.xclient?.port;
+    if (x?.kind === 'value') return x.value;
     return this.#proxied?.header.addresses?.sourcePort ?? this.#socket.remotePort;
   }
 
@@ -281,7 +288,20 @@ export class Connection {
   }
 
   #armTimer(): void {
-    const ms = this.#session?.timeoutFor();
+    const session = this.#session;
+    let ms = session?.timeoutFor();
+    if (session !== undefined && ms !== undefined) {
+      // A body trickled a byte at a time resets the per-block timer forever (slowloris): the
+      // whole transfer is also bounded by `timeouts.dataTermination`, on the same timer.
+      const phase = session.state.phase;
+      if (phase === 'data' || phase === 'bdat') {
+        const now = Date.now();
+        if (this.#bodyDeadline === undefined) this.#bodyDeadline = now + this.#dataTermination;
+        ms = Math.max(0, Math.min(ms, this.#bodyDeadline - now));
+      } else {
+        this.#bodyDeadline = undefined;
+      }
+    }
     if (ms === undefined) {
       this.#clearTimer();
     } else if (ms !== this.#timerMs || this.#timer === undefined) {
