@@ -2,31 +2,12 @@
 // application hooks, so a test can say "the hidden MAIL never ran" or "exactly one message was
 // delivered". Only the agreed public API (createServer, listen, close, hooks) is used.
 import { defaultExtensions } from '@smtpkit/extensions';
-import * as serverModule from '../../src/index.js';
+import { createServer, type ServerOptions } from '../../src/index.js';
 
-// The agreed createServer contract, typed here so the tests compile while the server is being
-// written; once `createServer` is exported these types follow it.
-type Exported = typeof serverModule;
-type ContractServer = {
-  listen(options: {
-    host: string;
-    port: number;
-    tls?: 'implicit';
-  }): Promise<{ host: string; port: number }>;
-  close(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
-  readonly connections: number;
-};
-type CreateServer = Exported extends { createServer: infer F }
-  ? F
-  : (options: Record<string, unknown>) => ContractServer;
-const createServer = (serverModule as unknown as { createServer: CreateServer }).createServer;
-
-/** The options a test passes; anything of the agreed `createServer` options. */
-export type AttackServerOptions = CreateServer extends (options: infer O) => unknown
-  ? O
-  : Record<string, unknown>;
-type Server = ContractServer;
-type Hooks = Record<string, unknown>;
+/** The options a test passes: anything of `createServer`'s options. */
+export type AttackServerOptions = ServerOptions;
+type Server = ReturnType<typeof createServer>;
+type Hooks = NonNullable<ServerOptions['hooks']>;
 type HookFn = (...args: unknown[]) => unknown;
 type UserHooks = Partial<Record<'connect' | 'helo' | 'mail' | 'rcpt' | 'data' | 'close', HookFn>> &
   Record<string, unknown>;
@@ -142,10 +123,7 @@ export async function startAttackServer(
       if (user.close) await user.close(ctx);
     },
   } as unknown as Hooks;
-  if (typeof createServer !== 'function') {
-    throw new Error('@smtpkit/server does not export createServer yet');
-  }
-  const server = (createServer as unknown as (o: unknown) => Server)({
+  const server = createServer({
     hostname: 'mx.attack.example',
     extensions: defaultExtensions({ size: { max: 10 * 1024 * 1024 } }),
     ...overrides,

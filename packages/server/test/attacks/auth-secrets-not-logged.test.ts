@@ -8,6 +8,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { auth, defaultExtensions } from '@smtpkit/extensions';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/index.js';
 import { type AttackServer, startAttackServer } from './attack-server.js';
 import { RawClient } from './raw-client.js';
 
@@ -53,21 +54,18 @@ function text(value: unknown, seen = new Set<unknown>()): string {
   return parts.join(' ');
 }
 
-function captureLogger(sink: string[]) {
-  const make = (bindings: unknown): Record<string, unknown> => {
+function captureLogger(sink: string[]): Logger {
+  const make = (bindings: unknown): Logger => {
     const log =
       (level: string) =>
       (...args: unknown[]) => {
         sink.push(`${level} ${text(bindings)} ${args.map((a) => text(a)).join(' ')}`);
       };
     return {
-      level: 'trace',
-      trace: log('trace'),
       debug: log('debug'),
       info: log('info'),
       warn: log('warn'),
       error: log('error'),
-      fatal: log('fatal'),
       child: (more: unknown) => make([bindings, more]),
     };
   };

@@ -96,12 +96,29 @@ describe('SIZE enforced', () => {
     expect((await client.readReply()).code).toBe(250);
   });
 
+  it('one octet over the maximum: 552 5.3.4', async () => {
+    s = await start();
+    client = await transaction('');
+    await client.write('DATA\r\n');
+    expect((await client.readReply()).code).toBe(354);
+    const head = 'Subject: over\r\n\r\n';
+    const lines = `${'y'.repeat(98)}\r\n`.repeat(Math.floor((MAX - head.length) / 100));
+    const body = `${head}${lines}${'z'.repeat(MAX + 1 - head.length - lines.length - 2)}\r\n`;
+    expect(body.length).toBe(MAX + 1);
+    await client.write(`${body}.\r\n`);
+    expect(status(await client.readReply())).toBe(status(replies.R552_5_3_4_MessageTooBig));
+    expect(s.log.data.filter((m) => m.completed && m.body.length > MAX)).toEqual([]);
+  });
+
   it('control: a body at the maximum is accepted and delivered whole', async () => {
     s = await start();
     client = await transaction(` SIZE=${MAX}`);
     await client.write('DATA\r\n');
     expect((await client.readReply()).code).toBe(354);
-    const body = `Subject: ok\r\n\r\n${'y'.repeat(MAX - 17 - 2)}\r\n`;
+    // Lines of 100 octets (RFC 5321 §4.5.3.1.6 caps a text line at 1000 with CRLF).
+    const head = 'Subject: ok\r\n\r\n';
+    const lines = `${'y'.repeat(98)}\r\n`.repeat(Math.floor((MAX - head.length) / 100));
+    const body = `${head}${lines}${'z'.repeat(MAX - head.length - lines.length - 2)}\r\n`;
     expect(body.length).toBe(MAX);
     await client.write(`${body}.\r\n`);
     expect(status(await client.readReply())).toBe(status(replies.R250_2_0_0_MessageAccepted));
