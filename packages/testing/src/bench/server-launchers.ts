@@ -35,7 +35,14 @@ function missing(name: string): string | undefined {
   return reason;
 }
 
-/** Why smtp-server cannot be loaded here, or undefined. */
+/**
+ * Why smtp-server cannot be loaded here, or undefined.
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(smtpServerSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function smtpServerSkipReason(): string | undefined {
   try {
     require.resolve('smtp-server');
@@ -45,7 +52,14 @@ export function smtpServerSkipReason(): string | undefined {
   }
 }
 
-/** Why Haraka cannot be loaded here, or undefined. */
+/**
+ * Why Haraka cannot be loaded here, or undefined.
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(harakaSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function harakaSkipReason(): string | undefined {
   try {
     require.resolve('Haraka/package.json');

@@ -21,12 +21,27 @@ export interface CurlOptions {
   readonly timeoutMs?: number;
 }
 
-/** Why curl cannot run here, or undefined (throws under CI=true when missing). */
+/**
+ * Why curl cannot run here, or undefined (throws under CI=true when missing).
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(curlSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function curlSkipReason(): string | undefined {
   return peerSkipReason('curl', ['--version']);
 }
 
-/** The curl argument vector for `options` and the file holding the message. */
+/**
+ * The curl argument vector for `options` and the file holding the message.
+ *
+ * @example
+ * ```ts
+ * curlArgs({ port: 2525, from: 'a@example.com', to: ['b@example.com'], data: '' }, '/tmp/m.eml');
+ * // ['--silent', ..., '--url', 'smtp://127.0.0.1:2525', '--mail-from', 'a@example.com', ...]
+ * ```
+ */
 export function curlArgs(options: CurlOptions, messagePath: string): string[] {
   if (options.to.length === 0) throw new PeerError('ERR_PEER_USAGE', 'curl needs a recipient');
   const tls = options.tls ?? 'none';

@@ -27,7 +27,14 @@ export interface MsmtpOptions {
   readonly timeoutMs?: number;
 }
 
-/** Why msmtp cannot run here, or undefined (throws under CI=true when missing). */
+/**
+ * Why msmtp cannot run here, or undefined (throws under CI=true when missing).
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(msmtpSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function msmtpSkipReason(): string | undefined {
   return peerSkipReason('msmtp', ['--version']);
 }
@@ -37,7 +44,15 @@ function configValue(name: string, value: string): string {
   return `${name} ${value}`;
 }
 
-/** The text of the msmtp configuration file used for `options`. */
+/**
+ * The text of the msmtp configuration file used for `options`.
+ *
+ * @example
+ * ```ts
+ * msmtpConfig({ port: 2525, from: 'a@example.com', to: ['b@example.com'], data: '', tls: 'starttls' });
+ * // 'defaults\ntimeout 20\n...tls on\ntls_starttls on\ntls_certcheck off\n...'
+ * ```
+ */
 export function msmtpConfig(options: MsmtpOptions): string {
   const tls = options.tls ?? 'none';
   const lines = [

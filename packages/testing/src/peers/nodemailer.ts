@@ -34,7 +34,14 @@ export interface NodemailerResult {
 
 const require = createRequire(import.meta.url);
 
-/** Why nodemailer cannot be loaded, or undefined (throws under CI=true when missing). */
+/**
+ * Why nodemailer cannot be loaded, or undefined (throws under CI=true when missing).
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(nodemailerSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function nodemailerSkipReason(): string | undefined {
   try {
     require.resolve('nodemailer');

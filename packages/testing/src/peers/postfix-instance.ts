@@ -40,6 +40,11 @@ export interface PrivatePostfix {
 /**
  * Why a private Postfix cannot run here, or undefined. It needs the postfix binary, root (the
  * master starts daemons as the `postfix` user) and that user. Throws under CI=true when missing.
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(privatePostfixSkipReason() !== undefined)('...', () => { ... });
+ * ```
  */
 export function privatePostfixSkipReason(): string | undefined {
   const missing = peerSkipReason(POSTFIX, ['-h']);
@@ -59,7 +64,14 @@ function setting(name: string, value: string): string {
   return `${name} = ${value}`;
 }
 
-/** The main.cf text of a private instance rooted at `dir`. */
+/**
+ * The main.cf text of a private instance rooted at `dir`.
+ *
+ * @example
+ * ```ts
+ * privatePostfixMainCf('/tmp/pf', { relayTo: { port: 2526 } }); // '...relayhost = [127.0.0.1]:2526\n'
+ * ```
+ */
 export function privatePostfixMainCf(dir: string, options: PrivatePostfixOptions = {}): string {
   const settings: Record<string, string> = {
     compatibility_level: '3.6',
@@ -100,6 +112,11 @@ export function privatePostfixMainCf(dir: string, options: PrivatePostfixOptions
 /**
  * The master.cf text: only the services a relaying instance uses, none chrooted, and smtpd on
  * 127.0.0.1:PORT instead of port 25.
+ *
+ * @example
+ * ```ts
+ * privatePostfixMasterCf(2525).split('\n')[0]; // '127.0.0.1:2525 inet n - n - - smtpd'
+ * ```
  */
 export function privatePostfixMasterCf(port: number): string {
   if (!Number.isInteger(port) || port <= 1024) {

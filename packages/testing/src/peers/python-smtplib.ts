@@ -35,7 +35,14 @@ export interface SmtplibResult {
   readonly process: ProcessResult;
 }
 
-/** Why /usr/bin/python3 cannot run here, or undefined (throws under CI=true when missing). */
+/**
+ * Why /usr/bin/python3 cannot run here, or undefined (throws under CI=true when missing).
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(smtplibSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function smtplibSkipReason(): string | undefined {
   return peerSkipReason(SYSTEM_PYTHON, ['--version']);
 }

@@ -25,7 +25,14 @@ export interface SelfSignedCertOptions {
   readonly timeoutMs?: number;
 }
 
-/** Why the openssl CLI cannot be used here, or undefined (throws under CI=true when missing). */
+/**
+ * Why the openssl CLI cannot be used here, or undefined (throws under CI=true when missing).
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(opensslSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function opensslSkipReason(): string | undefined {
   return peerSkipReason('openssl', ['version']);
 }

@@ -39,7 +39,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Why smtp-sink cannot run here, or undefined (throws under CI=true when missing). */
+/**
+ * Why smtp-sink cannot run here, or undefined (throws under CI=true when missing).
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(smtpSinkSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function smtpSinkSkipReason(): string | undefined {
   return peerSkipReason(SMTP_SINK, ['-h']);
 }

@@ -39,7 +39,14 @@ export interface SmtpSourceResult {
   readonly process: ProcessResult;
 }
 
-/** Why smtp-source cannot run here, or undefined (throws under CI=true when missing). */
+/**
+ * Why smtp-source cannot run here, or undefined (throws under CI=true when missing).
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(smtpSourceSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function smtpSourceSkipReason(): string | undefined {
   // smtp-source has no --version; any spawn that does not fail with ENOENT proves it is there.
   return peerSkipReason(SMTP_SOURCE, ['-h']);
@@ -52,7 +59,15 @@ function positive(name: string, value: number): string {
   return String(value);
 }
 
-/** The smtp-source argument vector for `options` (`-c` is always on: it gives the count). */
+/**
+ * The smtp-source argument vector for `options` (`-c` is always on: it gives the count).
+ *
+ * @example
+ * ```ts
+ * smtpSourceArgs({ port: 2525, sessions: 20, messages: 2000, timeoutMs: 60_000 });
+ * // ['-c', '-s', '20', '-m', '2000', '-l', '1024', ..., '127.0.0.1:2525']
+ * ```
+ */
 export function smtpSourceArgs(options: SmtpSourceOptions): string[] {
   const args = [
     '-c',

@@ -52,12 +52,27 @@ function withClosingDot(data: string | Uint8Array): Buffer {
   return bytes;
 }
 
-/** Why swaks cannot run here, or undefined (throws under CI=true when missing). */
+/**
+ * Why swaks cannot run here, or undefined (throws under CI=true when missing).
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(swaksSkipReason() !== undefined)('...', () => { ... });
+ * ```
+ */
 export function swaksSkipReason(): string | undefined {
   return peerSkipReason('swaks', ['--version']);
 }
 
-/** The swaks argument vector for `options` (data file path given separately). */
+/**
+ * The swaks argument vector for `options` (data file path given separately).
+ *
+ * @example
+ * ```ts
+ * swaksArgs({ port: 2525, from: 'a@example.com', to: 'b@example.com', tls: 'starttls' });
+ * // ['--server', '127.0.0.1:2525', '--from', 'a@example.com', '--to', 'b@example.com', ..., '-tls']
+ * ```
+ */
 export function swaksArgs(options: SwaksOptions, dataPath?: string): string[] {
   const to = typeof options.to === 'string' ? [options.to] : options.to;
   if (to.length === 0) throw new PeerError('ERR_PEER_USAGE', 'swaks needs at least one recipient');
