@@ -49,7 +49,7 @@ interface AnyHooks {
 
 /**
  * One client connection: feeds socket bytes to a {@link ServerSession}, carries out its events
- * (writes corked per batch, hooks asked, body piped with backpressure, STARTTLS upgrade) and
+ * (the replies of a batch in one write, hooks asked, body piped with backpressure, STARTTLS upgrade) and
  * owns the one timer of the connection, re-armed with the session's current timeout.
  */
 export class Connection {
@@ -211,17 +211,23 @@ export class Connection {
 
   #handle(events: readonly SessionEvent[]): void {
     const socket = this.#socket;
-    let corked = false;
+    // Replies of one batch (a pipelined group) go out in one write: one syscall, no cork.
+    let first: Uint8Array | undefined;
+    let more: Uint8Array[] | undefined;
+    const flush = (): void => {
+      if (more !== undefined) socket.write(Buffer.concat(more));
+      else if (first !== undefined) socket.write(first);
+      first = undefined;
+      more = undefined;
+    };
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as SessionEvent;
       switch (e.type) {
         case 'write':
           if (socket.destroyed) break;
-          if (!corked) {
-            socket.cork();
-            corked = true;
-          }
-          socket.write(e.bytes);
+          if (first === undefined) first = e.bytes;
+          else if (more === undefined) more = [first, e.bytes];
+          else more.push(e.bytes);
           if (channels.reply.hasSubscribers) {
             channels.reply.publish({ id: this.id, code: e.reply.code, enhanced: e.reply.enhanced });
           }
@@ -249,17 +255,11 @@ export class Connection {
           this.#publishMessage(this.#streamSize, 'refused');
           break;
         case 'starttls':
-          if (corked) {
-            corked = false;
-            socket.uncork();
-          }
+          flush();
           this.#upgrade();
           break;
         case 'close':
-          if (corked) {
-            corked = false;
-            socket.uncork();
-          }
+          flush();
           this.#clearTimer();
           this.#closed = true;
           socket.end();
@@ -276,7 +276,7 @@ export class Connection {
           break;
       }
     }
-    if (corked) socket.uncork();
+    flush();
     const session = this.#session;
     if (session === undefined || this.#closed) return;
     if (session.wantsPause && !this.#pendingPaused) {
@@ -430,31 +430,29 @@ export class Connection {
     const socket = this.#socket;
     const base = session?.context;
     const tlsInfo = session?.tlsInfo;
+    // One object literal per hook call (no spread): hooks are called per command.
     const ctx: { -readonly [K in keyof HookContext]?: HookContext[K] } = {
-      ...(base ?? {
-        phase: 'connected',
-        greeting: undefined,
-        lmtp: false,
-        tls: false,
-        authenticated: false,
-        limits: { commandLine: 512 },
-        mailParams: undefined,
-        recipients: 0,
-      }),
+      phase: base?.phase ?? 'connected',
+      greeting: base?.greeting,
+      lmtp: base?.lmtp ?? false,
+      tls: tlsInfo !== undefined,
+      authenticated: base?.authenticated ?? false,
+      limits: base?.limits ?? { commandLine: 512 },
+      mailParams: base?.mailParams,
+      recipients: base?.recipients ?? 0,
       id: this.id,
       remoteAddress: this.remoteAddress,
       remotePort: this.remotePort,
       localAddress: socket.localAddress,
       localPort: socket.localPort,
-      tls: tlsInfo !== undefined,
-      envelope: session?.envelope,
+      envelope: session?.envelope as HookContext['envelope'],
     };
     if (tlsInfo !== undefined) ctx.tlsInfo = tlsInfo as NonNullable<HookContext['tlsInfo']>;
     if (session?.heloName !== undefined) ctx.heloName = session.heloName;
     if (session?.user !== undefined) ctx.user = session.user;
     if (this.#proxied !== undefined) ctx.proxied = this.#proxied;
     if (session?.xclient !== undefined) ctx.xclient = session.xclient;
-    return ctx as unknown as HookContext;
+    return ctx as HookContext;
   }
 
   // RFC 3207 §4: after 220, the TLS handshake on the same connection.
