@@ -8,7 +8,7 @@
 //                                                 `pnpm turbo run build --filter=@smtpkit/server...` first)
 //   SMTPKIT_BENCH_SCALE=0.2 pnpm bench           scales the per-run message caps
 //   SMTPKIT_BENCH_SERVERS=smtpkit,smtp-sink ...  picks servers by name
-//   SMTPKIT_BENCH_MICRO=0 pnpm bench             skips the SASL/PROXY micro-benchmarks at the end
+//   SMTPKIT_BENCH_MICRO=0 pnpm bench             skips the session/SASL/PROXY micro-benchmarks at the end
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -257,6 +257,7 @@ function report(results: Map<string, { loads: Map<string, Cell>; idleKb: number 
     // limit, within 10% of smtp-sink's rate at ≤ ½ smtp-server's CPU/msg; never below ½ smtp-sink.
     const twice =
       m !== undefined &&
+      (smtpServer !== undefined || haraka !== undefined) &&
       (smtpServer === undefined || m.rate >= 2 * smtpServer.rate) &&
       (haraka === undefined || m.rate >= 2 * haraka.rate);
     const nearSink =
@@ -342,6 +343,9 @@ async function main(): Promise<void> {
   }
   report(results);
   if (process.env['SMTPKIT_BENCH_MICRO'] !== '0') {
+    console.log('\n# ServerSession (sans-IO) micro-benchmarks');
+    const { runSessionBench } = await import('./session.js');
+    await runSessionBench();
     console.log('\n# SASL and PROXY micro-benchmarks');
     await import('./sasl-proxy.js');
   }
