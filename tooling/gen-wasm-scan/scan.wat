@@ -46,6 +46,12 @@
     (local.set $lfirst (local.get $ls))
     (local.set $x (local.get $start))
     (local.set $st (i32.const 0))
+    ;; Zeros after the window let the last partial round take the fast path: a zero octet is
+    ;; ordinary, so any event the round reports lies inside the window.
+    (v128.store (local.get $end) (v128.const i64x2 0 0))
+    (v128.store offset=16 (local.get $end) (v128.const i64x2 0 0))
+    (v128.store offset=32 (local.get $end) (v128.const i64x2 0 0))
+    (v128.store offset=48 (local.get $end) (v128.const i64x2 0 0))
 
     (block $done
       (loop $phase
@@ -61,7 +67,7 @@
           (br_if $slow
             (i32.ne (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $st) (i32.const 2))))
           (loop $fast
-            (br_if $slow (i32.gt_u (i32.add (local.get $p) (i32.const 64)) (local.get $end)))
+            (br_if $slow (i32.ge_u (local.get $p) (local.get $end)))
             ;; A line that might pass `max` in this round is walked exactly.
             (br_if $slow
               (i32.gt_s (i32.sub (i32.add (local.get $p) (i32.const 64)) (local.get $u))
@@ -141,20 +147,27 @@
                           (i8x16.eq (v128.load offset=48 (local.get $p)) (local.get $vdot))
                           (i8x16.eq (v128.load offset=47 (local.get $p)) (local.get $vlf)))))
                         (i64.const 48)))))
-                ;; "." CR (maybe the end of the data) or a "." as the last copied octet: exact walk.
+                ;; A "." followed by CR (maybe the end of the data), or one that is the last copied
+                ;; octet: the dots before it are events, and the scan stops on it in LINE_START.
                 (local.set $w (local.get $m))
-                (loop $check
-                  (if (i64.ne (local.get $w) (i64.const 0))
-                    (then
-                      (local.set $d
-                        (i32.add (local.get $p) (i32.wrap_i64 (i64.ctz (local.get $w)))))
-                      (br_if $slow
-                        (i32.ge_u (i32.add (local.get $d) (i32.const 1)) (local.get $end)))
-                      (br_if $slow
-                        (i32.eq (i32.load8_u offset=1 (local.get $d)) (i32.const 13)))
-                      (local.set $w
-                        (i64.and (local.get $w) (i64.sub (local.get $w) (i64.const 1))))
-                      (br $check))))
+                (local.set $d (i32.const -1))
+                (block $checked
+                  (loop $check
+                    (br_if $checked (i64.eqz (local.get $w)))
+                    (local.set $q (i32.add (local.get $p) (i32.wrap_i64 (i64.ctz (local.get $w)))))
+                    (if (i32.or
+                          (i32.ge_u (i32.add (local.get $q) (i32.const 1)) (local.get $end))
+                          (i32.eq (i32.load8_u offset=1 (local.get $q)) (i32.const 13)))
+                      (then
+                        (local.set $d (local.get $q))
+                        (local.set $m
+                          (i64.and (local.get $m)
+                            (i64.sub
+                              (i64.shl (i64.const 1) (i64.ctz (local.get $w)))
+                              (i64.const 1))))
+                        (br $checked)))
+                    (local.set $w (i64.and (local.get $w) (i64.sub (local.get $w) (i64.const 1))))
+                    (br $check)))
                 (loop $record
                   (if (i64.ne (local.get $m) (i64.const 0))
                     (then
@@ -165,7 +178,14 @@
                       (local.set $ev (i32.add (local.get $ev) (i32.const 4)))
                       (local.set $m
                         (i64.and (local.get $m) (i64.sub (local.get $m) (i64.const 1))))
-                      (br $record))))))
+                      (br $record))))
+                (if (i32.ne (local.get $d) (i32.const -1))
+                  (then
+                    (local.set $x (local.get $d))
+                    (local.set $st (i32.const 2))
+                    (local.set $ls (local.get $d))
+                    (local.set $lfirst (local.get $d))
+                    (br $done)))))
             (if (v128.any_true (local.get $any))
               (then
                 (local.set $lfBlock (local.get $p))
@@ -174,6 +194,8 @@
             (br $fast)))
 
         ;; ---- exact walk from $p: the state follows from the octet before it ----
+        ;; A last partial round read the zero padding: resume at the end instead.
+        (if (i32.gt_u (local.get $p) (local.get $end)) (then (local.set $p (local.get $end))))
         (local.set $c (i32.load8_u (i32.sub (local.get $p) (i32.const 1))))
         (if (i32.ne (local.get $p) (local.get $x))
           (then

@@ -1,12 +1,15 @@
 /**
  * Benchmarks of the message-data half of @smtpkit/wire: dot-unstuffing (DataDecoder), dot-stuffing
  * (DataEncoder) and, as the physical limit, a native `Buffer.indexOf` scan for CRLF.CRLF over the
- * same wire bytes. Run with `node --import tsx bench/data.ts` (or through `pnpm bench`). Prints
+ * same wire bytes. `unstuff` and `unstuff 64k` take a Buffer, as the server passes them; `unstuff u8`
+ * a plain Uint8Array; `unstuff js` a Buffer with the WebAssembly scanner turned off (the JavaScript
+ * `indexOf` path every engine without WebAssembly SIMD takes). Run with `node --import tsx bench/data.ts` (or through `pnpm bench`). Prints
  * medians in MB/s (10^6 bytes per second).
  */
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 import { DataDecoder, DataEncoder, encodeData } from '../src/data/index.js';
+import { setWasmScannerEnabled } from '../src/data/wasm-scanner.js';
 
 const SIZES = [
   ['1 KB', 1024],
@@ -45,6 +48,8 @@ export interface DataBenchRow {
   readonly size: string;
   readonly unstuffMBs: number;
   readonly unstuff64kMBs: number;
+  readonly unstuffU8MBs: number;
+  readonly unstuffJsMBs: number;
   readonly stuffMBs: number;
   readonly indexOfMBs: number;
   readonly unstuffVsScan: string;
@@ -60,6 +65,7 @@ export async function runDataBench(): Promise<DataBenchRow[]> {
     ] as const) {
       const body = make(size);
       const wire = Buffer.from(encodeData(body));
+      const wireU8 = Uint8Array.from(wire);
       const time = size >= 1024 * 1024 ? 1500 : 400;
       const bench = new Bench({ time, warmupTime: 100 });
       let sink = 0;
@@ -74,6 +80,21 @@ export async function runDataBench(): Promise<DataBenchRow[]> {
             sink += decoder.push(wire.subarray(at, at + 65536)).chunks.length;
           }
         })
+        .add('unstuff u8', () => {
+          const r = new DataDecoder().push(wireU8);
+          sink += r.chunks.length;
+        })
+        .add(
+          'unstuff js',
+          () => {
+            const r = new DataDecoder().push(wire);
+            sink += r.chunks.length;
+          },
+          {
+            beforeAll: () => setWasmScannerEnabled(false),
+            afterAll: () => setWasmScannerEnabled(true),
+          },
+        )
         .add('stuff', () => {
           const encoder = new DataEncoder();
           sink += encoder.push(body).length + encoder.end().length;
@@ -95,6 +116,8 @@ export async function runDataBench(): Promise<DataBenchRow[]> {
         size: sizeName,
         unstuffMBs: unstuff,
         unstuff64kMBs: mbs('unstuff 64k', wire.length),
+        unstuffU8MBs: mbs('unstuff u8', wire.length),
+        unstuffJsMBs: mbs('unstuff js', wire.length),
         stuffMBs: mbs('stuff', body.length),
         indexOfMBs: indexOf,
         unstuffVsScan: `${Math.round((unstuff / indexOf) * 100)}%`,

@@ -1,15 +1,16 @@
 import { WireError } from '../wire-error.js';
-import { violationError } from './violation-error.js';
+import { type DataViolation, type DataViolationKind, violationError } from './violation-error.js';
 import {
   EVENT_BARE_LF,
   EVENT_DOT,
   FLAG_BARE_CR,
   FLAG_BARE_LF,
   NO_LINE_LIMIT,
+  type WasmScanner,
   wasmScanner,
 } from './wasm-scanner.js';
 
-export { violationError } from './violation-error.js';
+export { type DataViolation, type DataViolationKind, violationError } from './violation-error.js';
 
 /**
  * What the decoder does with a bare LF (an LF without a CR before it) or a bare CR (a CR without an
@@ -45,20 +46,6 @@ export interface DataDecoderOptions {
   readonly maxLineLength?: number;
   /** Long line policy; `reject` unless said otherwise. */
   readonly longLines?: LongLinePolicy;
-}
-
-/** The kinds of rule the message data can break. */
-export type DataViolationKind = 'bare-lf' | 'bare-cr' | 'line-too-long';
-
-/**
- * A rule the message data broke. Each kind is reported once per message, at its first occurrence,
- * so a hostile body cannot grow the list. `offset` is the position in the wire bytes (counted from
- * the first byte after the `354` reply) of the bare LF, of the bare CR, or of the first byte of the
- * long line.
- */
-export interface DataViolation {
-  readonly kind: DataViolationKind;
-  readonly offset: number;
 }
 
 /**
@@ -118,9 +105,12 @@ const DONE = 5;
  * first character is deleted."
  *
  * Any split of the input into chunks gives the same body bytes, the same violations and the same
- * rest. Line ends and line-initial dots are found with native `indexOf`; between chunks the
- * decoder remembers one small state (at most the held-back `.` and CR). Pushed bytes are referenced
- * by the returned views: do not reuse the buffer before the views are consumed.
+ * rest. Where WebAssembly SIMD is available, a scanner compiled from
+ * `tooling/gen-wasm-scan/scan.wat` walks a copy of the pushed bytes 64 octets at a time and lists
+ * only what needs JavaScript (deleted dots, bare CR / LF, the terminator); elsewhere line ends are
+ * found with native `indexOf`. Both give the same pieces. Between chunks the decoder remembers one
+ * small state (at most the held-back `.` and CR). Pushed bytes are referenced by the returned
+ * views: do not reuse the buffer before the views are consumed.
  *
  * @example
  * ```ts
@@ -224,7 +214,6 @@ export class DataDecoder {
     while (i < n) {
       if (state === MID && scanner !== undefined && n - i >= WASM_MIN_REST) {
         // The WebAssembly scanner walks the line structure; only its events need JavaScript.
-        const normalize = this.#normalize;
         const seen = this.#seen;
         const stop = scanner.scan(
           bytes,
@@ -232,33 +221,9 @@ export class DataDecoder {
           n,
           lineLength,
           checkLength && (seen & 4) === 0 ? maxContent : NO_LINE_LIMIT,
-          normalize ? FLAG_BARE_LF | FLAG_BARE_CR : ~seen & (FLAG_BARE_LF | FLAG_BARE_CR),
+          this.#normalize ? FLAG_BARE_LF | FLAG_BARE_CR : ~seen & (FLAG_BARE_LF | FLAG_BARE_CR),
         );
-        const events = scanner.events;
-        const shift = scanner.offset;
-        for (let k = 0, count = scanner.eventCount; k < count; k++) {
-          const event = events[k] as number;
-          const at = (event >>> 2) + shift;
-          const kind = event & 3;
-          if (kind === EVENT_DOT) {
-            // A line-initial "." with other characters after it: deleted (RFC 5321 §4.5.2).
-            if (at > from) out.push(bytes.subarray(from, at));
-            from = at + 1;
-          } else if (kind === EVENT_BARE_LF) {
-            this.#report('bare-lf', consumed + at);
-            if (normalize) {
-              if (at > from) out.push(bytes.subarray(from, at));
-              out.push(CR_BYTES);
-              from = at;
-            }
-          } else {
-            this.#report('bare-cr', consumed + at);
-            if (normalize) {
-              out.push(bytes.subarray(from, at + 1), LF_BYTES);
-              from = at + 1;
-            }
-          }
-        }
+        from = this.#applyScanEvents(scanner, bytes, out, from, consumed);
         state = scanner.state;
         if (scanner.newLine) {
           lineLength = stop - scanner.lineStart;
@@ -386,6 +351,45 @@ export class DataDecoder {
       violations:
         this.#violations.length === before ? NO_VIOLATIONS : this.#violations.slice(before),
     };
+  }
+
+  /**
+   * Cuts the pieces around the events of the last scan (RFC 5321 §4.5.2 deleted dots; bare LF and
+   * bare CR, reported and, when normalising, completed to CRLF) and returns the new `from`.
+   */
+  #applyScanEvents(
+    scanner: WasmScanner,
+    bytes: Uint8Array,
+    out: Uint8Array[],
+    from: number,
+    consumed: number,
+  ): number {
+    const events = scanner.events;
+    const shift = scanner.offset;
+    const normalize = this.#normalize;
+    for (let k = 0, count = scanner.eventCount; k < count; k++) {
+      const event = events[k] as number;
+      const at = (event >>> 2) + shift;
+      const kind = event & 3;
+      if (kind === EVENT_DOT) {
+        if (at > from) out.push(bytes.subarray(from, at));
+        from = at + 1;
+      } else if (kind === EVENT_BARE_LF) {
+        this.#report('bare-lf', consumed + at);
+        if (normalize) {
+          if (at > from) out.push(bytes.subarray(from, at));
+          out.push(CR_BYTES);
+          from = at;
+        }
+      } else {
+        this.#report('bare-cr', consumed + at);
+        if (normalize) {
+          out.push(bytes.subarray(from, at + 1), LF_BYTES);
+          from = at + 1;
+        }
+      }
+    }
+    return from;
   }
 
   #report(kind: DataViolationKind, offset: number): void {

@@ -1,6 +1,19 @@
 import { WireError } from '../wire-error.js';
-import type { DataViolation } from './data-decoder.js';
 import { dataReplies } from './data-replies.js';
+
+/** The kinds of rule the message data can break. */
+export type DataViolationKind = 'bare-lf' | 'bare-cr' | 'line-too-long';
+
+/**
+ * A rule the message data broke. Each kind is reported once per message, at its first occurrence,
+ * so a hostile body cannot grow the list. `offset` is the position in the wire bytes (counted from
+ * the first byte after the `354` reply) of the bare LF, of the bare CR, or of the first byte of the
+ * long line.
+ */
+export interface DataViolation {
+  readonly kind: DataViolationKind;
+  readonly offset: number;
+}
 
 /**
  * The `WireError` for a data violation, with the reply the server sends after the terminator.
