@@ -205,6 +205,27 @@ describe('Maildir', () => {
     expect(counters(exit.stdout)?.messages).toBe(8);
   });
 
+  it('BDAT (RFC 3030): chunks are stored as sent, without unstuffing', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    const c = await SmtpDialogue.connect(sink.port);
+    await c.reply();
+    expect((await c.command('EHLO client.example')).lines).toContain('CHUNKING');
+    expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
+    expect((await c.command('RCPT TO:<b@example.com>')).code).toBe(250);
+    // Lines starting with "." travel as they are in BDAT: there is no stuffing to undo.
+    const first = Buffer.from('Subject: bdat\r\n\r\n.not stuffed\r\n');
+    const last = Buffer.from('..two dots stay two\r\n.\r\nend\r\n');
+    c.write(Buffer.concat([Buffer.from(`BDAT ${first.length}\r\n`), first]));
+    expect((await c.reply()).code).toBe(250);
+    c.write(Buffer.concat([Buffer.from(`BDAT ${last.length} LAST\r\n`), last]));
+    expect((await c.reply()).code).toBe(250);
+    c.end();
+    const body = Buffer.concat([first, last]);
+    expect(await stored(dir.path)).toEqual([body]);
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: body.length });
+  });
+
   it('refuses a declared size over --size (RFC 1870 552) and stores nothing', async () => {
     sink = await startSinkProcess([
       '--listen',
