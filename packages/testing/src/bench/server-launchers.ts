@@ -110,7 +110,11 @@ export async function startSmtpServerSink(options: SinkServerOptions = {}): Prom
     host,
   ]);
   try {
-    await waitForPort(port, { host, timeoutMs: options.startTimeoutMs ?? 15_000 });
+    await waitForPort(port, {
+      host,
+      timeoutMs: options.startTimeoutMs ?? 15_000,
+      exited: process.exited,
+    });
   } catch (e) {
     await process.stop();
     throw new PeerError(
@@ -186,7 +190,11 @@ export async function startHarakaSink(options: SinkServerOptions = {}): Promise<
     dir.path,
   ]);
   try {
-    await waitForPort(port, { host, timeoutMs: options.startTimeoutMs ?? 60_000 });
+    await waitForPort(port, {
+      host,
+      timeoutMs: options.startTimeoutMs ?? 60_000,
+      exited: process.exited,
+    });
   } catch (e) {
     await process.stop();
     await dir.remove();

@@ -28,6 +28,8 @@ export interface WaitForPortOptions {
   readonly timeoutMs: number;
   /** Pause between attempts, default 50 ms. */
   readonly intervalMs?: number;
+  /** The server's exit: when it settles first, waiting stops at once (the server died). */
+  readonly exited?: Promise<unknown>;
 }
 
 function tryConnect(host: string, port: number): Promise<boolean> {
@@ -53,8 +55,17 @@ function tryConnect(host: string, port: number): Promise<boolean> {
 export async function waitForPort(port: number, options: WaitForPortOptions): Promise<void> {
   const host = options.host ?? '127.0.0.1';
   const deadline = performance.now() + options.timeoutMs;
+  let died = false;
+  void options.exited?.then(() => {
+    died = true;
+  });
   for (;;) {
     if (await tryConnect(host, port)) return;
+    if (died)
+      throw new PeerError(
+        'ERR_PEER_START',
+        `the server exited before listening on ${host}:${port}`,
+      );
     if (performance.now() > deadline) {
       throw new PeerError(
         'ERR_PEER_START',

@@ -1,3 +1,4 @@
+export * from './aiosmtpd.js';
 export * from './capture-smtp-server.js';
 export * from './curl.js';
 export * from './free-port.js';

@@ -68,6 +68,15 @@ describe('freePort / waitForPort', () => {
     }
   });
 
+  it('waitForPort stops at once when the server process has exited', async () => {
+    const port = await freePort();
+    const p = startProcess('/bin/sh', ['-c', 'exit 1']);
+    await expect(waitForPort(port, { timeoutMs: 60_000, exited: p.exited })).rejects.toMatchObject({
+      code: 'ERR_PEER_START',
+      message: expect.stringContaining('exited'),
+    });
+  });
+
   it('waitForPort gives up with ERR_PEER_START', async () => {
     const port = await freePort();
     await expect(waitForPort(port, { timeoutMs: 100, intervalMs: 20 })).rejects.toMatchObject({

@@ -71,7 +71,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Runn
   args.push(...(options.extraArgs ?? []), `${host}:${port}`, String(options.backlog ?? 1024));
   const process = startProcess(SMTP_SINK, args);
   try {
-    await waitForPort(port, { host, timeoutMs: options.startTimeoutMs ?? 10_000 });
+    await waitForPort(port, {
+      host,
+      timeoutMs: options.startTimeoutMs ?? 10_000,
+      exited: process.exited,
+    });
   } catch (e) {
     await process.stop();
     throw e;
