@@ -26,25 +26,37 @@ async function readTls(options: CliOptions): Promise<{ key: Buffer; cert: Buffer
   }
 }
 
-function stopOnSignals(sink: Sink): void {
+/**
+ * SIGTERM / SIGINT: graceful close, then the counters line, then exit. The handlers are in place
+ * before the listeners are bound, so a signal during start-up also ends with the counters line.
+ */
+function stopOnSignals(): (sink: Sink) => void {
+  let sink: Sink | undefined;
+  let requested = false;
   let stopping = false;
   const stop = (): void => {
-    if (stopping) return;
+    requested = true;
+    if (stopping || sink === undefined) return;
     stopping = true;
+    const running = sink;
     let status = 0;
-    sink
+    running
       .close()
       .catch((e: unknown) => {
         process.stderr.write(`smtpkit-sink: close: ${(e as Error).message}\n`);
         status = 1;
       })
       .finally(() => {
-        const { messages, bytes } = sink.stats();
+        const { messages, bytes } = running.stats();
         process.stdout.write(`messages=${messages} bytes=${bytes}\n`, () => process.exit(status));
       });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  return (started) => {
+    sink = started;
+    if (requested) stop();
+  };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -59,6 +71,7 @@ async function main(argv: readonly string[]): Promise<void> {
     say(USAGE);
     return;
   }
+  const started = stopOnSignals();
   let sink: Sink;
   try {
     const tls = await readTls(options);
@@ -86,13 +99,13 @@ async function main(argv: readonly string[]): Promise<void> {
       fail(e.message, e.code === 'ERR_SINK_TLS_FILES' ? 2 : 1, e.code === 'ERR_SINK_TLS_FILES');
     throw e;
   }
-  stopOnSignals(sink);
   // Printed only once every listener is bound: a reader may connect as soon as it sees them.
   if (sink.addresses.listen !== undefined)
     say(`listening on ${formatHostPort(sink.addresses.listen)}`);
   if (sink.addresses.tlsListen !== undefined) {
     say(`listening on ${formatHostPort(sink.addresses.tlsListen)}`);
   }
+  started(sink);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
