@@ -41,6 +41,19 @@ describe('parseProcStat', () => {
   });
 });
 
+describe('/proc parsers on arbitrary text', () => {
+  it('never throw, and give numbers', () => {
+    const alphabet = fc.constantFrom(...'0123456789 ()\t\n:kBVmRS-'.split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: alphabet }), fc.string()), (text) => {
+        const cpu = parseProcStat(text, 100);
+        expect(Number.isFinite(cpu.totalMs)).toBe(true);
+        expect(typeof parseVmRssKb(text)).toBe('number');
+      }),
+    );
+  });
+});
+
 describe('parseVmRssKb', () => {
   it('reads the VmRSS line', () => {
     expect(
