@@ -1,6 +1,6 @@
-import fc from 'fast-check';
 import { readFile } from 'node:fs/promises';
 import { makeTempDir, type TempDir } from '@smtpkit/testing';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Maildir } from './maildir.js';
 
