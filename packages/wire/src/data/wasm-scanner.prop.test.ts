@@ -190,6 +190,33 @@ describe('DataDecoder with and without the WebAssembly scanner', () => {
     );
   });
 
+  it('agrees on messages of several scan windows, in any chunking', () => {
+    const far = fc.array(fc.nat({ max: 3 * SCAN_WINDOW }), { maxLength: 6 });
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 40 }),
+        far,
+        options,
+        (lines, at, opts) => {
+          let text = lines.join('');
+          while (text.length < 2.2 * SCAN_WINDOW) text += text;
+          const data = Uint8Array.from(latin1ToBytes(`${text}.\r\nQUIT\r\n`));
+          const { wasm, js } = bothPaths(splitAt(data, at), opts);
+          expect(wasm).toEqual(js);
+          const model = referenceDecode(
+            data,
+            opts.bareLineEndings === 'normalize',
+            opts.maxLineLength,
+            opts.longLines === 'reject',
+          );
+          expect(wasm.violations).toEqual(model.violations);
+          expect(wasm.bodyLength).toBe(model.body.length);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
   it('agrees across the edge of a scan window', () => {
     // Lines of every length around the window edge put each CR, LF and "." on it.
     const ordinary = 'x'.repeat(70);
