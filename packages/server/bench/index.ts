@@ -7,7 +7,8 @@
 //   pnpm bench                                   (in packages/server; builds nothing: run
 //                                                 `pnpm turbo run build --filter=@smtpkit/server...` first)
 //   SMTPKIT_BENCH_SCALE=0.2 pnpm bench           scales the per-run message caps
-//   SMTPKIT_BENCH_SERVERS=smtpkit,smtp-sink ...  picks servers by name
+//   SMTPKIT_BENCH_SERVERS=smtpkit,smtp-sink ...  picks servers by name (smtpkit, smtp-server,
+//                                                Haraka, smtp-sink, "node:net floor")
 //   SMTPKIT_BENCH_MICRO=0 pnpm bench             skips the session/SASL/PROXY micro-benchmarks at the end
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,12 +93,17 @@ const configs: readonly LoadConfig[] = [
 ];
 
 /** @smtpkit/server (built dist) in its own Node process: bench/smtpkit-sink.ts. */
-async function startSmtpkitSink(): Promise<RunningServer> {
+function startSmtpkitSink(): Promise<RunningServer> {
+  return startNodeScript('smtpkit', 'smtpkit-sink.ts');
+}
+
+/** A bench script (smtpkit-sink.ts, node-floor-sink.ts) in its own Node process. */
+async function startNodeScript(name: string, script: string): Promise<RunningServer> {
   const host = '127.0.0.1';
   const port = await freePort(host);
   const child = startProcess(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(here, 'smtpkit-sink.ts'), String(port), host],
+    ['--expose-gc', '--import', 'tsx', join(here, script), String(port), host],
     { cwd: join(here, '..') },
   );
   try {
@@ -112,11 +118,11 @@ async function startSmtpkitSink(): Promise<RunningServer> {
     await child.stop();
     throw new PeerError(
       'ERR_PEER_START',
-      `smtpkit sink did not start: ${(e as Error).message} ${child.output().stderr}`,
+      `${name} did not start: ${(e as Error).message} ${child.output().stderr}`,
     );
   }
   return {
-    name: 'smtpkit',
+    name,
     host,
     port,
     pid: child.pid,
@@ -134,6 +140,12 @@ const servers: readonly ServerEntry[] = [
   { name: 'smtp-server', skip: smtpServerSkipReason, start: () => startSmtpServerSink() },
   { name: 'Haraka', skip: harakaSkipReason, start: () => startHarakaSink() },
   { name: 'smtp-sink', skip: smtpSinkSkipReason, start: () => startSmtpSinkServer() },
+  // Not a competitor: canned replies over node:net, the floor for any Node server here.
+  {
+    name: 'node:net floor',
+    skip: () => undefined,
+    start: () => startNodeScript('node:net floor', 'node-floor-sink.ts'),
+  },
 ];
 
 function median(values: readonly number[]): number {
@@ -244,7 +256,9 @@ function report(results: Map<string, { loads: Map<string, Cell>; idleKb: number 
   const mine = results.get('smtpkit');
   if (mine === undefined) return;
   console.log('\nsmtpkit against the others (rate ratio; CPU/msg ratio) and the goals\n');
-  const others = ['smtp-server', 'Haraka', 'smtp-sink'].filter((n) => results.has(n));
+  const others = ['smtp-server', 'Haraka', 'smtp-sink', 'node:net floor'].filter((n) =>
+    results.has(n),
+  );
   console.log(line(['configuration', ...others.map((n) => `vs ${n}`), 'goal']));
   console.log(line(['---', ...others.map(() => '---'), '---']));
   for (const config of configs) {
