@@ -137,6 +137,8 @@ export class DataDecoder {
   #bodyLength = 0;
   #violations: DataViolation[] = [];
   #seen = 0; // bit mask of the violation kinds already reported
+  /** The WebAssembly scanner, looked up at the first long push; `null`: not available. */
+  #scanner: WasmScanner | null | undefined;
 
   constructor(options: DataDecoderOptions = {}) {
     const max = options.maxLineLength ?? 1000;
@@ -208,11 +210,15 @@ export class DataDecoder {
     const maxContent = this.#maxContent;
     let lineLength = this.#lineLength;
     let lineOffset = this.#lineOffset;
-    const scanner = n >= WASM_MIN_PUSH ? wasmScanner() : undefined;
-    scanner?.reset();
+    let scanner: WasmScanner | null | undefined;
+    if (n >= WASM_MIN_PUSH) {
+      scanner =
+        this.#scanner === undefined ? (this.#scanner = wasmScanner() ?? null) : this.#scanner;
+      scanner?.reset();
+    }
 
     while (i < n) {
-      if (state === MID && scanner !== undefined && n - i >= WASM_MIN_REST) {
+      if (state === MID && scanner && n - i >= WASM_MIN_REST) {
         // The WebAssembly scanner walks the line structure; only its events need JavaScript.
         const seen = this.#seen;
         const stop = scanner.scan(
