@@ -1,0 +1,112 @@
+import { replies } from '@smtpkit/reply';
+import type { LineEvent } from '@smtpkit/wire';
+import type { SaslCredentials } from '../sasl/sasl-credentials.js';
+import {
+  SASL_MAX_RESPONSE_LENGTH,
+  type SaslServerMechanism,
+  type SaslStep,
+} from '../sasl/sasl-mechanism.js';
+import { saslChallengeReply, saslReplies } from '../sasl/sasl-replies.js';
+import type { CommandState } from './server-state.js';
+import type { SessionCore } from './session-core.js';
+
+// STARTTLS (RFC 3207) and the AUTH exchange (RFC 4954) of the session.
+// RFC 3207 §4.2: "the server MUST discard any knowledge obtained from the client … [and] the
+// SMTP client … MUST discard" — and bytes pipelined after STARTTLS are thrown away unread.
+export function startTls(core: SessionCore): void {
+  const dropped = core.lines.discardRest();
+  if (dropped > 0) {
+    core.log('warn', 'plaintext after STARTTLS discarded', { bytes: dropped });
+  }
+  core.state = { phase: 'tls-handshake' };
+  core.out.push({ type: 'starttls' });
+}
+
+// RFC 4954 §4: AUTH mechanism [initial-response], then 334 challenges until 235 or an error.
+export function auth(core: SessionCore, name: string, initialResponse: string | undefined): void {
+  if (core.tlsInfo === undefined && core.config.policy.authWithoutTls === false) {
+    core.error(replies.R538_5_7_11_EncryptionRequiredForAuthMechanism);
+    return;
+  }
+  const mechanism = core.config.sasl?.(name);
+  if (mechanism === undefined) {
+    core.error(replies.R504_5_5_4_UnrecognizedAuthType);
+    return;
+  }
+  core.state = { phase: 'auth', mechanism, resume: core.state as CommandState };
+  // RFC 4954 §4: responses up to 12288 octets (the SASL module refuses longer ones).
+  core.lines.maxLineLength = SASL_MAX_RESPONSE_LENGTH + 3;
+  core.authUser = undefined;
+  saslStep(core, mechanism, mechanism.start(initialResponse));
+}
+
+export function authLine(
+  core: SessionCore,
+  mechanism: SaslServerMechanism,
+  e: Exclude<LineEvent, { type: 'need-data' }>,
+): void {
+  if (e.type === 'invalid') {
+    saslStep(core, mechanism, {
+      kind: 'failed',
+      reply:
+        e.fault === 'too-long'
+          ? saslReplies.R500_5_5_6_AuthLineTooLong
+          : saslReplies.R501_5_5_2_CannotDecodeResponse,
+    });
+    return;
+  }
+  saslStep(core, mechanism, mechanism.next(latin1.decode(e.bytes)));
+}
+
+export function saslStep(core: SessionCore, mechanism: SaslServerMechanism, step: SaslStep): void {
+  switch (step.kind) {
+    case 'challenge':
+      core.write(saslChallengeReply(step.data));
+      return;
+    case 'verify':
+      if (core.config.hooks.has('auth')) {
+        core.ask({ kind: 'auth-verify', id: 0, mechanism }, 'auth', {
+          credentials: step.credentials,
+        });
+      } else {
+        saslStep(core, mechanism, mechanism.verified({ kind: 'reject' }));
+      }
+      return;
+    case 'lookup':
+      if (core.config.hooks.has('auth-lookup')) {
+        core.ask({ kind: 'auth-lookup', id: 0, mechanism }, 'auth-lookup', {
+          username: step.username,
+          authorizationIdentity: step.authorizationIdentity,
+        });
+      } else {
+        saslStep(core, mechanism, mechanism.secrets(undefined));
+      }
+      return;
+    case 'success': {
+      const resume = authResume(core);
+      core.user = core.authUser ?? userOf(step.credentials);
+      core.state = resume;
+      core.ctx = core.newContext(core.ctx.greeting, true);
+      core.write(step.reply);
+      return;
+    }
+    case 'failed':
+    case 'cancelled':
+      core.state = authResume(core);
+      core.lines.maxLineLength = core.config.registry.maxCommandLine(core.ctx);
+      core.error(step.reply);
+      return;
+  }
+}
+
+export function authResume(core: SessionCore): CommandState {
+  const s = core.state;
+  return s.phase === 'auth' ? s.resume : { phase: 'greeted' };
+}
+
+const latin1 = new TextDecoder('latin1');
+
+function userOf(credentials: SaslCredentials): string {
+  const authz = credentials.authorizationIdentity;
+  return authz !== undefined && authz.length > 0 ? authz : credentials.username;
+}

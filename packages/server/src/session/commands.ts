@@ -1,0 +1,339 @@
+import { requiresSmtpUtf8 } from '@smtpkit/address';
+import type { Greeting } from '@smtpkit/extensions';
+import { type Reply, replies } from '@smtpkit/reply';
+import {
+  type Command,
+  type EsmtpParameter,
+  type LineEvent,
+  parseCommand,
+  WireError,
+  wireReplies,
+} from '@smtpkit/wire';
+import type { CommandState, Envelope, EnvelopeRecipient } from './server-state.js';
+import { ehloReply } from './session-config.js';
+import { type CoreVerb, transition } from './transitions.js';
+import type { SessionCore } from './session-core.js';
+import { data } from './body.js';
+import { extensionVerb, xclientCommand } from './extension-verbs.js';
+
+// Command lines: the loop that reads them, the core RFC 5321 commands (through the transitions
+// table), extension verbs (through the registry) and XCLIENT.
+// RFC 7230 §3.1.1 request methods: an HTTP client talking to the SMTP port (cross-protocol
+// attacks, probes). nodemailer's smtp-server closes on these; so do we, without a reply.
+const HTTP_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'POST',
+  'HEAD',
+  'PUT',
+  'DELETE',
+  'OPTIONS',
+  'CONNECT',
+  'PATCH',
+  'TRACE',
+]);
+
+const CORE_VERBS: ReadonlySet<string> = new Set<CoreVerb>([
+  'HELO',
+  'EHLO',
+  'LHLO',
+  'MAIL',
+  'RCPT',
+  'DATA',
+  'RSET',
+  'QUIT',
+  'NOOP',
+  'HELP',
+  'VRFY',
+  'EXPN',
+]);
+
+export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'need-data' }>): void {
+  if (e.type === 'invalid') {
+    core.error(
+      e.fault === 'too-long'
+        ? replies.R500_5_5_2_LineTooLong
+        : e.fault === 'bare-lf'
+          ? wireReplies.R500_5_5_2_BareLf
+          : wireReplies.R500_5_5_2_BareCr,
+    );
+    return;
+  }
+  let line: string;
+  try {
+    line = utf8.decode(e.bytes);
+  } catch {
+    core.error(wireReplies.R500_5_5_2_InvalidUtf8);
+    return;
+  }
+  core.commands++;
+  const space = line.indexOf(' ');
+  const verb = (space === -1 ? line : line.slice(0, space)).toUpperCase();
+  if (core.observe) {
+    core.out.push({ type: 'command', verb, phase: core.state.phase });
+  }
+  const { registry } = core.config;
+  if (!CORE_VERBS.has(verb) && registry.hasVerb(verb)) {
+    extensionVerb(core, verb, space === -1 ? undefined : argumentOf(line, space));
+    return;
+  }
+  if (core.commands === 1 && HTTP_METHODS.has(verb)) {
+    core.log('warn', 'HTTP request on the SMTP port', { verb });
+    core.close('http-probe');
+    return;
+  }
+  // RFC 5321 §4.5.3.1.4: 512 octets per command line; MAIL and RCPT get what the parameters
+  // in effect add (RFC 1869 §4.1.2).
+  const limit =
+    verb === 'MAIL' || verb === 'RCPT'
+      ? registry.commandLineLimit(verb, core.ctx)
+      : core.ctx.limits.commandLine;
+  if (e.bytes.length + 2 > limit) {
+    core.error(replies.R500_5_5_2_LineTooLong);
+    return;
+  }
+  let command: Command;
+  try {
+    command = parseCommand(line, {
+      smtputf8: true,
+      spaceAfterColon: core.config.policy.spaceAfterColon,
+    });
+  } catch (error) {
+    if (!(error instanceof WireError)) throw error;
+    core.error(error.reply ?? replies.R500_5_5_2_SyntaxError);
+    return;
+  }
+  if (command.verb === 'UNKNOWN') {
+    if (command.name.toUpperCase() === 'XCLIENT' && core.config.xclient !== undefined) {
+      xclientCommand(core, command.argument);
+      return;
+    }
+    core.error(replies.R500_5_5_1_CommandUnrecognized, 'unknown');
+    return;
+  }
+  coreCommand(core, command);
+}
+
+export function coreCommand(
+  core: SessionCore,
+  command: Exclude<Command, { verb: 'UNKNOWN' }>,
+): void {
+  const verb = command.verb as CoreVerb;
+  if (!CORE_VERBS.has(verb)) {
+    // An extension verb whose extension is not registered (STARTTLS, AUTH, BDAT, ETRN).
+    core.error(replies.R502_5_5_1_CommandNotImplemented);
+    return;
+  }
+  const s = core.state as CommandState;
+  const t = transition(verb, s.phase, core.config.lmtp);
+  if (t.kind === 'refuse') {
+    core.error(t.reply);
+    return;
+  }
+  if (verb !== 'QUIT' && verb !== 'RSET') {
+    const refused = core.config.registry.guard(verb, core.ctx);
+    if (refused !== undefined) {
+      core.error(refused);
+      return;
+    }
+  }
+  switch (command.verb) {
+    case 'HELO':
+    case 'EHLO':
+    case 'LHLO': {
+      const d = command.domain;
+      const name = d.kind === 'domain' ? d.ascii : d.text;
+      const greeting = command.verb.toLowerCase() as Greeting;
+      core.setState(core.state.phase === 'connected' ? { phase: 'connected' } : core.idle());
+      if (core.config.hooks.has('helo')) {
+        core.ask({ kind: 'helo', id: 0, verb: greeting, name }, 'helo', {
+          domain: name,
+          verb: command.verb,
+        });
+      } else {
+        greet(core, greeting, name, undefined);
+      }
+      return;
+    }
+    case 'MAIL':
+      mail(core, command.reversePath, command.params);
+      return;
+    case 'RCPT':
+      rcpt(core, s as Extract<CommandState, { tx: Envelope }>, command);
+      return;
+    case 'DATA':
+      data(core, (s as Extract<CommandState, { phase: 'rcpt' }>).tx);
+      return;
+    case 'RSET':
+      core.setState(s.phase === 'connected' ? { phase: 'connected' } : core.idle());
+      core.write(replies.R250_2_0_0_Ok);
+      return;
+    case 'QUIT':
+      core.write(replies.R221_2_0_0_ServiceClosing);
+      core.close('quit');
+      return;
+    case 'NOOP':
+      core.write(replies.R250_2_0_0_Ok);
+      return;
+    case 'HELP':
+      core.write(replies.R214_2_0_0_Help);
+      return;
+    case 'VRFY': {
+      const policy = core.config.policy.vrfy;
+      // RFC 5321 §3.5.3: 252 when the server will not verify but will accept the message.
+      if (policy === 'hook' && core.config.hooks.has('vrfy')) {
+        core.ask({ kind: 'reply', id: 0, fallback: replies.R252_2_0_0_CannotVerify }, 'vrfy', {
+          argument: command.argument,
+        });
+      } else if (policy === 'disabled') {
+        core.write(replies.R502_5_5_1_CommandNotImplemented);
+      } else {
+        core.write(replies.R252_2_0_0_CannotVerify);
+      }
+      return;
+    }
+    case 'EXPN':
+      if (core.config.policy.expn === 'hook' && core.config.hooks.has('expn')) {
+        core.ask(
+          { kind: 'reply', id: 0, fallback: replies.R502_5_5_1_CommandNotImplemented },
+          'expn',
+          { argument: command.argument },
+        );
+      } else {
+        core.write(replies.R502_5_5_1_CommandNotImplemented);
+      }
+      return;
+  }
+}
+
+export function greet(
+  core: SessionCore,
+  greeting: Greeting,
+  name: string,
+  reply: Reply | undefined,
+): void {
+  core.heloName = name;
+  core.state = { phase: 'greeted' };
+  core.ctx = core.newContext(greeting, core.user !== undefined);
+  if (reply !== undefined) {
+    core.write(reply);
+  } else if (greeting === 'helo') {
+    core.write(core.config.heloReply);
+  } else {
+    const lines = core.config.registry.advertise(core.ctx);
+    core.write(
+      ehloReply(
+        core.config,
+        core.xclientAllowed
+          ? [...lines, 'XCLIENT NAME ADDR PORT PROTO HELO LOGIN DESTADDR DESTPORT']
+          : lines,
+      ),
+    );
+  }
+}
+
+// RFC 5321 §4.1.1.2: "MAIL FROM:" Reverse-path [SP Mail-parameters] CRLF
+export function mail(
+  core: SessionCore,
+  reversePath: Envelope['reversePath'],
+  raw: readonly EsmtpParameter[],
+): void {
+  const { registry, maxMessageSize } = core.config;
+  const params = registry.parseMailParams(raw, core.ctx);
+  if (!params.ok) {
+    core.error(params.reply);
+    return;
+  }
+  const effects = registry.transactionEffects(params.value);
+  // RFC 1870 §6.1: a declared size over the server's fixed maximum gets 552.
+  if (
+    maxMessageSize !== undefined &&
+    effects.declaredSize !== undefined &&
+    effects.declaredSize > maxMessageSize
+  ) {
+    core.write(replies.R552_5_3_4_MessageTooBig);
+    return;
+  }
+  // RFC 6531 §3.5: a non-ASCII address without the SMTPUTF8 parameter is refused (553 5.6.7).
+  if (
+    reversePath.kind === 'mailbox' &&
+    !effects.smtputf8 &&
+    requiresSmtpUtf8(reversePath.mailbox)
+  ) {
+    core.write(replies.R553_5_6_7_Utf8AddressNotPermitted);
+    return;
+  }
+  const tx: Envelope = {
+    reversePath,
+    mailParams: params.value,
+    rawMailParams: raw,
+    recipients: [],
+    effects,
+  };
+  if (core.config.hooks.has('mail')) {
+    core.ask({ kind: 'mail', id: 0, tx }, 'mail', { reversePath, params: params.value });
+  } else {
+    core.setState({ phase: 'mail', tx });
+    core.write(replies.R250_2_1_0_SenderOk);
+  }
+}
+
+// RFC 5321 §4.1.1.3: "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" / Forward-path ) [SP Rcpt-parameters] CRLF
+export function rcpt(
+  core: SessionCore,
+  s: Extract<CommandState, { tx: Envelope }>,
+  command: Extract<Command, { verb: 'RCPT' }>,
+): void {
+  const { tx } = s;
+  // RFC 5321 §4.5.3.1.10: too many recipients → 452 (4.5.3).
+  if (tx.recipients.length >= core.config.limits.recipients) {
+    core.write(replies.R452_4_5_3_TooManyRecipients);
+    return;
+  }
+  const params = core.config.registry.parseRcptParams(command.params, core.ctx);
+  if (!params.ok) {
+    core.error(params.reply);
+    return;
+  }
+  const path = command.forwardPath;
+  if (path.kind === 'mailbox' && !tx.effects.smtputf8 && requiresSmtpUtf8(path.mailbox)) {
+    core.write(replies.R553_5_6_7_Utf8AddressNotPermitted);
+    return;
+  }
+  const recipient: EnvelopeRecipient = {
+    forwardPath: path,
+    params: params.value,
+    rawParams: command.params,
+  };
+  if (core.config.hooks.has('rcpt')) {
+    core.ask({ kind: 'rcpt', id: 0, tx, recipient }, 'rcpt', {
+      forwardPath: path,
+      params: params.value,
+    });
+  } else {
+    acceptRecipient(core, tx, recipient, replies.R250_2_1_5_RecipientOk);
+  }
+}
+
+export function acceptRecipient(
+  core: SessionCore,
+  tx: Envelope,
+  recipient: EnvelopeRecipient,
+  reply: Reply,
+): void {
+  tx.recipients.push(recipient);
+  core.setState({ phase: 'rcpt', tx });
+  core.write(reply);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The argument after the verb's SP, without trailing white space (RFC 5321 §4.1.1 tolerates it). */
+function argumentOf(line: string, space: number): string | undefined {
+  let end = line.length;
+  while (end > space + 1) {
+    const c = line.charCodeAt(end - 1);
+    if (c !== 0x20 && c !== 0x09) break;
+    end--;
+  }
+  return end > space + 1 ? line.slice(space + 1, end) : undefined;
+}
