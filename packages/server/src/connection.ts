@@ -54,6 +54,8 @@ interface AnyHooks {
  */
 export class Connection {
   readonly id: string;
+  /** The TCP peer address the per-IP limit counts. */
+  readonly ip: string;
   readonly #shared: ConnectionShared;
   #socket: net.Socket;
   #session: ServerSession | undefined;
@@ -77,6 +79,7 @@ export class Connection {
 
   constructor(socket: net.Socket, id: string, shared: ConnectionShared) {
     this.id = id;
+    this.ip = socket.remoteAddress ?? '';
     this.#socket = socket;
     this.#shared = shared;
     this.#logger = shared.logger?.child?.({ session: id }) ?? shared.logger;
@@ -98,7 +101,7 @@ export class Connection {
       socket.remoteAddress !== undefined &&
       proxy.allows(socket.remoteAddress)
     ) {
-      this.#readProxyHeader(() => this.#afterProxy(implicitTls));
+      this.#readProxyHeader((rest) => this.#afterProxy(implicitTls, rest));
     } else {
       this.#afterProxy(implicitTls);
     }
@@ -120,7 +123,7 @@ export class Connection {
 
   // ---- startup ----
 
-  #readProxyHeader(then: () => void): void {
+  #readProxyHeader(then: (rest: Buffer) => void): void {
     const socket = this.#socket;
     const parser = createProxyHeaderParser({ maxV2Length: this.#shared.proxyMaxLength });
     const timer = setTimeout(
@@ -146,18 +149,18 @@ export class Connection {
         peerAddress: socket.remoteAddress,
         peerPort: socket.remotePort,
       };
-      if (result.rest.length > 0)
-        socket.unshift(Buffer.from(result.rest.buffer, result.rest.byteOffset, result.rest.length));
-      then();
+      then(Buffer.from(result.rest.buffer, result.rest.byteOffset, result.rest.length));
     };
     socket.on('data', onData);
   }
 
-  #afterProxy(implicitTls: boolean): void {
+  #afterProxy(implicitTls: boolean, rest?: Buffer): void {
     if (!implicitTls) {
-      this.#startSession(undefined);
+      this.#startSession(undefined, rest);
       return;
     }
+    // The TLS ClientHello may have come with the PROXY header: the TLS socket reads it.
+    if (rest !== undefined && rest.length > 0) this.#socket.unshift(rest);
     const contexts = this.#shared.tls;
     if (contexts === undefined) {
       this.#socket.destroy();
@@ -178,7 +181,7 @@ export class Connection {
     secure.once('close', () => clearTimeout(timer));
   }
 
-  #startSession(tlsInfo: TlsInfo | undefined): void {
+  #startSession(tlsInfo: TlsInfo | undefined, early?: Buffer): void {
     const socket = this.#socket;
     const session = new ServerSession(this.#shared.sessionOptions, {
       tls: tlsInfo,
@@ -191,7 +194,9 @@ export class Connection {
       if (this.#session !== undefined) this.#handle(this.#session.end());
     });
     if (socket.isPaused()) socket.resume();
-    this.#handle(session.start());
+    // Bytes that came with the PROXY header were sent before the banner: early talk.
+    if (early !== undefined && early.length > 0) this.#handle(session.receive(early));
+    if (!session.closed) this.#handle(session.start());
   }
 
   get remoteAddress(): string | undefined {

@@ -132,3 +132,14 @@ describe('createServer: connection layer', () => {
     expect(await c.codes()).toEqual([421]);
   });
 });
+
+describe('createServer: PROXY and early talk', () => {
+  it('bytes sent together with the PROXY header are early talk (554, close)', async () => {
+    server = createServer({ hostname: 'mx.example', proxy: { allowFrom: ['127.0.0.0/8'] } });
+    const { port } = await server.listen({ port: 0 });
+    const c = await TestClient.connect(port);
+    c.send('PROXY TCP4 192.0.2.7 192.0.2.25 40000 25\r\nEHLO c.example\r\n');
+    expect(await c.codes()).toEqual([554]);
+    await c.waitClosed();
+  });
+});

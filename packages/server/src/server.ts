@@ -137,12 +137,9 @@ export function createServer<
     bodyHighWaterMark: 64 * 1024,
     onClose(connection) {
       open.delete(connection);
-      const ip = (connection as Connection & { ip?: string }).ip;
-      if (ip !== undefined) {
-        const n = (perIp.get(ip) ?? 1) - 1;
-        if (n <= 0) perIp.delete(ip);
-        else perIp.set(ip, n);
-      }
+      const n = (perIp.get(connection.ip) ?? 1) - 1;
+      if (n <= 0) perIp.delete(connection.ip);
+      else perIp.set(connection.ip, n);
       if (channels.connection.hasSubscribers) {
         channels.connection.publish({ id: connection.id, event: 'close' });
       }
@@ -175,7 +172,6 @@ export function createServer<
     }
     perIp.set(ip, countForIp + 1);
     const connection = new Connection(socket, `${idPrefix}${(nextId++).toString(36)}`, shared);
-    (connection as Connection & { ip?: string }).ip = ip;
     open.add(connection);
     if (channels.connection.hasSubscribers) {
       channels.connection.publish({

@@ -1,6 +1,11 @@
 /**
  * Stable codes of {@link ServerSessionError}. Only API misuse throws: what a client sends never
  * does (it gets a reply).
+ *
+ * @example
+ * ```ts
+ * const code: ServerSessionErrorCode = 'ERR_SESSION_STATE';
+ * ```
  */
 export type ServerSessionErrorCode =
   | 'ERR_SESSION_STATE'

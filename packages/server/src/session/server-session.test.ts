@@ -224,6 +224,24 @@ describe('ServerSession: DATA', () => {
 });
 
 describe('ServerSession: BDAT (RFC 3030)', () => {
+  it('LMTP with BDAT: one reply per recipient after LAST (RFC 2033 §4.2)', () => {
+    const s = new ServerSession(testOptions({ lmtp: true, hooks: ['data'] }));
+    s.start();
+    const a = drive(
+      s,
+      s.receive(
+        enc(
+          'LHLO c.example\r\nMAIL FROM:<>\r\nRCPT TO:<a@x.example>\r\nRCPT TO:<b@x.example>\r\nBDAT 2 LAST\r\nhi',
+        ),
+      ),
+      (e) => (e.hook === 'data' ? undefined : { kind: 'resolved' }),
+    );
+    const ask = a.find((e) => e.type === 'ask' && e.hook === 'data') as { id: number };
+    expect(
+      codes(s.decide(ask.id, { kind: 'reply', reply: replies.R451_4_3_0_LocalError })),
+    ).toEqual([451, 451]);
+  });
+
   it('reads chunks as octets, 250 per chunk, the final reply after LAST', () => {
     const s = new ServerSession(testOptions({ hooks: ['data'] }));
     s.start();

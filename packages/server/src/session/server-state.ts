@@ -41,6 +41,11 @@ export interface Envelope {
 /**
  * Progress of a message body being received, by DATA or by BDAT chunks. Mutable on purpose:
  * it changes with every socket chunk and is owned by one session.
+ *
+ * @example
+ * ```ts
+ * if (session.state.phase === 'data') session.state.body.size; // octets so far
+ * ```
  */
 export interface BodyProgress {
   /** The id of the `data` ask, or `undefined` when no data hook is configured. */
@@ -103,13 +108,27 @@ export type ServerState =
   | { readonly phase: 'tls-handshake' }
   | { readonly phase: 'closed' };
 
-/** The states in which the session reads command lines. */
+/**
+ * The states in which the session reads command lines.
+ *
+ * @example
+ * ```ts
+ * const idle: CommandState = { phase: 'greeted' };
+ * ```
+ */
 export type CommandState = Extract<
   ServerState,
   { phase: 'connected' | 'greeted' | 'mail' | 'rcpt' | 'bdat' }
 >;
 
-/** The phase an extension sees for a state (`SessionPhase` of @smtpkit/extensions). */
+/**
+ * The phase an extension sees for a state (`SessionPhase` of @smtpkit/extensions).
+ *
+ * @example
+ * ```ts
+ * sessionPhaseOf({ phase: 'tls-handshake' }); // 'connected'
+ * ```
+ */
 export function sessionPhaseOf(state: ServerState): SessionPhase {
   switch (state.phase) {
     case 'mail':

@@ -30,7 +30,14 @@ export interface SessionTimeouts {
   readonly tlsHandshake: number;
 }
 
-/** RFC 5321 §4.5.3.2 values. */
+/**
+ * RFC 5321 §4.5.3.2 values.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_TIMEOUTS.dataBlock; // 180_000
+ * ```
+ */
 export const DEFAULT_TIMEOUTS: SessionTimeouts = Object.freeze({
   greeting: 300_000,
   command: 300_000,
@@ -66,7 +73,14 @@ export interface SessionLimitOptions {
   readonly timeouts: SessionTimeouts;
 }
 
-/** The defaults of {@link SessionLimitOptions}. */
+/**
+ * The defaults of {@link SessionLimitOptions}.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_SESSION_LIMITS.recipients; // 100
+ * ```
+ */
 export const DEFAULT_SESSION_LIMITS: SessionLimitOptions = Object.freeze({
   commandLine: 512,
   recipients: 100,
@@ -103,7 +117,14 @@ export interface SessionPolicy {
   readonly spaceAfterColon: 'reject' | 'accept';
 }
 
-/** The defaults of {@link SessionPolicy}. */
+/**
+ * The defaults of {@link SessionPolicy}.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_POLICY.bareLineEndings; // 'reject'
+ * ```
+ */
 export const DEFAULT_POLICY: SessionPolicy = Object.freeze({
   vrfy: 'cannot-verify',
   expn: 'disabled',

@@ -23,7 +23,14 @@ export type CoreVerb =
   | 'VRFY'
   | 'EXPN';
 
-/** The phases in which command lines are read. */
+/**
+ * The phases in which command lines are read.
+ *
+ * @example
+ * ```ts
+ * const p: CommandPhase = 'rcpt';
+ * ```
+ */
 export type CommandPhase = 'connected' | 'greeted' | 'mail' | 'rcpt' | 'bdat';
 
 /**
