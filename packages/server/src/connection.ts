@@ -267,9 +267,10 @@ export class Connection {
           flush();
           this.#clearTimer();
           this.#closed = true;
-          socket.end();
-          // A peer that does not close its side is cut after a short while.
-          setTimeout(() => socket.destroy(), 2000).unref();
+          // Our last reply and FIN, then the descriptor is released at once (no waiting for the
+          // peer's FIN); the one timer cuts a peer that does not read what is left.
+          socket.end(() => socket.destroy());
+          this.#timer = setTimeout(() => socket.destroy(), 5000);
           break;
         case 'command':
           if (channels.command.hasSubscribers) {
