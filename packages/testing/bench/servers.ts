@@ -107,7 +107,8 @@ async function messagesFor(server: RunningServer, config: LoadConfig): Promise<n
   const probe = await runSmtpLoad({
     port: server.port,
     ...config,
-    totalMessages: Math.min(config.totalMessages, Math.max(round, 20)),
+    // 20 per session: enough for a rate estimate, a couple of seconds even at 10 msg/s.
+    totalMessages: Math.min(config.totalMessages, Math.max(round, 20 * config.sessions)),
     timeoutMs: LOAD_TIMEOUT_MS,
   });
   const wanted = Math.min(
