@@ -9,7 +9,10 @@ import { outcome } from './decisions.js';
 // octets arrive, and the final reply(ies) once the data hook decided.
 // RFC 5321 §4.1.1.4: 354, then the mail data up to CRLF.CRLF.
 export function data(core: SessionCore, tx: Envelope): void {
-  const decoder = new DataDecoder({ bareLineEndings: core.config.policy.bareLineEndings });
+  const decoder = new DataDecoder({
+    bareLineEndings: core.config.policy.bareLineEndings,
+    longLines: core.config.policy.longLines,
+  });
   core.write(replies.R354_StartMailInput);
   const body = openBody(core, tx, 'DATA');
   core.setState({ phase: 'data', tx, decoder, body });

@@ -206,6 +206,16 @@ describe('ServerSession: DATA', () => {
     expect(codes(s.receive(enc('a\nb\r\n.\r\n')))).toEqual([250]);
   });
 
+  it('lines over 1000 octets: refused by default (RFC 5321 §4.5.3.1.6), accepted with longLines: ignore', () => {
+    const line = `${'x'.repeat(1200)}\r\n.\r\n`;
+    const strict = started();
+    strict.receive(enc(`${TX}DATA\r\n`));
+    expect(codes(strict.receive(enc(line)))).toEqual([554]);
+    const lenient = started(testOptions({ policy: { longLines: 'ignore' } }));
+    lenient.receive(enc(`${TX}DATA\r\n`));
+    expect(codes(lenient.receive(enc(line)))).toEqual([250]);
+  });
+
   it('LMTP: one reply per accepted recipient after the message (RFC 2033 §4.2)', () => {
     const s = new ServerSession(testOptions({ lmtp: true, hooks: ['data'] }));
     s.start();

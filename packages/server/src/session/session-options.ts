@@ -111,6 +111,11 @@ export interface SessionPolicy {
   readonly authWithoutTls: boolean | undefined;
   /** Bare LF / bare CR in DATA: `reject` (554 5.6.0 after the end of data) or `normalize`. */
   readonly bareLineEndings: 'reject' | 'normalize';
+  /**
+   * DATA lines over 1000 octets (RFC 5321 §4.5.3.1.6): `reject` (554 5.6.0 after the end of
+   * data) or `ignore` (accepted as they are).
+   */
+  readonly longLines: 'reject' | 'ignore';
   /** Bytes before the banner: `reject` (554 5.5.0 and close). */
   readonly earlyTalkers: 'reject' | 'accept';
   /** `MAIL FROM: <a@b>`: RFC 5321 has no space there. */
@@ -130,6 +135,7 @@ export const DEFAULT_POLICY: SessionPolicy = Object.freeze({
   expn: 'disabled',
   authWithoutTls: undefined,
   bareLineEndings: 'reject',
+  longLines: 'reject',
   earlyTalkers: 'reject',
   spaceAfterColon: 'reject',
 });
