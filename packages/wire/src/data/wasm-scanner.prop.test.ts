@@ -190,6 +190,30 @@ describe('DataDecoder with and without the WebAssembly scanner', () => {
     );
   });
 
+  it('does not count the dot of a line its 64-octet rounds start on (found by the property above)', () => {
+    // The second push enters the rounds at the start of ".yyy…" (925 counted octets, limit 925).
+    const lines: [boolean, number, string][] = [
+      [true, 2, '\r'],
+      [false, 924, '\n'],
+      [true, 76, '\r'],
+      [false, 922, '\n'],
+      [false, 925, '\r\n'],
+      [false, 61, '\r\n'],
+      [true, 925, '\r\n'],
+      [false, 0, '\r\n'],
+    ];
+    const text = lines.map(([dot, length, end]) => `${dot ? '.' : ''}${'y'.repeat(length)}${end}`);
+    const data = Uint8Array.from(latin1ToBytes(`${text.join('')}.\r\n`));
+    for (const at of [1832, 1800, 2000]) {
+      const { wasm, js } = bothPaths(splitAt(data, [at]), { maxLineLength: 927 });
+      expect(wasm).toEqual(js);
+      expect(wasm.violations).toEqual([
+        { kind: 'bare-cr', offset: 3 },
+        { kind: 'bare-lf', offset: 928 },
+      ]);
+    }
+  });
+
   it('agrees on messages of several scan windows, in any chunking', () => {
     const far = fc.array(fc.nat({ max: 3 * SCAN_WINDOW }), { maxLength: 6 });
     fc.assert(
