@@ -4,22 +4,19 @@ import tls from 'node:tls';
 import { ReplyException } from '@smtpkit/reply';
 import { channels } from './diagnostics.js';
 import type { Logger } from './logger.js';
-import { createProxyHeaderParser, type ProxyHeader } from './proxy/index.js';
 import type {
   ServerHooks,
   ServerAuthOptions,
   HookContext,
   IncomingMessage,
 } from './server-options.js';
-import type {
-  AuthAskPayload,
-  DataAskPayload,
-  Decision,
-  SessionEvent,
-  TlsInfo,
-} from './session/index.js';
+import type { DataAskPayload, Decision, SessionEvent, TlsInfo } from './session/index.js';
 import { ServerSession, type ServerSessionOptions } from './session/index.js';
-import type { TlsContexts } from './tls-context.js';
+import { callHook, settle } from './hook-call.js';
+import { buildHookContext } from './hook-context.js';
+import { readProxyHeader } from './proxy-header-reader.js';
+import { type TlsContexts, tlsInfoOf } from './tls-context.js';
+import { ConnectionTimer } from './connection-timer.js';
 
 /** What a connection needs from its server (shared by all connections: little per-connection state). */
 export interface ConnectionShared {
@@ -36,17 +33,6 @@ export interface ConnectionShared {
 
 const noop = (): void => {};
 
-type HookFn = (...args: unknown[]) => unknown;
-/** The hooks as the connection calls them (types are checked where the user writes them). */
-interface AnyHooks {
-  readonly connect?: HookFn;
-  readonly helo?: HookFn;
-  readonly mail?: HookFn;
-  readonly rcpt?: HookFn;
-  readonly data?: HookFn;
-  readonly [hook: string]: HookFn | undefined;
-}
-
 /**
  * One client connection: feeds socket bytes to a {@link ServerSession}, carries out its events
  * (the replies of a batch in one write, hooks asked, body piped with backpressure, STARTTLS upgrade) and
@@ -59,10 +45,7 @@ export class Connection {
   readonly #shared: ConnectionShared;
   #socket: net.Socket;
   #session: ServerSession | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #timerMs: number | undefined;
-  #bodyDeadline: number | undefined;
-  readonly #dataTermination: number;
+  readonly #timer: ConnectionTimer;
   #stream: Readable | undefined;
   /** The data ask whose hook reads `#stream` (a refused message's hook may decide later). */
   #streamAskId: number | undefined;
@@ -83,7 +66,12 @@ export class Connection {
     this.#socket = socket;
     this.#shared = shared;
     this.#logger = shared.logger?.child?.({ session: id }) ?? shared.logger;
-    this.#dataTermination = shared.sessionOptions.limits?.timeouts?.dataTermination ?? 600_000;
+    this.#timer = new ConnectionTimer(
+      shared.sessionOptions.limits?.timeouts?.dataTermination ?? 600_000,
+      () => {
+        if (this.#session !== undefined) this.#handle(this.#session.timeout());
+      },
+    );
     socket.setNoDelay(true);
     socket.on('error', (error) => {
       this.#log('debug', 'socket error', { error: error.message });
@@ -125,33 +113,18 @@ export class Connection {
 
   #readProxyHeader(then: (rest: Buffer) => void): void {
     const socket = this.#socket;
-    const parser = createProxyHeaderParser({ maxV2Length: this.#shared.proxyMaxLength });
-    const timer = setTimeout(
-      () => socket.destroy(),
-      this.#shared.sessionOptions.limits?.timeouts?.greeting ?? 30_000,
+    readProxyHeader(
+      socket,
+      {
+        maxV2Length: this.#shared.proxyMaxLength,
+        timeoutMs: this.#shared.sessionOptions.limits?.timeouts?.greeting ?? 30_000,
+      },
+      (header, rest) => {
+        this.#proxied = { header, peerAddress: socket.remoteAddress, peerPort: socket.remotePort };
+        then(rest);
+      },
+      (error) => this.#log('warn', 'bad PROXY header', { error: error.message }),
     );
-    const onData = (chunk: Buffer): void => {
-      let result: ReturnType<typeof parser.push>;
-      try {
-        result = parser.push(chunk);
-      } catch (error) {
-        clearTimeout(timer);
-        this.#log('warn', 'bad PROXY header', { error: (error as Error).message });
-        socket.destroy();
-        return;
-      }
-      if (result.kind === 'need-more') return;
-      clearTimeout(timer);
-      socket.removeListener('data', onData);
-      socket.pause();
-      this.#proxied = {
-        header: result.header as ProxyHeader,
-        peerAddress: socket.remoteAddress,
-        peerPort: socket.remotePort,
-      };
-      then(Buffer.from(result.rest.buffer, result.rest.byteOffset, result.rest.length));
-    };
-    socket.on('data', onData);
   }
 
   #afterProxy(implicitTls: boolean, rest?: Buffer): void {
@@ -265,12 +238,12 @@ export class Connection {
           break;
         case 'close':
           flush();
-          this.#clearTimer();
+          this.#timer.clear();
           this.#closed = true;
           // Our last reply and FIN, then the descriptor is released at once (no waiting for the
           // peer's FIN); the one timer cuts a peer that does not read what is left.
           socket.end(() => socket.destroy());
-          this.#timer = setTimeout(() => socket.destroy(), 5000);
+          this.#timer.after(5000, () => socket.destroy());
           break;
         case 'command':
           if (channels.command.hasSubscribers) {
@@ -292,43 +265,7 @@ export class Connection {
       this.#pendingPaused = false;
       if (!this.#bodyPaused) socket.resume();
     }
-    this.#armTimer();
-  }
-
-  #armTimer(): void {
-    const session = this.#session;
-    let ms = session?.timeoutFor();
-    if (session !== undefined && ms !== undefined) {
-      // A body trickled a byte at a time resets the per-block timer forever (slowloris): the
-      // whole transfer is also bounded by `timeouts.dataTermination`, on the same timer.
-      const phase = session.state.phase;
-      if (phase === 'data' || phase === 'bdat') {
-        const now = Date.now();
-        if (this.#bodyDeadline === undefined) this.#bodyDeadline = now + this.#dataTermination;
-        ms = Math.max(0, Math.min(ms, this.#bodyDeadline - now));
-      } else {
-        this.#bodyDeadline = undefined;
-      }
-    }
-    if (ms === undefined) {
-      this.#clearTimer();
-    } else if (ms !== this.#timerMs || this.#timer === undefined) {
-      if (this.#timer !== undefined) clearTimeout(this.#timer);
-      this.#timerMs = ms;
-      this.#timer = setTimeout(this.#onTimeout, ms);
-    } else {
-      this.#timer.refresh();
-    }
-  }
-
-  readonly #onTimeout = (): void => {
-    this.#timer = undefined;
-    if (this.#session !== undefined) this.#handle(this.#session.timeout());
-  };
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#timer.arm(this.#session);
   }
 
   #resumeBody(): void {
@@ -339,62 +276,17 @@ export class Connection {
   }
 
   #ask(id: number, hook: string, payload: unknown): void {
-    const hooks = this.#shared.hooks as AnyHooks;
     const ctx = this.#context();
-    let run: () => unknown;
-    switch (hook) {
-      case 'helo':
-        run = () => hooks.helo?.(ctx, (payload as { domain: string }).domain);
-        break;
-      case 'mail': {
-        const p = payload as { reversePath: unknown; params: unknown };
-        run = () => hooks.mail?.(ctx, p.reversePath, p.params);
-        break;
-      }
-      case 'rcpt': {
-        const p = payload as { forwardPath: unknown; params: unknown };
-        run = () => hooks.rcpt?.(ctx, p.forwardPath, p.params);
-        break;
-      }
-      case 'vrfy':
-      case 'expn':
-        run = () => hooks[hook]?.(ctx, (payload as { argument: string }).argument);
-        break;
-      case 'data':
-        run = () => {
-          this.#streamAskId = id;
-          return hooks.data?.(ctx, this.#message(payload as DataAskPayload));
-        };
-        break;
-      case 'auth':
-        run = () =>
-          this.#shared.auth?.verify?.((payload as AuthAskPayload).credentials, ctx) ?? false;
-        break;
-      case 'auth-lookup':
-        run = () => this.#shared.auth?.lookup?.((payload as { username: string }).username, ctx);
-        break;
-      case 'connect':
-        run = () => hooks.connect?.(ctx);
-        break;
-      default:
-        run = () => hooks[hook]?.(ctx, payload);
-    }
-    let promise: Promise<unknown>;
-    try {
-      promise = Promise.resolve(run());
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    promise.then(
-      (value) => this.#decide(id, hook, { kind: 'resolved', value }),
-      (error: unknown) =>
-        this.#decide(
-          id,
-          hook,
-          error instanceof ReplyException
-            ? { kind: 'reply', reply: error.reply }
-            : { kind: 'error', error },
-        ),
+    const message =
+      hook === 'data'
+        ? () => {
+            this.#streamAskId = id;
+            return this.#message(payload as DataAskPayload);
+          }
+        : undefined;
+    settle(
+      () => callHook(this.#shared.hooks, this.#shared.auth, hook, ctx, payload, message),
+      (decision) => this.#decide(id, hook, decision),
     );
   }
 
@@ -432,33 +324,15 @@ export class Connection {
   }
 
   #context(): HookContext {
-    const session = this.#session;
     const socket = this.#socket;
-    const base = session?.context;
-    const tlsInfo = session?.tlsInfo;
-    // One object literal per hook call (no spread): hooks are called per command.
-    const ctx: { -readonly [K in keyof HookContext]?: HookContext[K] } = {
-      phase: base?.phase ?? 'connected',
-      greeting: base?.greeting,
-      lmtp: base?.lmtp ?? false,
-      tls: tlsInfo !== undefined,
-      authenticated: base?.authenticated ?? false,
-      limits: base?.limits ?? { commandLine: 512 },
-      mailParams: base?.mailParams,
-      recipients: base?.recipients ?? 0,
+    return buildHookContext(this.#session, {
       id: this.id,
       remoteAddress: this.remoteAddress,
       remotePort: this.remotePort,
       localAddress: socket.localAddress,
       localPort: socket.localPort,
-      envelope: session?.envelope as HookContext['envelope'],
-    };
-    if (tlsInfo !== undefined) ctx.tlsInfo = tlsInfo as NonNullable<HookContext['tlsInfo']>;
-    if (session?.heloName !== undefined) ctx.heloName = session.heloName;
-    if (session?.user !== undefined) ctx.user = session.user;
-    if (this.#proxied !== undefined) ctx.proxied = this.#proxied;
-    if (session?.xclient !== undefined) ctx.xclient = session.xclient;
-    return ctx as HookContext;
+      proxied: this.#proxied,
+    });
   }
 
   // RFC 3207 §4: after 220, the TLS handshake on the same connection.
@@ -476,7 +350,7 @@ export class Connection {
       secure.destroy();
       plain.destroy();
     });
-    this.#armTimer();
+    this.#timer.arm(this.#session);
     secure.once('secure', () => {
       this.#socket = secure;
       secure.on('data', this.#onData);
@@ -497,7 +371,7 @@ export class Connection {
   }
 
   #onClosed(): void {
-    this.#clearTimer();
+    this.#timer.clear();
     const session = this.#session;
     if (session !== undefined && !session.closed) this.#handle(session.end());
     this.#closed = true;
@@ -525,13 +399,4 @@ export class Connection {
       channels.error.publish({ id: this.id, message, ...data });
     }
   }
-}
-
-function tlsInfoOf(socket: tls.TLSSocket): TlsInfo {
-  const servername = (socket as tls.TLSSocket & { servername?: string | false }).servername;
-  return {
-    protocol: socket.getProtocol() ?? undefined,
-    cipher: socket.getCipher()?.name,
-    ...(typeof servername === 'string' ? { servername } : {}),
-  };
 }

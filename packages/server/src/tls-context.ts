@@ -1,4 +1,5 @@
 import tls from 'node:tls';
+import type { TlsInfo } from './session/index.js';
 
 /**
  * Certificates for STARTTLS and implicit TLS. `sni` picks a certificate by the client's server
@@ -87,4 +88,21 @@ function createContext(options: ServerTlsOptions): tls.SecureContext {
       : { ca: options.ca as string | Buffer | (string | Buffer)[] }),
     minVersion: options.minVersion ?? 'TLSv1.2',
   });
+}
+
+/**
+ * The TLS facts of an established socket, for the session and hook contexts.
+ *
+ * @example
+ * ```ts
+ * secure.once('secure', () => session.tlsEstablished(tlsInfoOf(secure)));
+ * ```
+ */
+export function tlsInfoOf(socket: tls.TLSSocket): TlsInfo {
+  const servername = (socket as tls.TLSSocket & { servername?: string | false }).servername;
+  return {
+    protocol: socket.getProtocol() ?? undefined,
+    cipher: socket.getCipher()?.name,
+    ...(typeof servername === 'string' ? { servername } : {}),
+  };
 }

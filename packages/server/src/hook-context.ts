@@ -1,0 +1,50 @@
+import type { HookContext } from './server-options.js';
+import type { ServerSession } from './session/index.js';
+
+/** What the connection knows that the session does not. */
+export interface ConnectionFacts {
+  readonly id: string;
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  readonly localAddress: string | undefined;
+  readonly localPort: number | undefined;
+  readonly proxied: HookContext['proxied'];
+}
+
+/**
+ * The `ctx` of a hook call: one object literal (no spread), since hooks run per command.
+ *
+ * @example
+ * ```ts
+ * const ctx = buildHookContext(session, { id, remoteAddress, remotePort, localAddress, localPort, proxied: undefined });
+ * ```
+ */
+export function buildHookContext(
+  session: ServerSession | undefined,
+  facts: ConnectionFacts,
+): HookContext {
+  const base = session?.context;
+  const tlsInfo = session?.tlsInfo;
+  const ctx: { -readonly [K in keyof HookContext]?: HookContext[K] } = {
+    phase: base?.phase ?? 'connected',
+    greeting: base?.greeting,
+    lmtp: base?.lmtp ?? false,
+    tls: tlsInfo !== undefined,
+    authenticated: base?.authenticated ?? false,
+    limits: base?.limits ?? { commandLine: 512 },
+    mailParams: base?.mailParams,
+    recipients: base?.recipients ?? 0,
+    id: facts.id,
+    remoteAddress: facts.remoteAddress,
+    remotePort: facts.remotePort,
+    localAddress: facts.localAddress,
+    localPort: facts.localPort,
+    envelope: session?.envelope as HookContext['envelope'],
+  };
+  if (tlsInfo !== undefined) ctx.tlsInfo = tlsInfo as NonNullable<HookContext['tlsInfo']>;
+  if (session?.heloName !== undefined) ctx.heloName = session.heloName;
+  if (session?.user !== undefined) ctx.user = session.user;
+  if (facts.proxied !== undefined) ctx.proxied = facts.proxied;
+  if (session?.xclient !== undefined) ctx.xclient = session.xclient;
+  return ctx as HookContext;
+}
