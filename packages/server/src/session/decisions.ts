@@ -22,7 +22,9 @@ export function decided(core: SessionCore, p: Pending, decision: Decision): void
     case 'helo': {
       const reply = outcome(core, 'helo', decision, undefined);
       if (reply !== undefined && reply.code >= 400) core.write(reply);
-      else greet(core, p.verb, p.name, isReply(reply) ? reply : undefined);
+      // EHLO/LHLO always answer with the capability list (RFC 5321 §4.1.1.1); a positive reply
+      // from the hook only replaces the HELO reply.
+      else greet(core, p.verb, p.name, p.verb === 'helo' && isReply(reply) ? reply : undefined);
       return;
     }
     case 'mail': {
