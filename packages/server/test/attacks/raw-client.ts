@@ -70,6 +70,8 @@ export class RawClient {
         socket.destroy();
         reject(new RawClientError('ERR_RAW_TIMEOUT', `connect to ${port} timed out`));
       }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      // Each write leaves as its own segment: tests that split input mean the split.
+      socket.setNoDelay(true);
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeListener('error', reject);
