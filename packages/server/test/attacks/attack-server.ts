@@ -18,6 +18,8 @@ export interface DeliveredMessage {
   readonly recipients: readonly unknown[];
   /** The unstuffed bytes the hook read from `message.stream` (all of them, when `completed`). */
   body: Buffer;
+  /** Octets read so far (grows while the hook reads; `body` is set when it stops). */
+  received: number;
   /** The stream ended normally (false when it errored or the hook was cut off). */
   completed: boolean;
   /** The error the stream gave, if any. */
@@ -33,6 +35,14 @@ export interface HookLog {
   readonly rcpt: string[];
   readonly data: DeliveredMessage[];
   readonly close: number[];
+}
+
+/** How the recording data hook reads the message (to play a slow application). */
+export interface RecordingOptions {
+  /** Awaited before the first read of `message.stream`. */
+  readonly beforeDataRead?: () => Promise<void>;
+  /** A pause after each chunk read. */
+  readonly chunkDelayMs?: number;
 }
 
 /** A started server and the log of its hooks. */
@@ -62,6 +72,7 @@ export function pathText(path: unknown): string {
  */
 export async function startAttackServer(
   overrides: Partial<AttackServerOptions> = {},
+  recording: RecordingOptions = {},
 ): Promise<AttackServer> {
   const log: HookLog = { connect: [], helo: [], mail: [], rcpt: [], data: [], close: [] };
   const user = ((overrides as { hooks?: unknown }).hooks ?? {}) as UserHooks;
@@ -102,12 +113,18 @@ export async function startAttackServer(
         reversePath: message.envelope.reversePath,
         recipients: message.envelope.recipients,
         body: Buffer.alloc(0),
+        received: 0,
         completed: false,
       };
       log.data.push(delivered);
       const chunks: Buffer[] = [];
       try {
-        for await (const chunk of message.stream) chunks.push(Buffer.from(chunk));
+        await recording.beforeDataRead?.();
+        for await (const chunk of message.stream) {
+          chunks.push(Buffer.from(chunk));
+          delivered.received += chunk.length;
+          if (recording.chunkDelayMs !== undefined) await sleep(recording.chunkDelayMs);
+        }
         delivered.completed = true;
       } catch (e) {
         delivered.error = e;

@@ -2,13 +2,11 @@
 // (which the client controls, and which a filter in front of the server took for message data)
 // are read as commands, a desynchronisation like SMTP smuggling.
 //
-// RFC 3030 §2: "The BDAT verb takes two arguments. The first argument indicates the length, in
-// octets, of the binary data chunk. ... If a 5XX or 4XX code is received by the sender-SMTP in
-// response to the BDAT command, the sender-SMTP MUST NOT send any more BDAT commands" — and §4.1
-// (pipelined example) shows that the server reads the chunk that follows BDAT before replying.
-// RFC 2920 §3.1: "the server MUST send its responses in the same order as the commands were sent".
-// RFC 5321 §3.3: with no valid recipients the server MAY return "command out of sequence" (503)
-// or "no valid recipients" (554).
+// Summary, not a quotation: RFC 3030 §2 gives BDAT the chunk size as its first argument and has
+// the chunk follow the command line, whatever the server answers; RFC 2920 requires replies in
+// the order of the pipelined commands. RFC 5321 §3.3, on DATA: "If there was no MAIL, or no RCPT,
+// command, or all such commands were rejected, the server MAY return a "command out of sequence"
+// (503) or "no valid recipients" (554) reply" — BDAT is answered the same way here.
 import { ReplyException, replies } from '@smtpkit/reply';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
