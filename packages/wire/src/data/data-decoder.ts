@@ -212,8 +212,8 @@ export class DataDecoder {
     let lineOffset = this.#lineOffset;
     let scanner: WasmScanner | null | undefined;
     if (n >= WASM_MIN_PUSH) {
-      scanner =
-        this.#scanner === undefined ? (this.#scanner = wasmScanner() ?? null) : this.#scanner;
+      if (this.#scanner === undefined) this.#scanner = wasmScanner() ?? null;
+      scanner = this.#scanner;
       scanner?.reset();
     }
 
