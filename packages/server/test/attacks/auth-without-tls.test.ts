@@ -1,7 +1,7 @@
 // AUTH in plaintext: by default the server must not take a password over an unencrypted channel
 // (a passive listener would read it; a man in the middle who stripped STARTTLS would collect it).
 //
-// RFC 4954 §4: "538 5.7.11 Encryption required for requested authentication mechanism — This
+// RFC 4954 §6: "538 5.7.11 Encryption required for requested authentication mechanism — This
 // response to the AUTH command indicates that the selected authentication mechanism may only be
 // used when the underlying SMTP connection is encrypted." RFC 3207 §4: "530 5.7.0 Must issue a
 // STARTTLS command first" is the other accepted refusal. Either way, no 334 challenge (which

@@ -2,8 +2,8 @@
 // amount of memory per connection.
 //
 // RFC 5321 §4.5.3.1.4: "The maximum total length of a command line including the command word and
-// the <CRLF> is 512 octets." §4.5.3.1: "... implementations MUST be prepared to ... return a 500
-// reply code for a line that is too long" (RFC 3463 X.5.2: syntax error).
+// the <CRLF> is 512 octets." RFC 5321 §4.2.2: "500 Syntax error, command unrecognized (This may
+// include errors such as command line too long)"; RFC 3463 X.5.2 "Syntax error".
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { replies } from '@smtpkit/reply';

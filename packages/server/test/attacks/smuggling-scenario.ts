@@ -4,8 +4,8 @@
 //
 // RFC 5321 §4.1.1.4: "The mail data are terminated by a line containing only a period, that is,
 // the character sequence "<CRLF>.<CRLF>", where the first <CRLF> is actually the terminator of the
-// previous line". RFC 5321 §2.3.8: "Lines consisting of <CR>, <LF> or other characters than the
-// <CRLF> sequence are not to be treated as line endings".
+// previous line". RFC 5321 §2.3.8: "Conforming implementations MUST NOT recognize or generate any
+// other character or character sequence as a line terminator."
 //
 // Each variant has its own test file (named after it); they all run this scenario: one DATA whose
 // body holds the variant, then a hidden MAIL/RCPT/DATA with a second message, then the real
