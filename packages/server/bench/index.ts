@@ -173,25 +173,6 @@ async function messagesFor(server: RunningServer, config: LoadConfig): Promise<n
   return Math.max(round, Math.ceil(wanted / round) * round);
 }
 
-async function measureLoad(server: RunningServer, config: LoadConfig): Promise<Cell> {
-  const rates: number[] = [];
-  const cpus: number[] = [];
-  const totalMessages = await messagesFor(server, config);
-  for (let run = 0; run < RUNS; run++) {
-    const before = measureProcessCpu(server.pid).totalMs;
-    const r = await runSmtpLoad({
-      port: server.port,
-      ...config,
-      totalMessages,
-      timeoutMs: LOAD_TIMEOUT_MS,
-    });
-    const after = measureProcessCpu(server.pid).totalMs;
-    rates.push(r.rate);
-    cpus.push((after - before) / r.messages);
-  }
-  return { rate: median(rates), cpuMsPerMessage: median(cpus), messages: totalMessages };
-}
-
 async function measureIdle(entry: ServerEntry): Promise<number> {
   const perConnection: number[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -308,52 +289,89 @@ async function main(): Promise<void> {
   }
   const wanted = process.env['SMTPKIT_BENCH_SERVERS']?.split(',');
   const results = new Map<string, { loads: Map<string, Cell>; idleKb: number }>();
-  for (const entry of servers) {
-    if (wanted !== undefined && !wanted.includes(entry.name)) continue;
-    const reason = entry.skip();
-    if (reason !== undefined) {
-      console.log(`skipping ${entry.name}: ${reason}`);
-      continue;
+  // All servers run at once (idle ones cost nothing) and the runs are interleaved: run 1 of every
+  // server, then run 2, … On a shared machine a burst of outside load then hits every server
+  // alike instead of spoiling one server's column.
+  const running: Array<{ entry: ServerEntry; server: RunningServer }> = [];
+  try {
+    for (const entry of servers) {
+      if (wanted !== undefined && !wanted.includes(entry.name)) continue;
+      const reason = entry.skip();
+      if (reason !== undefined) {
+        console.log(`skipping ${entry.name}: ${reason}`);
+        continue;
+      }
+      try {
+        const server = await entry.start();
+        // Warm-up (JIT, caches, lazy initialisation), not measured.
+        await runSmtpLoad({
+          port: server.port,
+          sessions: 2,
+          messagesPerSession: 1,
+          messageSize: 1024,
+          totalMessages: 200,
+          timeoutMs: 60_000,
+        });
+        running.push({ entry, server });
+        results.set(entry.name, { loads: new Map(), idleKb: Number.NaN });
+      } catch (e) {
+        console.log(`skipping ${entry.name}: ${(e as Error).message.slice(0, 300)}`);
+      }
     }
-    console.log(`# ${entry.name}`);
-    const loads = new Map<string, Cell>();
-    let server: RunningServer;
-    try {
-      server = await entry.start();
-    } catch (e) {
-      console.log(`skipping ${entry.name}: ${(e as Error).message.slice(0, 300)}`);
-      continue;
-    }
-    try {
-      // Warm-up (JIT, caches, lazy initialisation), not measured.
-      await runSmtpLoad({
-        port: server.port,
-        sessions: 2,
-        messagesPerSession: 1,
-        messageSize: 1024,
-        totalMessages: 200,
-        timeoutMs: 60_000,
-      });
-      for (const config of configs) {
-        const cell = await measureLoad(server, config);
-        loads.set(config.name, cell);
+    for (const config of configs) {
+      console.log(`# ${config.name}`);
+      const sizes = new Map<string, number>();
+      const rates = new Map<string, number[]>();
+      const cpus = new Map<string, number[]>();
+      for (const { entry, server } of running) {
+        sizes.set(entry.name, await messagesFor(server, config));
+      }
+      for (let run = 0; run < RUNS; run++) {
+        for (const { entry, server } of running) {
+          const totalMessages = sizes.get(entry.name) ?? MIN_MESSAGES;
+          try {
+            const before = measureProcessCpu(server.pid).totalMs;
+            const r = await runSmtpLoad({
+              port: server.port,
+              ...config,
+              totalMessages,
+              timeoutMs: LOAD_TIMEOUT_MS,
+            });
+            const after = measureProcessCpu(server.pid).totalMs;
+            rates.set(entry.name, [...(rates.get(entry.name) ?? []), r.rate]);
+            cpus.set(entry.name, [...(cpus.get(entry.name) ?? []), (after - before) / r.messages]);
+          } catch (e) {
+            console.log(`  ${entry.name} failed under load: ${(e as Error).message.slice(0, 300)}`);
+          }
+        }
+      }
+      for (const { entry } of running) {
+        const r = rates.get(entry.name);
+        if (r === undefined || r.length === 0) continue;
+        const cell: Cell = {
+          rate: median(r),
+          cpuMsPerMessage: median(cpus.get(entry.name) ?? []),
+          messages: sizes.get(entry.name) ?? 0,
+        };
+        results.get(entry.name)?.loads.set(config.name, cell);
         console.log(
-          `  ${config.name.padEnd(20)} ${cell.rate.toFixed(0).padStart(7)} msg/s  ${cell.cpuMsPerMessage.toFixed(3)} CPU ms/msg  [${cell.messages} msgs/run]`,
+          `  ${entry.name.padEnd(16)} ${cell.rate.toFixed(0).padStart(7)} msg/s  ${cell.cpuMsPerMessage.toFixed(3)} CPU ms/msg  [${cell.messages} msgs/run]`,
         );
       }
-    } catch (e) {
-      console.log(`  ${entry.name} failed under load: ${(e as Error).message.slice(0, 300)}`);
-    } finally {
-      await server.stop();
     }
-    let idleKb = Number.NaN;
+  } finally {
+    for (const { server } of running) await server.stop();
+  }
+  console.log(`# idle memory, ${IDLE_CONNECTIONS} connections`);
+  for (const { entry } of running) {
     try {
-      idleKb = await measureIdle(entry);
-      console.log(`  ${`idle x${IDLE_CONNECTIONS}`.padEnd(20)} ${idleKb.toFixed(1)} KiB/conn`);
+      const idleKb = await measureIdle(entry);
+      const cell = results.get(entry.name);
+      if (cell !== undefined) cell.idleKb = idleKb;
+      console.log(`  ${entry.name.padEnd(16)} ${idleKb.toFixed(1)} KiB/conn`);
     } catch (e) {
       console.log(`  ${entry.name} idle-memory test failed: ${(e as Error).message.slice(0, 300)}`);
     }
-    results.set(entry.name, { loads, idleKb });
   }
   report(results);
   if (process.env['SMTPKIT_BENCH_MICRO'] !== '0') {
