@@ -80,7 +80,8 @@ export async function startAttackServer(
     ...user,
     connect: async (ctx: { remoteAddress?: unknown; proxied?: unknown }) => {
       log.connect.push({ remoteAddress: ctx.remoteAddress, proxied: ctx.proxied });
-      if (user.connect) await user.connect(ctx);
+      // The user's hook decides: its value (a Reply, or anything else) is what the server sees.
+      return user.connect?.(ctx);
     },
     helo: async (
       ctx: { remoteAddress?: unknown; tls?: unknown; proxied?: unknown },
@@ -92,15 +93,18 @@ export async function startAttackServer(
         tls: ctx.tls,
         proxied: ctx.proxied,
       });
-      if (user.helo) await user.helo(ctx, domain);
+      // The user's hook decides: its value (a Reply, or anything else) is what the server sees.
+      return user.helo?.(ctx, domain);
     },
     mail: async (ctx: unknown, reversePath: unknown, params: unknown) => {
       log.mail.push(pathText(reversePath));
-      if (user.mail) await user.mail(ctx, reversePath, params);
+      // The user's hook decides: its value (a Reply, or anything else) is what the server sees.
+      return user.mail?.(ctx, reversePath, params);
     },
     rcpt: async (ctx: unknown, forwardPath: unknown, params: unknown) => {
       log.rcpt.push(pathText(forwardPath));
-      if (user.rcpt) await user.rcpt(ctx, forwardPath, params);
+      // The user's hook decides: its value (a Reply, or anything else) is what the server sees.
+      return user.rcpt?.(ctx, forwardPath, params);
     },
     data: async (
       ctx: unknown,
