@@ -1,9 +1,9 @@
-import { isReply, type Reply, replies } from '@smtpkit/reply';
+import { type Reply, replies } from '@smtpkit/reply';
 import { BdatReader, DataDecoder } from '@smtpkit/wire';
 import type { BodyProgress, Envelope, ServerState } from './server-state.js';
 import type { Decision } from './session-events.js';
 import type { SessionCore } from './session-core.js';
-import { outcome } from './decisions.js';
+import { outcome, resolvedReply } from './decisions.js';
 
 // Message bodies: DATA through the DataDecoder, BDAT chunks through BdatReader, SIZE enforced as
 // octets arrive, and the final reply(ies) once the data hook decided.
@@ -144,7 +144,7 @@ export function finalReplies(core: SessionCore, tx: Envelope, decision: Decision
     const list = decision.value as readonly unknown[];
     for (let i = 0; i < n; i++) {
       const r = list[i] ?? list[list.length - 1];
-      core.write(isReply(r) ? r : replies.R250_2_0_0_MessageAccepted);
+      core.write(resolvedReply(core, 'data', r, replies.R250_2_0_0_MessageAccepted));
     }
   } else {
     const reply = outcome(core, 'data', decision, replies.R250_2_0_0_MessageAccepted);
