@@ -1,9 +1,13 @@
 // @smtpkit/server configured as a sink for the server benchmark: accepts every message, reads its
 // stream to the end and discards it. Run as its own process so its CPU time and RSS can be read
 // from /proc: `node --expose-gc --import tsx bench/smtpkit-sink.ts <port> [host]`.
-// It imports the package by name, so it measures the built dist/ that users get.
+// It imports the package by name, so it measures the built dist/ that users get; the name is
+// held in a variable so that typechecking (which runs before this package is built) takes the
+// types from src/ instead of resolving the not-yet-built dist/.
 import { defaultExtensions } from '@smtpkit/extensions';
-import * as server from '@smtpkit/server';
+
+const packageName = '@smtpkit/server';
+const server = (await import(packageName)) as typeof import('../src/index.js');
 
 const port = Number(process.argv[2]);
 const host = process.argv[3] ?? '127.0.0.1';
