@@ -54,7 +54,8 @@ export function limits(options: LimitsOptions = {}) {
     name: 'LIMITS',
     keyword: 'LIMITS',
     limits: declared,
-    // RFC 9422: ehlo-line = "LIMITS" 1*(SP limits-param); limits-param = limit-name "=" limit-value
+    // RFC 9422 §3: the LIMITS keyword with limits-param = limit-name-value 0*[SP limit-name-value],
+    // limit-name-value = limit-name ["=" limit-value]; the limits we announce all carry a count.
     advertise(ctx: SessionContext) {
       const params: string[] = [];
       const mailMax = inForce(options.mailMax, ctx.limits.transactions);

@@ -21,6 +21,19 @@ describe('parseLimits (RFC 9422 client side)', () => {
     expect(l.ignored).toEqual(['RCPTMAX=abc', 'RCPTMAX=0', '=5', 'MAILMAX']);
   });
 
+  // RFC 9422 §3: limit-name-value = limit-name ["=" limit-value]; limit-value is any VCHAR but ";".
+  it('keeps an unknown limit without a value, and refuses values with ";" or control characters', () => {
+    const l = parseLimits(['X-FLAG', 'X-LIST=a,b:c', 'X-BAD=a;b', 'X-CTL=a\tb', 'x_under=1']);
+    expect(l.other).toEqual(
+      new Map([
+        ['X-FLAG', undefined],
+        ['X-LIST', 'a,b:c'],
+        ['X_UNDER', '1'],
+      ]),
+    );
+    expect(l.ignored).toEqual(['X-BAD=a;b', 'X-CTL=a\tb']);
+  });
+
   it('the first occurrence of a limit wins', () => {
     expect(parseLimits(['RCPTMAX=3', 'RCPTMAX=9']).rcptMax).toBe(3);
   });

@@ -9,13 +9,19 @@ export interface ServerLimits {
   readonly mailMax?: number;
   readonly rcptMax?: number;
   readonly rcptDomainMax?: number;
-  readonly other: ReadonlyMap<string, string>;
+  readonly other: ReadonlyMap<string, string | undefined>;
   readonly ignored: readonly string[];
 }
 
-// limit-name: letters, digits, "-" and "_"; the defined limits' values are digits. Values are
-// capped at 9 digits so they stay exact; 0 would forbid everything and is ignored as invalid.
+// RFC 9422 §3:
+//   limits-param     = limit-name-value 0*[SP limit-name-value]
+//   limit-name-value = limit-name ["=" limit-value]
+//   limit-name       = 1*(ALPHA / DIGIT / "-" / "_")
+//   limit-value      = 1*(%x21-3A / %x3C-7E) ; Any VCHAR except ";"
+// The limits defined so far (MAILMAX, RCPTMAX, RCPTDOMAINMAX) take a count; it is capped at 9
+// digits so it stays exact, and 0 (which would forbid everything) is ignored as invalid.
 const LIMIT_NAME = /^[A-Za-z0-9_-]+$/;
+const LIMIT_VALUE = /^[\x21-\x3a\x3c-\x7e]+$/;
 const COUNT = /^[0-9]{1,9}$/;
 
 /**
@@ -32,13 +38,13 @@ export function parseLimits(params: readonly string[]): ServerLimits {
   let mailMax: number | undefined;
   let rcptMax: number | undefined;
   let rcptDomainMax: number | undefined;
-  const other = new Map<string, string>();
+  const other = new Map<string, string | undefined>();
   const ignored: string[] = [];
   for (const param of params) {
     const eq = param.indexOf('=');
-    const name = eq <= 0 ? '' : param.slice(0, eq).toUpperCase();
-    const value = eq <= 0 ? '' : param.slice(eq + 1);
-    if (!LIMIT_NAME.test(name) || value.length === 0) {
+    const name = (eq < 0 ? param : param.slice(0, eq)).toUpperCase();
+    const value = eq < 0 ? undefined : param.slice(eq + 1);
+    if (!LIMIT_NAME.test(name) || (value !== undefined && !LIMIT_VALUE.test(value))) {
       ignored.push(param);
       continue;
     }
@@ -47,7 +53,7 @@ export function parseLimits(params: readonly string[]): ServerLimits {
       if (!other.has(name)) other.set(name, value);
       continue;
     }
-    const n = COUNT.test(value) ? Number(value) : 0;
+    const n = value !== undefined && COUNT.test(value) ? Number(value) : 0;
     if (n < 1) {
       ignored.push(param);
       continue;
