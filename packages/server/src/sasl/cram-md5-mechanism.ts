@@ -1,19 +1,9 @@
-import { encodeBase64, utf8DecodeStrict, utf8Encode } from './base64.js';
+import { encodeBase64, utf8Encode } from './base64.js';
 import { nodeSaslCrypto } from './node-sasl-crypto.js';
-import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
 import type { SaslCrypto } from './sasl-crypto.js';
 import { SaslError } from './sasl-error.js';
-import {
-  outOfOrder,
-  readClientResponse,
-  responseFailure,
-  type SaslServerMechanism,
-  type SaslStep,
-  type SaslVerdict,
-  steps,
-  success,
-  verdictFailure,
-} from './sasl-mechanism.js';
+import { type SaslServerMechanism, type SaslStep, steps } from './sasl-mechanism.js';
+import { SingleVerifyMechanism } from './single-verify-mechanism.js';
 
 /*
  * RFC 2195 §2: "The data encoded in the first ready response contains an presumptively arbitrary
@@ -105,65 +95,41 @@ export interface CramMd5Options {
   readonly challenge: string;
 }
 
-type CramState = 'initial' | 'awaiting-response' | 'verifying' | 'done';
-
 /** 16 octets in hex: 32 digits; upper case is accepted too, as deployed servers do. */
 const DIGEST = /^[0-9a-fA-F]{32}$/;
 
-class CramMd5Mechanism implements SaslServerMechanism {
+class CramMd5Mechanism extends SingleVerifyMechanism<'awaiting-response'> {
   readonly name = 'CRAM-MD5';
   readonly #challenge: string;
-  #state: CramState = 'initial';
-  #credentials: SaslCredentials | undefined;
+  protected readonly answers = {
+    'awaiting-response': (clientLine: string) =>
+      this.readText(clientLine, false, (text) => this.#response(text)),
+  };
 
   constructor(options: CramMd5Options) {
+    super();
     if (!/^<[\x21-\x7e]+>$/.test(options.challenge))
       throw new SaslError('ERR_SASL_OPTION', 'CRAM-MD5 challenge must look like <id@host>');
     this.#challenge = options.challenge;
   }
 
-  start(initialResponse: string | undefined): SaslStep {
-    if (this.#state !== 'initial') outOfOrder(this.name, 'start', this.#state);
-    if (initialResponse !== undefined) {
-      // The server speaks first in CRAM-MD5: an initial response cannot be an answer.
-      this.#state = 'done';
-      return steps.malformed;
-    }
-    this.#state = 'awaiting-response';
-    return { kind: 'challenge', data: encodeBase64(this.#challenge) };
+  protected firstChallenge() {
+    return { state: 'awaiting-response', data: encodeBase64(this.#challenge) } as const;
   }
 
-  next(clientLine: string): SaslStep {
-    if (this.#state !== 'awaiting-response') outOfOrder(this.name, 'next', this.#state);
-    const response = readClientResponse(clientLine, false);
-    this.#state = 'done';
-    if (response.kind !== 'data') return responseFailure(response);
-    const text = utf8DecodeStrict(response.bytes);
-    if (text === undefined || text.includes('\0')) return steps.malformed;
+  // The server speaks first in CRAM-MD5: an initial response cannot be an answer.
+  protected initialResponse(): SaslStep {
+    return this.finish(steps.malformed);
+  }
+
+  #response(text: string): SaslStep {
+    if (text.includes('\0')) return steps.malformed;
     // "the user name, a space, and a 'digest'": the digest has no space, the name may.
     const space = text.lastIndexOf(' ');
     const username = text.slice(0, Math.max(space, 0));
     const digest = text.slice(space + 1);
     if (space <= 0 || !DIGEST.test(digest)) return steps.malformed;
-    this.#credentials = createCredentials({
-      mechanism: this.name,
-      username,
-      digest: digest.toLowerCase(),
-      challenge: this.#challenge,
-    });
-    this.#state = 'verifying';
-    return { kind: 'verify', credentials: this.#credentials };
-  }
-
-  verified(verdict: SaslVerdict): SaslStep {
-    if (this.#state !== 'verifying' || this.#credentials === undefined)
-      outOfOrder(this.name, 'verified', this.#state);
-    this.#state = 'done';
-    return verdict.kind === 'accept' ? success(this.#credentials) : verdictFailure(verdict);
-  }
-
-  secrets(): SaslStep {
-    return outOfOrder(this.name, 'secrets', this.#state);
+    return this.verify({ username, digest: digest.toLowerCase(), challenge: this.#challenge });
   }
 }
 

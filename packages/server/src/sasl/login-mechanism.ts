@@ -1,16 +1,6 @@
 import { encodeBase64, utf8DecodeStrict } from './base64.js';
-import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
-import {
-  outOfOrder,
-  readClientResponse,
-  responseFailure,
-  type SaslServerMechanism,
-  type SaslStep,
-  type SaslVerdict,
-  steps,
-  success,
-  verdictFailure,
-} from './sasl-mechanism.js';
+import { type SaslServerMechanism, type SaslStep, steps } from './sasl-mechanism.js';
+import { SingleVerifyMechanism } from './single-verify-mechanism.js';
 
 /*
  * The LOGIN specification (draft-sasl-login, documented again as draft-murchison-sasl-login-00),
@@ -28,69 +18,47 @@ export const LOGIN_USERNAME_CHALLENGE = encodeBase64('Username:');
 /** The LOGIN password challenge, `Password:` in base64. */
 export const LOGIN_PASSWORD_CHALLENGE = encodeBase64('Password:');
 
-type LoginState = 'initial' | 'awaiting-username' | 'awaiting-password' | 'verifying' | 'done';
-
 /** A LOGIN field: well-formed UTF-8 without NUL; `undefined` otherwise. */
 function loginField(bytes: Uint8Array): string | undefined {
   if (bytes.indexOf(0) >= 0) return undefined;
   return utf8DecodeStrict(bytes);
 }
 
-class LoginMechanism implements SaslServerMechanism {
+/** Hands a non-empty LOGIN field to `use`; a malformed or empty one ends the exchange. */
+function nonEmptyField(bytes: Uint8Array, use: (value: string) => SaslStep): SaslStep {
+  const value = loginField(bytes);
+  if (value === undefined) return steps.malformed;
+  if (value === '') return steps.invalid;
+  return use(value);
+}
+
+class LoginMechanism extends SingleVerifyMechanism<'awaiting-username' | 'awaiting-password'> {
   readonly name = 'LOGIN';
-  #state: LoginState = 'initial';
   #username = '';
-  #credentials: SaslCredentials | undefined;
+  protected readonly answers = {
+    'awaiting-username': (clientLine: string) => this.#username_(clientLine, false),
+    'awaiting-password': (clientLine: string) =>
+      this.read(clientLine, false, (bytes) =>
+        nonEmptyField(bytes, (password) => this.verify({ username: this.#username, password })),
+      ),
+  };
 
-  start(initialResponse: string | undefined): SaslStep {
-    if (this.#state !== 'initial') outOfOrder(this.name, 'start', this.#state);
-    if (initialResponse === undefined) {
-      this.#state = 'awaiting-username';
-      return { kind: 'challenge', data: LOGIN_USERNAME_CHALLENGE };
-    }
-    // Clients send the user name as the initial response (`AUTH LOGIN dGlt`).
-    return this.#username_(initialResponse, true);
+  protected firstChallenge() {
+    return { state: 'awaiting-username', data: LOGIN_USERNAME_CHALLENGE } as const;
   }
 
-  next(clientLine: string): SaslStep {
-    if (this.#state === 'awaiting-username') return this.#username_(clientLine, false);
-    if (this.#state !== 'awaiting-password') outOfOrder(this.name, 'next', this.#state);
-    const response = readClientResponse(clientLine, false);
-    this.#state = 'done';
-    if (response.kind !== 'data') return responseFailure(response);
-    const password = loginField(response.bytes);
-    if (password === undefined) return steps.malformed;
-    if (password === '') return steps.invalid;
-    this.#credentials = createCredentials({
-      mechanism: this.name,
-      username: this.#username,
-      password,
-    });
-    this.#state = 'verifying';
-    return { kind: 'verify', credentials: this.#credentials };
-  }
-
-  verified(verdict: SaslVerdict): SaslStep {
-    if (this.#state !== 'verifying' || this.#credentials === undefined)
-      outOfOrder(this.name, 'verified', this.#state);
-    this.#state = 'done';
-    return verdict.kind === 'accept' ? success(this.#credentials) : verdictFailure(verdict);
-  }
-
-  secrets(): SaslStep {
-    return outOfOrder(this.name, 'secrets', this.#state);
+  // Clients send the user name as the initial response (`AUTH LOGIN dGlt`).
+  protected initialResponse(response: string): SaslStep {
+    return this.#username_(response, true);
   }
 
   #username_(line: string, initial: boolean): SaslStep {
-    const response = readClientResponse(line, initial);
-    this.#state = 'done';
-    if (response.kind !== 'data') return responseFailure(response);
-    const username = loginField(response.bytes);
-    if (username === undefined) return steps.malformed;
-    if (username === '') return steps.invalid;
-    this.#username = username;
-    this.#state = 'awaiting-password';
-    return { kind: 'challenge', data: LOGIN_PASSWORD_CHALLENGE };
+    return this.read(line, initial, (bytes) =>
+      nonEmptyField(bytes, (username) => {
+        this.#username = username;
+        return this.challenge('awaiting-password', LOGIN_PASSWORD_CHALLENGE);
+      }),
+    );
   }
 }
 

@@ -1,16 +1,6 @@
 import { utf8DecodeStrict } from './base64.js';
-import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
-import {
-  outOfOrder,
-  readClientResponse,
-  responseFailure,
-  type SaslServerMechanism,
-  type SaslStep,
-  type SaslVerdict,
-  steps,
-  success,
-  verdictFailure,
-} from './sasl-mechanism.js';
+import { type SaslServerMechanism, type SaslStep, steps } from './sasl-mechanism.js';
+import { SingleVerifyMechanism } from './single-verify-mechanism.js';
 
 /** What PLAIN carries: `[authzid] NUL authcid NUL passwd` decoded (RFC 4616 §2). */
 export interface PlainMessage {
@@ -55,55 +45,33 @@ export function parsePlainMessage(bytes: Uint8Array): PlainMessage | undefined {
   };
 }
 
-type PlainState = 'initial' | 'awaiting-response' | 'verifying' | 'done';
-
-class PlainMechanism implements SaslServerMechanism {
+class PlainMechanism extends SingleVerifyMechanism<'awaiting-response'> {
   readonly name = 'PLAIN';
-  #state: PlainState = 'initial';
-  #credentials: SaslCredentials | undefined;
+  protected readonly answers = {
+    'awaiting-response': (clientLine: string) => this.#message(clientLine, false),
+  };
 
-  start(initialResponse: string | undefined): SaslStep {
-    if (this.#state !== 'initial') outOfOrder(this.name, 'start', this.#state);
-    if (initialResponse === undefined) {
-      // RFC 4954 §4: without an initial response the server sends an empty challenge.
-      this.#state = 'awaiting-response';
-      return { kind: 'challenge', data: '' };
-    }
-    return this.#message(initialResponse, true);
+  // RFC 4954 §4: without an initial response the server sends an empty challenge.
+  protected firstChallenge() {
+    return { state: 'awaiting-response', data: '' } as const;
   }
 
-  next(clientLine: string): SaslStep {
-    if (this.#state !== 'awaiting-response') outOfOrder(this.name, 'next', this.#state);
-    return this.#message(clientLine, false);
-  }
-
-  verified(verdict: SaslVerdict): SaslStep {
-    if (this.#state !== 'verifying' || this.#credentials === undefined)
-      outOfOrder(this.name, 'verified', this.#state);
-    this.#state = 'done';
-    return verdict.kind === 'accept' ? success(this.#credentials) : verdictFailure(verdict);
-  }
-
-  secrets(): SaslStep {
-    return outOfOrder(this.name, 'secrets', this.#state);
+  protected initialResponse(response: string): SaslStep {
+    return this.#message(response, true);
   }
 
   #message(line: string, initial: boolean): SaslStep {
-    const response = readClientResponse(line, initial);
-    this.#state = 'done';
-    if (response.kind !== 'data') return responseFailure(response);
-    const message = parsePlainMessage(response.bytes);
-    if (message === undefined) return steps.malformed;
-    this.#credentials = createCredentials({
-      mechanism: this.name,
-      username: message.username,
-      password: message.password,
-      ...(message.authorizationIdentity === undefined
-        ? {}
-        : { authorizationIdentity: message.authorizationIdentity }),
+    return this.read(line, initial, (bytes) => {
+      const message = parsePlainMessage(bytes);
+      if (message === undefined) return steps.malformed;
+      return this.verify({
+        username: message.username,
+        password: message.password,
+        ...(message.authorizationIdentity === undefined
+          ? {}
+          : { authorizationIdentity: message.authorizationIdentity }),
+      });
     });
-    this.#state = 'verifying';
-    return { kind: 'verify', credentials: this.#credentials };
   }
 }
 

@@ -1,17 +1,12 @@
-import { encodeBase64, utf8DecodeStrict } from './base64.js';
-import { createCredentials, type SaslCredentials } from './sasl-credentials.js';
+import { encodeBase64 } from './base64.js';
 import {
-  outOfOrder,
-  readClientResponse,
-  responseFailure,
   type SaslServerMechanism,
   type SaslStep,
   type SaslVerdict,
   steps,
-  success,
-  verdictFailure,
 } from './sasl-mechanism.js';
 import { saslReplies } from './sasl-replies.js';
+import { SingleVerifyMechanism } from './single-verify-mechanism.js';
 
 /*
  * Google's XOAUTH2 (developers.google.com/gmail/imap/xoauth2-protocol):
@@ -63,64 +58,42 @@ export function parseXoauth2Message(text: string): Xoauth2Message | undefined {
 /** The JSON error sent when the verifier gives none. */
 export const DEFAULT_XOAUTH2_ERROR = '{"status":"401","schemes":"bearer"}';
 
-type Xoauth2State = 'initial' | 'awaiting-response' | 'verifying' | 'awaiting-error-ack' | 'done';
-
-class Xoauth2Mechanism implements SaslServerMechanism {
+class Xoauth2Mechanism extends SingleVerifyMechanism<'awaiting-response' | 'awaiting-error-ack'> {
   readonly name = 'XOAUTH2';
-  #state: Xoauth2State = 'initial';
-  #credentials: SaslCredentials | undefined;
   #failure = steps.invalid;
-
-  start(initialResponse: string | undefined): SaslStep {
-    if (this.#state !== 'initial') outOfOrder(this.name, 'start', this.#state);
-    if (initialResponse === undefined) {
-      this.#state = 'awaiting-response';
-      return { kind: 'challenge', data: '' };
-    }
-    return this.#message(initialResponse, true);
-  }
-
-  next(clientLine: string): SaslStep {
-    if (this.#state === 'awaiting-response') return this.#message(clientLine, false);
-    if (this.#state !== 'awaiting-error-ack') outOfOrder(this.name, 'next', this.#state);
+  protected readonly answers = {
+    'awaiting-response': (clientLine: string) => this.#message(clientLine, false),
     // Whatever the client answers to the error challenge (an empty line, or '*'), it failed.
-    this.#state = 'done';
-    return this.#failure;
+    'awaiting-error-ack': () => this.finish(this.#failure),
+  };
+
+  protected firstChallenge() {
+    return { state: 'awaiting-response', data: '' } as const;
   }
 
-  verified(verdict: SaslVerdict): SaslStep {
-    if (this.#state !== 'verifying' || this.#credentials === undefined)
-      outOfOrder(this.name, 'verified', this.#state);
-    if (verdict.kind === 'reject') {
-      this.#state = 'awaiting-error-ack';
-      this.#failure = {
-        kind: 'failed',
-        reply: verdict.reply ?? saslReplies.R535_5_7_8_AuthCredentialsInvalid,
-      };
-      return { kind: 'challenge', data: encodeBase64(verdict.errorJson ?? DEFAULT_XOAUTH2_ERROR) };
-    }
-    this.#state = 'done';
-    return verdict.kind === 'accept' ? success(this.#credentials) : verdictFailure(verdict);
+  protected initialResponse(response: string): SaslStep {
+    return this.#message(response, true);
   }
 
-  secrets(): SaslStep {
-    return outOfOrder(this.name, 'secrets', this.#state);
+  override verified(verdict: SaslVerdict): SaslStep {
+    if (verdict.kind !== 'reject') return super.verified(verdict);
+    this.expectVerifying();
+    this.#failure = {
+      kind: 'failed',
+      reply: verdict.reply ?? saslReplies.R535_5_7_8_AuthCredentialsInvalid,
+    };
+    return this.challenge(
+      'awaiting-error-ack',
+      encodeBase64(verdict.errorJson ?? DEFAULT_XOAUTH2_ERROR),
+    );
   }
 
   #message(line: string, initial: boolean): SaslStep {
-    const response = readClientResponse(line, initial);
-    this.#state = 'done';
-    if (response.kind !== 'data') return responseFailure(response);
-    const text = utf8DecodeStrict(response.bytes);
-    const message = text === undefined ? undefined : parseXoauth2Message(text);
-    if (message === undefined) return steps.malformed;
-    this.#credentials = createCredentials({
-      mechanism: this.name,
-      username: message.username,
-      token: message.token,
+    return this.readText(line, initial, (text) => {
+      const message = parseXoauth2Message(text);
+      if (message === undefined) return steps.malformed;
+      return this.verify({ username: message.username, token: message.token });
     });
-    this.#state = 'verifying';
-    return { kind: 'verify', credentials: this.#credentials };
   }
 }
 
