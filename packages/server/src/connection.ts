@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { ReplyException } from '@smtpkit/reply';
 import { channels } from './diagnostics.js';
@@ -17,6 +17,7 @@ import { buildHookContext } from './hook-context.js';
 import { readProxyHeader } from './proxy-header-reader.js';
 import { type TlsContexts, tlsInfoOf } from './tls-context.js';
 import { ConnectionTimer } from './connection-timer.js';
+import { BodyStream } from './body-stream.js';
 
 /** What a connection needs from its server (shared by all connections: little per-connection state). */
 export interface ConnectionShared {
@@ -30,8 +31,6 @@ export interface ConnectionShared {
   readonly bodyHighWaterMark: number;
   onClose(connection: Connection): void;
 }
-
-const noop = (): void => {};
 
 /**
  * One client connection: feeds socket bytes to a {@link ServerSession}, carries out its events
@@ -54,7 +53,17 @@ export class Connection {
   #pendingPaused = false;
   #closed = false;
   #proxied: HookContext['proxied'];
+  /** The local endpoint, read once on first use (hook contexts read it lazily). */
+  #local: { readonly address: string | undefined; readonly port: number | undefined } | undefined;
+  readonly #readLocal = (): { address: string | undefined; port: number | undefined } => {
+    if (this.#local === undefined) {
+      this.#local = { address: this.#socket.localAddress, port: this.#socket.localPort };
+    }
+    return this.#local;
+  };
   #logger: Logger | undefined;
+  /** A message stream's `_read`: one function per connection, not one per message. */
+  readonly #onBodyRead = (): void => this.#resumeBody();
   readonly #onData = (chunk: Buffer): void => {
     const session = this.#session;
     if (session !== undefined) this.#handle(session.receive(chunk));
@@ -78,6 +87,8 @@ export class Connection {
       socket.destroy();
     });
     socket.once('close', () => this.#onClosed());
+    // The close hook's ctx is built after the socket closed, when the endpoint can no longer be read.
+    if (shared.hooks.close !== undefined) this.#readLocal();
   }
 
   /** Starts: PROXY header (allow-listed peers), implicit TLS, then the session. */
@@ -189,15 +200,10 @@ export class Connection {
 
   #handle(events: readonly SessionEvent[]): void {
     const socket = this.#socket;
-    // Replies of one batch (a pipelined group) go out in one write: one syscall, no cork.
+    // Replies of one batch (a pipelined group) go out in one write: one syscall, no cork. Plain
+    // locals and a method rather than a closure: this runs once per command.
     let first: Uint8Array | undefined;
     let more: Uint8Array[] | undefined;
-    const flush = (): void => {
-      if (more !== undefined) socket.write(Buffer.concat(more));
-      else if (first !== undefined) socket.write(first);
-      first = undefined;
-      more = undefined;
-    };
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as SessionEvent;
       switch (e.type) {
@@ -233,11 +239,15 @@ export class Connection {
           this.#publishMessage(this.#streamSize, 'refused');
           break;
         case 'starttls':
-          flush();
+          this.#write(first, more);
+          first = undefined;
+          more = undefined;
           this.#upgrade();
           break;
         case 'close':
-          flush();
+          this.#write(first, more);
+          first = undefined;
+          more = undefined;
           this.#timer.clear();
           this.#closed = true;
           // Our last reply and FIN, then the descriptor is released at once (no waiting for the
@@ -255,7 +265,7 @@ export class Connection {
           break;
       }
     }
-    flush();
+    if (first !== undefined) this.#write(first, more);
     const session = this.#session;
     if (session === undefined || this.#closed) return;
     if (session.wantsPause && !this.#pendingPaused) {
@@ -266,6 +276,12 @@ export class Connection {
       if (!this.#bodyPaused) socket.resume();
     }
     this.#timer.arm(this.#session);
+  }
+
+  /** One socket write for the replies of a batch. */
+  #write(first: Uint8Array | undefined, more: Uint8Array[] | undefined): void {
+    if (more !== undefined) this.#socket.write(Buffer.concat(more));
+    else if (first !== undefined) this.#socket.write(first);
   }
 
   #resumeBody(): void {
@@ -309,11 +325,7 @@ export class Connection {
 
   #message(payload: DataAskPayload): IncomingMessage {
     this.#streamSize = 0;
-    const stream = new Readable({
-      highWaterMark: this.#shared.bodyHighWaterMark,
-      read: () => this.#resumeBody(),
-    });
-    stream.on('error', noop);
+    const stream = new BodyStream(this.#shared.bodyHighWaterMark, this.#onBodyRead);
     this.#stream = stream;
     return {
       envelope: payload.envelope as unknown as IncomingMessage['envelope'],
@@ -324,13 +336,11 @@ export class Connection {
   }
 
   #context(): HookContext {
-    const socket = this.#socket;
     return buildHookContext(this.#session, {
       id: this.id,
       remoteAddress: this.remoteAddress,
       remotePort: this.remotePort,
-      localAddress: socket.localAddress,
-      localPort: socket.localPort,
+      local: this.#readLocal,
       proxied: this.#proxied,
     });
   }

@@ -6,17 +6,19 @@ export interface ConnectionFacts {
   readonly id: string;
   readonly remoteAddress: string | undefined;
   readonly remotePort: number | undefined;
-  readonly localAddress: string | undefined;
-  readonly localPort: number | undefined;
+  /** The local endpoint, read when a hook first asks (a `getsockname` call saved otherwise). */
+  readonly local: () => { readonly address: string | undefined; readonly port: number | undefined };
   readonly proxied: HookContext['proxied'];
 }
 
 /**
- * The `ctx` of a hook call: one object literal (no spread), since hooks run per command.
+ * The `ctx` of a hook call: one object literal (no spread), since hooks run per command. The
+ * local address and port are getters: most hooks never read them, and the first read costs a
+ * system call.
  *
  * @example
  * ```ts
- * const ctx = buildHookContext(session, { id, remoteAddress, remotePort, localAddress, localPort, proxied: undefined });
+ * const ctx = buildHookContext(session, { id, remoteAddress, remotePort, local: () => ({ address, port }), proxied: undefined });
  * ```
  */
 export function buildHookContext(
@@ -37,8 +39,12 @@ export function buildHookContext(
     id: facts.id,
     remoteAddress: facts.remoteAddress,
     remotePort: facts.remotePort,
-    localAddress: facts.localAddress,
-    localPort: facts.localPort,
+    get localAddress() {
+      return facts.local().address;
+    },
+    get localPort() {
+      return facts.local().port;
+    },
     envelope: session?.envelope as HookContext['envelope'],
   };
   if (tlsInfo !== undefined) ctx.tlsInfo = tlsInfo as NonNullable<HookContext['tlsInfo']>;
