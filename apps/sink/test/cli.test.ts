@@ -3,14 +3,15 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   createSelfSignedCert,
+  dotStuff,
   makeTempDir,
   type SelfSignedCert,
+  SmtpLineClient,
   type TempDir,
 } from '@smtpkit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { USAGE } from '../src/cli-options.js';
 import { counters, runSinkCli, type SinkProcess, startSinkProcess } from './sink-process.js';
-import { dotStuff, SmtpDialogue } from './smtp-dialogue.js';
 
 // Bytes a careless server would change: a leading dot, a lone dot line, 8-bit text, a 998-octet
 // line, trailing spaces, an empty line, and no final empty line.
@@ -25,7 +26,7 @@ function message(tag: string): Buffer {
 }
 
 async function sendOne(
-  c: SmtpDialogue,
+  c: SmtpLineClient,
   body: Buffer,
   options: { greet?: boolean; rcpts?: string[] } = {},
 ): Promise<number> {
@@ -116,7 +117,7 @@ describe('discarding (no --maildir)', () => {
   it('counts messages and unstuffed body bytes, then stops cleanly on SIGTERM', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
     expect(sink.listening[0]).toMatch(/^127\.0\.0\.1:\d+$/);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     expect((await c.reply()).code).toBe(220);
     const a = message('one');
     const b = message('two');
@@ -132,7 +133,7 @@ describe('discarding (no --maildir)', () => {
 
   it('--verbose logs to stderr only; stdout keeps just the contract lines', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--verbose']);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     expect(await sendOne(c, message('verbose'))).toBe(250);
     c.end();
@@ -161,7 +162,7 @@ describe('discarding (no --maildir)', () => {
       return;
     }
     expect(sink.listening[0]).toMatch(/^\[::1\]:\d+$/);
-    const c = await SmtpDialogue.connect(sink.port, { host: '::1' });
+    const c = await SmtpLineClient.connect(sink.port, { host: '::1' });
     expect((await c.reply()).code).toBe(220);
     c.end();
   });
@@ -170,7 +171,7 @@ describe('discarding (no --maildir)', () => {
 describe('Maildir', () => {
   it('stores each message raw in new/ before answering 250', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     const body = message('stored');
     expect(await sendOne(c, body)).toBe(250);
@@ -189,7 +190,7 @@ describe('Maildir', () => {
     const bodies = Array.from({ length: 8 }, (_, i) => message(`parallel ${i}`));
     await Promise.all(
       bodies.map(async (body) => {
-        const c = await SmtpDialogue.connect(port);
+        const c = await SmtpLineClient.connect(port);
         await c.reply();
         expect(await sendOne(c, body)).toBe(250);
         c.end();
@@ -207,7 +208,7 @@ describe('Maildir', () => {
 
   it('BDAT (RFC 3030): chunks are stored as sent, without unstuffing', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     expect((await c.command('EHLO client.example')).lines).toContain('CHUNKING');
     expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
@@ -235,7 +236,7 @@ describe('Maildir', () => {
       '--size',
       '1000',
     ]);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     const ehlo = await c.command('EHLO client.example');
     expect(ehlo.lines).toContain('SIZE 1000');
@@ -255,7 +256,7 @@ describe('Maildir', () => {
       '--size',
       '1000',
     ]);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     const big = Buffer.concat([message('too big'), Buffer.from(`${'y'.repeat(900)}\r\n`)]);
     expect(big.length).toBeGreaterThan(1000);
@@ -272,7 +273,7 @@ describe('Maildir', () => {
 
   it('a client that disconnects mid-DATA leaves no file and is not counted', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     await c.command('EHLO client.example');
     await c.command('MAIL FROM:<a@example.com>');
@@ -282,7 +283,7 @@ describe('Maildir', () => {
     await new Promise((r) => setTimeout(r, 100));
     c.end();
     // A fresh session still works, so the sink has finished with the cut one.
-    const d = await SmtpDialogue.connect(sink.port);
+    const d = await SmtpLineClient.connect(sink.port);
     await d.reply();
     expect((await d.command('NOOP')).code).toBe(250);
     d.end();
@@ -314,7 +315,7 @@ describe('TLS and AUTH', () => {
 
   it('offers STARTTLS and stores what arrives under TLS', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path, ...tlsArgs()]);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     expect((await c.command('EHLO client.example')).lines).toContain('STARTTLS');
     expect((await c.startTls()).code).toBe(220);
@@ -339,7 +340,7 @@ describe('TLS and AUTH', () => {
     );
     expect(sink.listening).toHaveLength(2);
     const tlsPort = Number(sink.listening[1]?.split(':')[1]);
-    const c = await SmtpDialogue.connect(tlsPort, { implicitTls: true });
+    const c = await SmtpLineClient.connect(tlsPort, { implicitTls: true });
     expect((await c.reply()).code).toBe(220);
     const body = message('implicit');
     expect(await sendOne(c, body)).toBe(250);
@@ -357,7 +358,7 @@ describe('TLS and AUTH', () => {
       'alice:wonder:land',
       ...tlsArgs(),
     ]);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     const before = await c.command('EHLO client.example');
     // RFC 4954 §4 and the sink's default: no AUTH before TLS.
@@ -380,7 +381,7 @@ describe('TLS and AUTH', () => {
 describe('LMTP', () => {
   it('answers LHLO and gives one reply per recipient after DATA (RFC 2033 §4.2)', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path, '--lmtp']);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     expect((await c.command('LHLO client.example')).code).toBe(250);
     expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
@@ -399,7 +400,7 @@ describe('LMTP', () => {
 describe('graceful stop', () => {
   it('tells an idle client 421 and exits 0 with the counters', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     expect((await c.command('EHLO client.example')).code).toBe(250);
     const exiting = sink.stop();
@@ -412,7 +413,7 @@ describe('graceful stop', () => {
 
   it('lets a transaction in flight finish: its 250 comes, then the sink exits', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
-    const c = await SmtpDialogue.connect(sink.port);
+    const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     await c.command('EHLO client.example');
     await c.command('MAIL FROM:<a@example.com>');

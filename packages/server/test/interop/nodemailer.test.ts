@@ -1,90 +1,52 @@
 // nodemailer's SMTP transport (raw message, so nodemailer does not rebuild it) against
 // @smtpkit/server, in plain text and with STARTTLS.
-import {
-  createSelfSignedCert,
-  nodemailerSkipReason,
-  opensslSkipReason,
-  type SelfSignedCert,
-  sendWithNodemailer,
-} from '@smtpkit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodemailerSkipReason, opensslSkipReason, sendWithNodemailer } from '@smtpkit/testing';
+import { describe, expect, it } from 'vitest';
 import { asciiMessage, eightBitMessage } from './interop-message.js';
-import { type InteropServer, startInteropServer } from './interop-server.js';
+import { expectDelivered, INTEROP, useInteropServers } from './interop-suite.js';
 
 const skip = nodemailerSkipReason() ?? opensslSkipReason();
 if (skip !== undefined) console.warn(`skipping: ${skip}`);
-const TIMEOUT = 20_000;
 
-describe.skipIf(skip !== undefined)('nodemailer', () => {
-  let plain: InteropServer;
-  let secure: InteropServer;
-  let cert: SelfSignedCert;
+describe.skipIf(skip !== undefined)('nodemailer', INTEROP, () => {
+  const servers = useInteropServers({ plain: {}, secure: { tls: true, implicitTls: true } });
 
-  beforeAll(async () => {
-    cert = await createSelfSignedCert();
-    plain = await startInteropServer();
-    secure = await startInteropServer({
-      tls: { key: cert.key, cert: cert.cert },
-      implicitTls: true,
-    });
-  });
-  afterAll(async () => {
-    await Promise.all([plain?.stop(), secure?.stop()]);
-    await cert?.remove();
+  it('plain: the raw message arrives byte for byte', async () => {
+    const data = asciiMessage('nodemailer plain');
+    const to = ['rcpt@example.com', 'other@example.com'];
+    const { message, result: info } = await expectDelivered(servers.plain, data, () =>
+      sendWithNodemailer({ port: servers.plain.port, from: 'sender@example.com', to, data }),
+    );
+    expect(info.accepted).toEqual(['rcpt@example.com', 'other@example.com']);
+    expect(info.response).toMatch(/^250 /);
+    expect(message.to).toEqual(['<rcpt@example.com>', '<other@example.com>']);
   });
 
-  it(
-    'plain: the raw message arrives byte for byte',
-    async () => {
-      const data = asciiMessage('nodemailer plain');
-      const info = await sendWithNodemailer({
-        port: plain.port,
-        from: 'sender@example.com',
-        to: ['rcpt@example.com', 'other@example.com'],
-        data,
-      });
-      expect(info.accepted).toEqual(['rcpt@example.com', 'other@example.com']);
-      expect(info.response).toMatch(/^250 /);
-      const [m] = await plain.waitForMessages(1);
-      expect(m?.body).toEqual(data);
-      expect(m?.to).toEqual(['<rcpt@example.com>', '<other@example.com>']);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'requireTLS: STARTTLS, then the 8-bit message',
-    async () => {
-      const data = eightBitMessage('nodemailer starttls');
-      await sendWithNodemailer({
-        port: secure.port,
+  it('requireTLS: STARTTLS, then the 8-bit message', async () => {
+    const data = eightBitMessage('nodemailer starttls');
+    const { message } = await expectDelivered(servers.secure, data, () =>
+      sendWithNodemailer({
+        port: servers.secure.port,
         from: 'sender@example.com',
         to: ['rcpt@example.com'],
         tls: 'starttls',
         data,
-      });
-      const [m] = await secure.waitForMessages(1);
-      expect(m?.body).toEqual(data);
-      expect(m?.tls).toBe(true);
-    },
-    TIMEOUT,
-  );
+      }),
+    );
+    expect(message.tls).toBe(true);
+  });
 
-  it(
-    'secure: implicit TLS',
-    async () => {
-      const data = asciiMessage('nodemailer implicit');
-      await sendWithNodemailer({
-        port: secure.securePort as number,
+  it('secure: implicit TLS', async () => {
+    const data = asciiMessage('nodemailer implicit');
+    const { message } = await expectDelivered(servers.secure, data, () =>
+      sendWithNodemailer({
+        port: servers.secure.securePort as number,
         from: 'sender@example.com',
         to: ['rcpt@example.com'],
         tls: 'implicit',
         data,
-      });
-      const m = (await secure.waitForMessages(2))[1];
-      expect(m?.body).toEqual(data);
-      expect(m?.tls).toBe(true);
-    },
-    TIMEOUT,
-  );
+      }),
+    );
+    expect(message.tls).toBe(true);
+  });
 });

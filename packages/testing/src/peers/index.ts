@@ -10,6 +10,7 @@ export * from './python-smtplib.js';
 export * from './run-process.js';
 export * from './self-signed-cert.js';
 export * from './smtp-sink.js';
+export * from './smtp-line-client.js';
 export * from './smtp-source.js';
 export * from './swaks.js';
 export * from './temp-dir.js';

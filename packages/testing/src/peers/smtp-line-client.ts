@@ -1,5 +1,6 @@
-// A small line-by-line SMTP client for the sink's own tests, so they run where no real peer is
-// installed (the interop tests in packages/server/test/interop use swaks, smtplib, curl …).
+// A small line-by-line SMTP client for tests that need exact control over each command (real
+// clients cannot pause inside a transaction) or run where no real peer is installed. Every read is
+// bounded in time.
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
@@ -9,9 +10,25 @@ export interface WireReply {
   readonly lines: readonly string[];
 }
 
+/** Options of {@link SmtpLineClient.connect}. */
+export interface SmtpLineClientOptions {
+  /** Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Connect with TLS from the first byte (RFC 8314), certificate not checked. */
+  readonly implicitTls?: boolean;
+}
+
 const TIMEOUT_MS = 10_000;
 
-// RFC 5321 §4.5.2: a line of the message that starts with "." gets one more "." in front.
+/**
+ * RFC 5321 §4.5.2: "Before sending a line of mail text, the SMTP client checks the first character
+ * of the line. If it is a period, one additional period is inserted at the beginning of the line."
+ *
+ * @example
+ * ```ts
+ * dotStuff(Buffer.from('.hidden\r\nseen\r\n')).toString(); // '..hidden\r\nseen\r\n'
+ * ```
+ */
 export function dotStuff(message: Buffer): Buffer {
   const parts: Buffer[] = [];
   let start = 0;
@@ -25,11 +42,21 @@ export function dotStuff(message: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-/** One SMTP session: write a line, read the reply, with every read bounded in time. */
-export class SmtpDialogue {
+/**
+ * One SMTP session over 127.0.0.1 (or `host`): write a line, read the reply.
+ *
+ * @example
+ * ```ts
+ * const c = await SmtpLineClient.connect(port);
+ * await c.reply();                        // { code: 220, lines: [...] }
+ * await c.command('EHLO client.example'); // { code: 250, lines: [...] }
+ * c.end();
+ * ```
+ */
+export class SmtpLineClient {
   #socket: Socket;
   #buffer = '';
-  #lines: string[] = [];
+  readonly #lines: string[] = [];
   #waiter: (() => void) | undefined;
   #closed = false;
 
@@ -38,10 +65,8 @@ export class SmtpDialogue {
     this.#attach(socket);
   }
 
-  static async connect(
-    port: number,
-    options: { host?: string; implicitTls?: boolean } = {},
-  ): Promise<SmtpDialogue> {
+  /** Connects; rejects if the connection (or the TLS handshake) is not up within 10 s. */
+  static async connect(port: number, options: SmtpLineClientOptions = {}): Promise<SmtpLineClient> {
     const host = options.host ?? '127.0.0.1';
     const socket: Socket = await new Promise((resolve, reject) => {
       const s =
@@ -61,15 +86,13 @@ export class SmtpDialogue {
         reject(e);
       });
     });
-    return new SmtpDialogue(socket);
+    return new SmtpLineClient(socket);
   }
 
   #attach(socket: Socket): void {
     socket.on('data', (b: Buffer) => {
       this.#buffer += b.toString('latin1');
-      for (;;) {
-        const i = this.#buffer.indexOf('\r\n');
-        if (i === -1) break;
+      for (let i = this.#buffer.indexOf('\r\n'); i !== -1; i = this.#buffer.indexOf('\r\n')) {
         this.#lines.push(this.#buffer.slice(0, i));
         this.#buffer = this.#buffer.slice(i + 2);
       }
@@ -88,19 +111,24 @@ export class SmtpDialogue {
     w?.();
   }
 
+  /** Waits up to `ms` for data or close. */
+  #pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   async #line(): Promise<string> {
     const deadline = Date.now() + TIMEOUT_MS;
     while (this.#lines.length === 0) {
       if (this.#closed) throw new Error('connection closed while waiting for a reply');
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('timed out waiting for a reply');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.#pause(left);
     }
     return this.#lines.shift() as string;
   }
@@ -115,6 +143,7 @@ export class SmtpDialogue {
     }
   }
 
+  /** Writes raw bytes (no CRLF added). */
   write(bytes: string | Buffer): void {
     this.#socket.write(bytes);
   }
@@ -154,16 +183,11 @@ export class SmtpDialogue {
     const deadline = Date.now() + TIMEOUT_MS;
     while (!this.#closed) {
       if (Date.now() > deadline) throw new Error('server did not close the connection');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50);
-        this.#waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.#pause(50);
     }
   }
 
+  /** Destroys the socket. */
   end(): void {
     this.#socket.destroy();
   }
