@@ -1,73 +1,52 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import type { CapturedMessage } from './capture-smtp-server.js';
 import { nodemailerSkipReason, sendWithNodemailer } from './nodemailer.js';
-import { sampleMessage, useCaptureServer } from './test-support.js';
+import { itDeliversEach, useCaptureServer } from './test-support.js';
 
 const skip = nodemailerSkipReason();
 
 describe.skipIf(skip !== undefined)('sendWithNodemailer', () => {
   const smtp = useCaptureServer({ tls: true });
   const implicit = useCaptureServer({ implicitTls: true });
+  const from = 'a@example.com';
+  const to = ['b@example.com'];
 
-  it('sends raw bytes intact with ignoreTLS', async () => {
-    const s = smtp.server();
-    const n = s.messages.length;
-    const data = sampleMessage('nodemailer plain');
-    const info = await sendWithNodemailer({
-      port: s.port,
-      from: 'a@example.com',
-      to: ['b@example.com'],
-      data,
-    });
-    expect(info.accepted).toEqual(['b@example.com']);
-    const m = (await s.waitForMessages(n + 1, 10_000))[n];
-    expect(m?.tls).toBe(false);
-    expect(m?.data.equals(data)).toBe(true);
-  });
-
-  it('requireTLS upgrades with STARTTLS', async () => {
-    const s = smtp.server();
-    const n = s.messages.length;
-    const data = sampleMessage('nodemailer starttls');
-    await sendWithNodemailer({
-      port: s.port,
-      from: 'a@example.com',
-      to: ['b@example.com'],
-      data,
-      tls: 'starttls',
-    });
-    const m = (await s.waitForMessages(n + 1, 10_000))[n];
-    expect(m?.tls).toBe(true);
-    expect(m?.data.equals(data)).toBe(true);
-  });
-
-  it('secure: true speaks TLS from the first byte', async () => {
-    const s = implicit.server();
-    const n = s.messages.length;
-    const data = sampleMessage('nodemailer implicit');
-    await sendWithNodemailer({
-      port: s.port,
-      from: 'a@example.com',
-      to: ['b@example.com'],
-      data,
-      tls: 'implicit',
-    });
-    const m = (await s.waitForMessages(n + 1, 10_000))[n];
-    expect(m?.tls).toBe(true);
-    expect(m?.data.equals(data)).toBe(true);
-  });
-
-  it.each(['PLAIN', 'LOGIN'] as const)('auth %s', async (mechanism) => {
-    const s = smtp.server();
-    const n = s.messages.length;
-    await sendWithNodemailer({
-      port: s.port,
-      from: 'a@example.com',
-      to: ['b@example.com'],
-      data: sampleMessage(`nodemailer ${mechanism}`),
-      tls: 'starttls',
-      auth: { mechanism, user: 'nu', password: 'np' },
-    });
-    const m = (await s.waitForMessages(n + 1, 10_000))[n];
-    expect(m?.auth).toEqual({ mechanism, user: 'nu', password: 'np' });
-  });
+  itDeliversEach([
+    {
+      name: 'sends raw bytes intact with ignoreTLS',
+      server: smtp,
+      send: (port, data) => sendWithNodemailer({ port, from, to, data }),
+      check: (m, info) => {
+        expect(info.accepted).toEqual(['b@example.com']);
+        expect(m.tls).toBe(false);
+      },
+    },
+    {
+      name: 'requireTLS upgrades with STARTTLS',
+      server: smtp,
+      send: (port, data) => sendWithNodemailer({ port, from, to, data, tls: 'starttls' }),
+      check: (m) => expect(m.tls).toBe(true),
+    },
+    {
+      name: 'secure: true speaks TLS from the first byte',
+      server: implicit,
+      send: (port, data) => sendWithNodemailer({ port, from, to, data, tls: 'implicit' }),
+      check: (m) => expect(m.tls).toBe(true),
+    },
+    ...(['PLAIN', 'LOGIN'] as const).map((mechanism) => ({
+      name: `auth ${mechanism}`,
+      server: smtp,
+      send: (port: number, data: Buffer) =>
+        sendWithNodemailer({
+          port,
+          from,
+          to,
+          data,
+          tls: 'starttls',
+          auth: { mechanism, user: 'nu', password: 'np' },
+        }),
+      check: (m: CapturedMessage) =>
+        expect(m.auth).toEqual({ mechanism, user: 'nu', password: 'np' }),
+    })),
+  ]);
 });

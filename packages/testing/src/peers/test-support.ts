@@ -1,6 +1,10 @@
 // Shared by the launcher tests only (not exported from the package).
-import { afterAll, beforeAll } from 'vitest';
-import { type CaptureSmtpServer, startCaptureSmtpServer } from './capture-smtp-server.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type CapturedMessage,
+  type CaptureSmtpServer,
+  startCaptureSmtpServer,
+} from './capture-smtp-server.js';
 import { createSelfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
 
 /**
@@ -45,4 +49,34 @@ export function useCaptureServer(
       return server;
     },
   };
+}
+
+/** One run of a peer against a capture server, a row of {@link itDeliversEach}. */
+export interface DeliveryCase<Result> {
+  /** The test name; also the sample message's subject. */
+  readonly name: string;
+  /** The capture server to send to, from {@link useCaptureServer}. */
+  readonly server: { readonly server: () => CaptureSmtpServer };
+  /** Runs the peer against `port` with the sample message `data`. */
+  readonly send: (port: number, data: Buffer) => Promise<Result>;
+  /** The case's own assertions on the message delivered and on what `send` resolved with. */
+  readonly check: (message: CapturedMessage, result: Result) => void;
+}
+
+/**
+ * One test per row: run the peer with a {@link sampleMessage}, wait for the one message it
+ * delivers, assert that its bytes arrived intact, then run the row's own checks.
+ */
+export function itDeliversEach<Result>(cases: readonly DeliveryCase<Result>[]): void {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = c.server.server();
+      const n = s.messages.length;
+      const data = sampleMessage(c.name);
+      const result = await c.send(s.port, data);
+      const m = (await s.waitForMessages(n + 1, 10_000))[n];
+      expect(m?.data.equals(data)).toBe(true);
+      c.check(m as CapturedMessage, result);
+    });
+  }
 }
