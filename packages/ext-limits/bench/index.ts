@@ -1,19 +1,11 @@
 // LIMITS: advertising and client-side parsing. Run with `pnpm bench` (~1 s per case).
 import { createRegistry, type SessionContext } from '@smtpkit/extensions';
+import { greetedSession } from '@smtpkit/testing';
 import { Bench } from 'tinybench';
 import { batchRecipients, limits, parseLimits } from '../src/index.js';
 
 const registry = createRegistry([limits({ rcptMax: 100, mailMax: 10, rcptDomainMax: 5 })]);
-const ctx: SessionContext = {
-  phase: 'greeted',
-  greeting: 'ehlo',
-  lmtp: false,
-  tls: false,
-  authenticated: false,
-  limits: { commandLine: 512 },
-  mailParams: undefined,
-  recipients: 0,
-};
+const ctx: SessionContext = greetedSession();
 const recipients = Array.from({ length: 500 }, (_, i) => `user${i}@d${i % 20}.example`);
 
 const bench = new Bench({ time: 1000, warmupTime: 200 });

@@ -1,17 +1,9 @@
 import { createRegistry, defaultExtensions, type SessionContext } from '@smtpkit/extensions';
+import { greetedSession } from '@smtpkit/testing';
 import { describe, expect, it } from 'vitest';
 import { limits } from './limits.js';
 
-const ctx: SessionContext = {
-  phase: 'greeted',
-  greeting: 'ehlo',
-  lmtp: false,
-  tls: false,
-  authenticated: false,
-  limits: { commandLine: 512 },
-  mailParams: undefined,
-  recipients: 0,
-};
+const ctx: SessionContext = greetedSession();
 
 describe('limits() server side (RFC 9422)', () => {
   it('advertises the explicit limits in a LIMITS ehlo-line', () => {

@@ -1,19 +1,11 @@
 // MT-PRIORITY parameter parsing through a registry. Run with `pnpm bench` (~1 s per case).
 import { createRegistry, type SessionContext } from '@smtpkit/extensions';
+import { greetedSession } from '@smtpkit/testing';
 import { Bench } from 'tinybench';
 import { mtPriority, parsePriorityValue } from '../src/index.js';
 
 const registry = createRegistry([mtPriority()]);
-const ctx: SessionContext = {
-  phase: 'greeted',
-  greeting: 'ehlo',
-  lmtp: false,
-  tls: false,
-  authenticated: false,
-  limits: { commandLine: 512 },
-  mailParams: undefined,
-  recipients: 0,
-};
+const ctx: SessionContext = greetedSession();
 const params = [{ keyword: 'MT-PRIORITY', value: '-4' }];
 
 const bench = new Bench({ time: 1000, warmupTime: 200 });

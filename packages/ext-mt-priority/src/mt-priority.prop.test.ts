@@ -1,18 +1,10 @@
 import { createRegistry, type SessionContext } from '@smtpkit/extensions';
+import { greetedSession } from '@smtpkit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type MtPriority, mtPriority, parsePriorityValue } from './mt-priority.js';
 
-const ctx: SessionContext = {
-  phase: 'greeted',
-  greeting: 'ehlo',
-  lmtp: false,
-  tls: false,
-  authenticated: false,
-  limits: { commandLine: 512 },
-  mailParams: undefined,
-  recipients: 0,
-};
+const ctx: SessionContext = greetedSession();
 const registry = createRegistry([mtPriority()]);
 const alphabet = fc
   .array(fc.constantFrom(...'<>:@.,;="\\\r\n +-0123456789aZ'), { maxLength: 6 })

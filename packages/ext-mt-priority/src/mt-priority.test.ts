@@ -6,19 +6,11 @@ import {
   parseServerCapabilities,
   type SessionContext,
 } from '@smtpkit/extensions';
+import { greetedSession } from '@smtpkit/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type MtPriority, mtPriority, parsePriorityValue } from './mt-priority.js';
 
-const ctx: SessionContext = {
-  phase: 'greeted',
-  greeting: 'ehlo',
-  lmtp: false,
-  tls: false,
-  authenticated: false,
-  limits: { commandLine: 512 },
-  mailParams: undefined,
-  recipients: 0,
-};
+const ctx: SessionContext = greetedSession();
 
 describe('parsePriorityValue (RFC 6710 §3 priority-value)', () => {
   it('reads -9 .. 9 with an optional sign', () => {
