@@ -4,6 +4,7 @@
 import { formatPath } from '@smtpkit/address';
 import { auth, defaultExtensions, startTls } from '@smtpkit/extensions';
 import { ReplyException, replies } from '@smtpkit/reply';
+import { createMessageLog } from '@smtpkit/testing';
 import { createServer } from '../../src/index.js';
 
 /** One message as the data hook received it. */
@@ -41,7 +42,7 @@ export interface InteropServer {
   /** The implicit-TLS port, when asked for. */
   readonly securePort: number | undefined;
   readonly messages: readonly InteropMessage[];
-  /** Resolves once `count` messages arrived; rejects after `timeoutMs`. */
+  /** Resolves once `count` messages arrived; rejects with ERR_PEER_TIMEOUT after `timeoutMs` (10 s). */
   waitForMessages(count: number, timeoutMs?: number): Promise<readonly InteropMessage[]>;
   stop(): Promise<void>;
 }
@@ -50,8 +51,7 @@ export interface InteropServer {
 export async function startInteropServer(
   options: InteropServerOptions = {},
 ): Promise<InteropServer> {
-  const messages: InteropMessage[] = [];
-  const waiters = new Set<() => void>();
+  const log = createMessageLog<InteropMessage>();
   const account = options.account;
   const server = createServer({
     hostname: 'mx.interop.example',
@@ -81,7 +81,7 @@ export async function startInteropServer(
       data: async (ctx, message) => {
         const chunks: Buffer[] = [];
         for await (const chunk of message.stream) chunks.push(Buffer.from(chunk));
-        messages.push({
+        log.add({
           from: formatPath(message.envelope.reversePath, 'unicode'),
           to: message.envelope.recipients.map((r) => formatPath(r.forwardPath, 'unicode')),
           body: Buffer.concat(chunks),
@@ -89,7 +89,6 @@ export async function startInteropServer(
           user: ctx.user,
           greeting: ctx.greeting ?? undefined,
         });
-        for (const w of waiters) w();
         return options.lmtp === true ? replies.R250_2_0_0_MessageAccepted : undefined;
       },
     },
@@ -102,24 +101,8 @@ export async function startInteropServer(
   return {
     port: plain.port,
     securePort: secure?.port,
-    messages,
-    waitForMessages(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (messages.length >= count) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve(messages);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`${messages.length} of ${count} messages after ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    messages: log.messages,
+    waitForMessages: (count, timeoutMs = 10_000) => log.waitForMessages(count, timeoutMs),
     stop: () => server.close({ graceful: true, timeoutMs: 2000 }),
   };
 }

@@ -2,12 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isCi } from '../peers.js';
-import { freePort, waitForPort } from '../peers/free-port.js';
-import { PeerError } from '../peers/peer-error.js';
-import { runProcess, startProcess } from '../peers/run-process.js';
+import { freePort } from '../peers/free-port.js';
+import { runProcess } from '../peers/run-process.js';
 import { type RunningServer, startSmtpSink } from '../peers/smtp-sink.js';
+import { startServerProcess } from '../peers/start-server-process.js';
 import { makeTempDir } from '../peers/temp-dir.js';
+import { isCi } from '../peers.js';
 
 export type { RunningServer } from '../peers/smtp-sink.js';
 
@@ -103,25 +103,12 @@ export async function startSmtpServerSink(options: SinkServerOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort(host));
   const script = join(here, 'servers', 'smtp-server-sink.mjs');
-  const process = startProcess(globalThis.process.execPath, [
-    '--expose-gc',
-    script,
-    String(port),
-    host,
-  ]);
-  try {
-    await waitForPort(port, {
-      host,
-      timeoutMs: options.startTimeoutMs ?? 15_000,
-      exited: process.exited,
-    });
-  } catch (e) {
-    await process.stop();
-    throw new PeerError(
-      'ERR_PEER_START',
-      `smtp-server did not start: ${(e as Error).message} ${process.output().stderr}`,
-    );
-  }
+  const process = await startServerProcess(
+    'smtp-server',
+    globalThis.process.execPath,
+    ['--expose-gc', script, String(port), host],
+    { host, port, timeoutMs: options.startTimeoutMs ?? 15_000 },
+  );
   return {
     name: 'smtp-server',
     host,
@@ -183,26 +170,12 @@ export async function startHarakaSink(options: SinkServerOptions = {}): Promise<
     await dir.remove();
     throw e;
   }
-  const process = startProcess(globalThis.process.execPath, [
-    '--expose-gc',
-    harakaBin,
-    '-c',
-    dir.path,
-  ]);
-  try {
-    await waitForPort(port, {
-      host,
-      timeoutMs: options.startTimeoutMs ?? 60_000,
-      exited: process.exited,
-    });
-  } catch (e) {
-    await process.stop();
-    await dir.remove();
-    throw new PeerError(
-      'ERR_PEER_START',
-      `Haraka did not start: ${(e as Error).message} ${process.output().stderr}`,
-    );
-  }
+  const process = await startServerProcess(
+    'Haraka',
+    globalThis.process.execPath,
+    ['--expose-gc', harakaBin, '-c', dir.path],
+    { host, port, timeoutMs: options.startTimeoutMs ?? 60_000, cleanup: () => dir.remove() },
+  );
   return {
     name: 'Haraka',
     host,

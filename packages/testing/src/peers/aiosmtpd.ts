@@ -1,10 +1,11 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerSkipReason } from '../peers.js';
-import { freePort, waitForPort } from './free-port.js';
+import { freePort } from './free-port.js';
 import { PeerError } from './peer-error.js';
 import { SYSTEM_PYTHON } from './python-smtplib.js';
-import { type ManagedProcess, startProcess } from './run-process.js';
+import type { ManagedProcess } from './run-process.js';
+import { startServerProcess } from './start-server-process.js';
 import { makeTempDir } from './temp-dir.js';
 
 /** Options of {@link startAiosmtpd}. */
@@ -108,28 +109,19 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
   const out = join(dir.path, 'messages');
   await writeFile(scriptPath, SCRIPT);
   await mkdir(out);
-  const process = startProcess(SYSTEM_PYTHON, [
-    scriptPath,
-    host,
-    String(port),
-    out,
-    options.smtputf8 === true ? '1' : '0',
-    options.lmtp === true ? '1' : '0',
-  ]);
-  try {
-    await waitForPort(port, {
+  const process = await startServerProcess(
+    'aiosmtpd',
+    SYSTEM_PYTHON,
+    [
+      scriptPath,
       host,
-      timeoutMs: options.startTimeoutMs ?? 15_000,
-      exited: process.exited,
-    });
-  } catch (e) {
-    await process.stop();
-    await dir.remove();
-    throw new PeerError(
-      'ERR_PEER_START',
-      `aiosmtpd did not start: ${(e as Error).message} ${process.output().stderr}`,
-    );
-  }
+      String(port),
+      out,
+      options.smtputf8 === true ? '1' : '0',
+      options.lmtp === true ? '1' : '0',
+    ],
+    { host, port, timeoutMs: options.startTimeoutMs ?? 15_000, cleanup: () => dir.remove() },
+  );
   const messages = async (): Promise<AiosmtpdMessage[]> => {
     const names = (await readdir(out)).filter((n) => n.endsWith('.json')).sort();
     return Promise.all(

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, createSecureContext, TLSSocket } from 'node:tls';
+import { createMessageLog } from './message-log.js';
 import { PeerError } from './peer-error.js';
 
 /** One message as the capture server stored it. */
@@ -83,15 +84,11 @@ export async function startCaptureSmtpServer(
     throw new PeerError('ERR_PEER_USAGE', 'implicitTls needs tls: { key, cert }');
   }
   const secureContext = options.tls ? createSecureContext(options.tls) : undefined;
-  const messages: CapturedMessage[] = [];
+  const log = createMessageLog<CapturedMessage>();
   const commands: string[] = [];
-  const waiters = new Set<() => void>();
   const sockets = new Set<Socket>();
 
-  const onMessage = (m: CapturedMessage): void => {
-    messages.push(m);
-    for (const w of waiters) w();
-  };
+  const onMessage = (m: CapturedMessage): void => log.add(m);
 
   const handle = (initial: Socket, startsSecure: boolean): void => {
     let socket: Socket = initial;
@@ -297,27 +294,9 @@ export async function startCaptureSmtpServer(
 
   return {
     port,
-    messages,
+    messages: log.messages,
     commands,
-    waitForMessages(count, timeoutMs) {
-      if (messages.length >= count) return Promise.resolve(messages);
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (messages.length >= count) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve(messages);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new PeerError('ERR_PEER_TIMEOUT', `expected ${count} messages, got ${messages.length}`),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-      });
-    },
+    waitForMessages: log.waitForMessages,
     close() {
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));

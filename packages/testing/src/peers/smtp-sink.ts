@@ -1,6 +1,7 @@
 import { peerSkipReason } from '../peers.js';
-import { freePort, waitForPort } from './free-port.js';
-import { type ManagedProcess, startProcess } from './run-process.js';
+import { freePort } from './free-port.js';
+import type { ManagedProcess } from './run-process.js';
+import { startServerProcess } from './start-server-process.js';
 
 /** Postfix's sink, in /usr/sbin. */
 export const SMTP_SINK = '/usr/sbin/smtp-sink';
@@ -69,16 +70,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Runn
   if (options.dumpTemplate !== undefined) args.push('-d', options.dumpTemplate);
   if (options.maxConnections !== undefined) args.push('-m', String(options.maxConnections));
   args.push(...(options.extraArgs ?? []), `${host}:${port}`, String(options.backlog ?? 1024));
-  const process = startProcess(SMTP_SINK, args);
-  try {
-    await waitForPort(port, {
-      host,
-      timeoutMs: options.startTimeoutMs ?? 10_000,
-      exited: process.exited,
-    });
-  } catch (e) {
-    await process.stop();
-    throw e;
-  }
+  const process = await startServerProcess('smtp-sink', SMTP_SINK, args, {
+    host,
+    port,
+    timeoutMs: options.startTimeoutMs ?? 10_000,
+  });
   return { name: 'smtp-sink', host, port, pid: process.pid, process, stop: () => process.stop() };
 }
