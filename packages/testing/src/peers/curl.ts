@@ -2,23 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerSkipReason } from '../peers.js';
 import { PeerError } from './peer-error.js';
+import type { PeerAuth, PeerSendOptions, PeerTls } from './peer-send-options.js';
 import { type ProcessResult, runProcess } from './run-process.js';
 import { makeTempDir } from './temp-dir.js';
 
-/** Options of {@link runCurl}. */
-export interface CurlOptions {
-  readonly host?: string;
-  readonly port: number;
-  readonly from: string;
-  readonly to: readonly string[];
-  /** The message, written to a temp file and sent with `--upload-file`. */
-  readonly data: string | Uint8Array;
+/** Options of {@link runCurl}: `data` is written to a temp file and sent with `--upload-file`. */
+export interface CurlOptions extends PeerSendOptions {
   /** `starttls` → `--ssl-reqd` on smtp:// (RFC 3207); `implicit` → smtps://. Always `-k`. */
-  readonly tls?: 'none' | 'starttls' | 'implicit';
+  readonly tls?: PeerTls;
   /** `--user user:password` (curl picks the AUTH mechanism). */
-  readonly auth?: { readonly user: string; readonly password: string };
-  /** Whole-run bound; killed by PID past it. Default 20 s. */
-  readonly timeoutMs?: number;
+  readonly auth?: Omit<PeerAuth, 'mechanism'>;
 }
 
 /**

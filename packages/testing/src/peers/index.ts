@@ -6,6 +6,7 @@ export * from './message-log.js';
 export * from './msmtp.js';
 export * from './nodemailer.js';
 export * from './peer-error.js';
+export * from './peer-send-options.js';
 export * from './postfix-instance.js';
 export * from './python-smtplib.js';
 export * from './run-process.js';

@@ -2,29 +2,18 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerSkipReason } from '../peers.js';
 import { PeerError } from './peer-error.js';
+import type { PeerAuth, PeerSendOptions, PeerTls } from './peer-send-options.js';
 import { type ProcessResult, runProcess } from './run-process.js';
 import { makeTempDir } from './temp-dir.js';
 
-/** Options of {@link runMsmtp}. */
-export interface MsmtpOptions {
-  readonly host?: string;
-  readonly port: number;
-  readonly from: string;
-  readonly to: readonly string[];
-  /** The message, piped to msmtp's stdin. */
-  readonly data: string | Uint8Array;
+/** Options of {@link runMsmtp}: `data` is piped to msmtp's stdin. */
+export interface MsmtpOptions extends PeerSendOptions {
   /** `starttls` → `tls on` + `tls_starttls on`; `implicit` → `tls_starttls off`. Always `tls_certcheck off`. */
-  readonly tls?: 'none' | 'starttls' | 'implicit';
+  readonly tls?: PeerTls;
   /** `auth plain|login` with user and password. */
-  readonly auth?: {
-    readonly mechanism: 'PLAIN' | 'LOGIN';
-    readonly user: string;
-    readonly password: string;
-  };
+  readonly auth?: PeerAuth;
   /** `protocol lmtp` instead of smtp. */
   readonly lmtp?: boolean;
-  /** Whole-run bound; killed by PID past it. Default 20 s. */
-  readonly timeoutMs?: number;
 }
 
 /**

@@ -1,27 +1,21 @@
 import { createRequire } from 'node:module';
 import { isCi } from '../peers.js';
 import { PeerError } from './peer-error.js';
+import type { PeerAuth, PeerSendOptions, PeerTls } from './peer-send-options.js';
 
-/** Options of {@link sendWithNodemailer}. */
-export interface NodemailerOptions {
-  readonly host?: string;
-  readonly port: number;
-  readonly from: string;
-  readonly to: readonly string[];
-  /** The whole message, sent as nodemailer's `raw` source so the bytes are not rebuilt. */
-  readonly data: string | Uint8Array;
+/**
+ * Options of {@link sendWithNodemailer}: `data` is sent as nodemailer's `raw` source so the bytes
+ * are not rebuilt; `timeoutMs` bounds the whole send (connection, greeting and socket timeouts
+ * share it).
+ */
+export interface NodemailerOptions extends PeerSendOptions {
   /**
    * `none` → `ignoreTLS: true`; `starttls` → `requireTLS: true`; `implicit` → `secure: true`.
    * Certificates are never verified (`tls: { rejectUnauthorized: false }`).
    */
-  readonly tls?: 'none' | 'starttls' | 'implicit';
-  readonly auth?: {
-    readonly mechanism?: 'PLAIN' | 'LOGIN';
-    readonly user: string;
-    readonly password: string;
-  };
-  /** Bound on the whole send (connection, greeting and socket timeouts share it). Default 20 s. */
-  readonly timeoutMs?: number;
+  readonly tls?: PeerTls;
+  /** Without `mechanism`, nodemailer picks one. */
+  readonly auth?: Omit<PeerAuth, 'mechanism'> & { readonly mechanism?: PeerAuth['mechanism'] };
 }
 
 /** What nodemailer reported. */

@@ -1,17 +1,12 @@
 import { peerSkipReason } from '../peers.js';
+import type { PeerAuth, PeerSendOptions } from './peer-send-options.js';
 import { type ProcessResult, runProcess } from './run-process.js';
 
 /** The Python interpreter the peers use: Debian's, which has aiosmtpd installed. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
-/** Options of {@link runSmtplib}. */
-export interface SmtplibOptions {
-  readonly host?: string;
-  readonly port: number;
-  readonly from: string;
-  readonly to: readonly string[];
-  /** The message bytes, sent with `sendmail` exactly as given (smtplib dot-stuffs them). */
-  readonly data: string | Uint8Array;
+/** Options of {@link runSmtplib}: `data` is sent with `sendmail` exactly as given. */
+export interface SmtplibOptions extends PeerSendOptions {
   /** `smtplib.LMTP` instead of `smtplib.SMTP` (RFC 2033, LHLO). */
   readonly lmtp?: boolean;
   /** `starttls()` with an unverified context (self-signed test certificates). */
@@ -21,9 +16,7 @@ export interface SmtplibOptions {
   /** More MAIL parameters, e.g. `BODY=8BITMIME`. */
   readonly mailOptions?: readonly string[];
   /** `login(user, password)` after EHLO (and after STARTTLS when asked). */
-  readonly auth?: { readonly user: string; readonly password: string };
-  /** Whole-run bound; killed by PID past it. Default 20 s. */
-  readonly timeoutMs?: number;
+  readonly auth?: Omit<PeerAuth, 'mechanism'>;
 }
 
 /** What smtplib reported. */

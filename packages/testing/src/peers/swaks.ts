@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerSkipReason } from '../peers.js';
 import { PeerError } from './peer-error.js';
+import type { PeerAuth, PeerTls } from './peer-send-options.js';
 import { type ProcessResult, runProcess } from './run-process.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -14,13 +15,9 @@ export interface SwaksOptions {
   /** `--pipeline`: group commands when the server offers PIPELINING (RFC 2920). */
   readonly pipeline?: boolean;
   /** `starttls` → `-tls` (RFC 3207), `implicit` → `-tlsc` (TLS from the first byte). */
-  readonly tls?: 'none' | 'starttls' | 'implicit';
+  readonly tls?: PeerTls;
   /** `--auth MECH --auth-user U --auth-password P` (RFC 4954). */
-  readonly auth?: {
-    readonly mechanism: 'PLAIN' | 'LOGIN';
-    readonly user: string;
-    readonly password: string;
-  };
+  readonly auth?: PeerAuth;
   /**
    * The whole message (headers and body), written to a temp file and passed as `--data @file`.
    * 8-bit bytes go through unchanged (the 8BITMIME case). swaks adds the terminating `.` itself.
