@@ -2,7 +2,7 @@
 // the TLS ones use) started before the tests and stopped after, a timeout long enough for a real
 // client process, and the check that a run delivered exactly the bytes the client was given.
 import { createSelfSignedCert, type SelfSignedCert } from '@smtpkit/testing';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type InteropMessage,
   type InteropServer,
@@ -49,18 +49,36 @@ export function useInteropServers<Name extends string>(
   return servers;
 }
 
+/** One real-client run, a row of {@link itDeliversEach}. */
+export interface DeliveryCase<Name extends string, Result> {
+  /** The test name. */
+  readonly name: string;
+  /** Which of the suite's servers receives it. */
+  readonly server: Name;
+  /** The message the client is given. */
+  readonly data: Buffer;
+  /** Runs the client against `server` with `data`. */
+  readonly send: (server: InteropServer, data: Buffer) => Promise<Result>;
+  /** The row's own assertions on the stored message and on what `send` resolved with. */
+  readonly check: (message: InteropMessage, result: Result) => void;
+}
+
 /**
- * Runs `send` (a real client) and waits for the one message it delivers to `server`, asserting
- * that the stored bytes equal `data`. Returns that message and what `send` returned.
+ * One test per row: run the client, wait for the one message it delivers, assert that the stored
+ * bytes equal what it was given, then run the row's own checks.
  */
-export async function expectDelivered<T>(
-  server: InteropServer,
-  data: Buffer,
-  send: () => Promise<T>,
-): Promise<{ readonly message: InteropMessage; readonly result: T }> {
-  const before = server.messages.length;
-  const result = await send();
-  const message = (await server.waitForMessages(before + 1))[before];
-  expect(message?.body).toEqual(data);
-  return { message: message as InteropMessage, result };
+export function itDeliversEach<Name extends string, Result>(
+  servers: Readonly<Record<Name, InteropServer>>,
+  cases: readonly DeliveryCase<Name, Result>[],
+): void {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const server = servers[c.server];
+      const before = server.messages.length;
+      const result = await c.send(server, c.data);
+      const message = (await server.waitForMessages(before + 1))[before];
+      expect(message?.body).toEqual(c.data);
+      c.check(message as InteropMessage, result);
+    });
+  }
 }

@@ -1,9 +1,9 @@
 // msmtp (a sendmail-compatible SMTP client) against @smtpkit/server: the message piped to its
 // stdin must be stored unchanged (msmtp is configured not to add headers).
 import { msmtpSkipReason, opensslSkipReason, runMsmtp } from '@smtpkit/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { asciiMessage, eightBitMessage } from './interop-message.js';
-import { expectDelivered, INTEROP, useInteropServers } from './interop-suite.js';
+import { INTEROP, itDeliversEach, useInteropServers } from './interop-suite.js';
 
 const skip = msmtpSkipReason() ?? opensslSkipReason();
 
@@ -14,47 +14,42 @@ describe.skipIf(skip !== undefined)('msmtp', INTEROP, () => {
     withAuth: { tls: true, account },
     lmtp: { lmtp: true },
   });
+  const from = 'sender@example.com';
+  const to = ['rcpt@example.com'];
 
-  it('plain: the stdin message is stored unchanged', async () => {
-    const data = asciiMessage('msmtp plain');
-    const { message } = await expectDelivered(servers.plain, data, () =>
-      runMsmtp({
-        port: servers.plain.port,
-        from: 'sender@example.com',
-        to: ['rcpt@example.com'],
-        data,
-      }),
-    );
-    expect(message.from).toBe('<sender@example.com>');
-  });
-
-  it('STARTTLS and AUTH PLAIN, 8-bit body', async () => {
-    const data = eightBitMessage('msmtp auth');
-    const { message } = await expectDelivered(servers.withAuth, data, () =>
-      runMsmtp({
-        port: servers.withAuth.port,
-        from: 'sender@example.com',
-        to: ['rcpt@example.com'],
-        tls: 'starttls',
-        auth: { mechanism: 'PLAIN', user: account.user, password: account.password },
-        data,
-      }),
-    );
-    expect(message.tls).toBe(true);
-    expect(message.user).toBe(account.user);
-  });
-
-  it('protocol lmtp', async () => {
-    const data = asciiMessage('msmtp lmtp');
-    const { message } = await expectDelivered(servers.lmtp, data, () =>
-      runMsmtp({
-        port: servers.lmtp.port,
-        from: 'sender@example.com',
-        to: ['one@example.com', 'two@example.com'],
-        lmtp: true,
-        data,
-      }),
-    );
-    expect(message.greeting).toBe('lhlo');
-  });
+  itDeliversEach(servers, [
+    {
+      name: 'plain: the stdin message is stored unchanged',
+      server: 'plain',
+      data: asciiMessage('msmtp plain'),
+      send: ({ port }, data) => runMsmtp({ port, from, to, data }),
+      check: (m) => expect(m.from).toBe('<sender@example.com>'),
+    },
+    {
+      name: 'STARTTLS and AUTH PLAIN, 8-bit body',
+      server: 'withAuth',
+      data: eightBitMessage('msmtp auth'),
+      send: ({ port }, data) =>
+        runMsmtp({
+          port,
+          from,
+          to,
+          tls: 'starttls',
+          auth: { mechanism: 'PLAIN', user: account.user, password: account.password },
+          data,
+        }),
+      check: (m) => {
+        expect(m.tls).toBe(true);
+        expect(m.user).toBe(account.user);
+      },
+    },
+    {
+      name: 'protocol lmtp',
+      server: 'lmtp',
+      data: asciiMessage('msmtp lmtp'),
+      send: ({ port }, data) =>
+        runMsmtp({ port, from, to: ['one@example.com', 'two@example.com'], lmtp: true, data }),
+      check: (m) => expect(m.greeting).toBe('lhlo'),
+    },
+  ]);
 });

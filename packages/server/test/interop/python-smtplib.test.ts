@@ -2,9 +2,9 @@
 // non-ASCII address, BODY=8BITMIME, STARTTLS with AUTH, and LMTP. smtplib dot-stuffs the message
 // itself; the stored bytes must equal what it was given.
 import { opensslSkipReason, runSmtplib, smtplibSkipReason } from '@smtpkit/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { asciiMessage, eightBitMessage } from './interop-message.js';
-import { expectDelivered, INTEROP, useInteropServers } from './interop-suite.js';
+import { INTEROP, itDeliversEach, useInteropServers } from './interop-suite.js';
 
 const skip = smtplibSkipReason() ?? opensslSkipReason();
 
@@ -15,76 +15,68 @@ describe.skipIf(skip !== undefined)('Python smtplib', INTEROP, () => {
     lmtp: { lmtp: true },
     withAuth: { tls: true, account },
   });
+  const from = 'sender@example.com';
+  const to = ['rcpt@example.com'];
+  const lmtpTo = ['one@example.com', 'two@example.com', 'three@example.com'];
 
-  it('sendmail: stores the bytes given', async () => {
-    const data = asciiMessage('smtplib plain');
-    const { message, result } = await expectDelivered(servers.smtp, data, () =>
-      runSmtplib({
-        port: servers.smtp.port,
-        from: 'sender@example.com',
-        to: ['rcpt@example.com'],
-        data,
-      }),
-    );
-    expect(result.refused).toEqual({});
-    expect(message.greeting).toBe('ehlo');
-  });
-
-  it('SMTPUTF8 (RFC 6531): a non-ASCII sender and recipient arrive as UTF-8', async () => {
-    const data = eightBitMessage('smtplib smtputf8');
-    const { message, result } = await expectDelivered(servers.smtp, data, () =>
-      runSmtplib({
-        port: servers.smtp.port,
-        from: 'j\u00f8rgen@b\u00fccher.example',
-        to: ['\u7528\u6237@\u4f8b\u5b50.example'],
-        smtputf8: true,
-        data,
-      }),
-    );
-    expect(result.refused).toEqual({});
-    expect(message.from).toBe('<j\u00f8rgen@b\u00fccher.example>');
-    expect(message.to).toEqual(['<\u7528\u6237@\u4f8b\u5b50.example>']);
-  });
-
-  it('BODY=8BITMIME (RFC 6152): the 8-bit body is stored unchanged', async () => {
-    const data = eightBitMessage('smtplib 8bitmime');
-    const { result } = await expectDelivered(servers.smtp, data, () =>
-      runSmtplib({
-        port: servers.smtp.port,
-        from: 'sender@example.com',
-        to: ['rcpt@example.com'],
-        mailOptions: ['BODY=8BITMIME'],
-        data,
-      }),
-    );
-    expect(result.refused).toEqual({});
-  });
-
-  it('starttls() and login() (AUTH over TLS)', async () => {
-    const data = asciiMessage('smtplib auth');
-    const { message } = await expectDelivered(servers.withAuth, data, () =>
-      runSmtplib({
-        port: servers.withAuth.port,
-        from: 'sender@example.com',
-        to: ['rcpt@example.com'],
-        starttls: true,
-        auth: account,
-        data,
-      }),
-    );
-    expect(message.tls).toBe(true);
-    expect(message.user).toBe(account.user);
-  });
-
-  it('smtplib.LMTP: LHLO, one 250 per recipient after DATA (RFC 2033 §4.2)', async () => {
-    const data = asciiMessage('smtplib lmtp');
-    const to = ['one@example.com', 'two@example.com', 'three@example.com'];
-    const { message, result } = await expectDelivered(servers.lmtp, data, () =>
-      runSmtplib({ port: servers.lmtp.port, from: 'sender@example.com', to, lmtp: true, data }),
-    );
-    expect(result.refused).toEqual({});
-    expect(result.lmtpReplies.map(([code]) => code)).toEqual([250, 250, 250]);
-    expect(message.greeting).toBe('lhlo');
-    expect(message.to).toEqual(to.map((t) => `<${t}>`));
-  });
+  itDeliversEach(servers, [
+    {
+      name: 'sendmail: stores the bytes given',
+      server: 'smtp',
+      data: asciiMessage('smtplib plain'),
+      send: ({ port }, data) => runSmtplib({ port, from, to, data }),
+      check: (m, r) => {
+        expect(r.refused).toEqual({});
+        expect(m.greeting).toBe('ehlo');
+      },
+    },
+    {
+      name: 'SMTPUTF8 (RFC 6531): a non-ASCII sender and recipient arrive as UTF-8',
+      server: 'smtp',
+      data: eightBitMessage('smtplib smtputf8'),
+      send: ({ port }, data) =>
+        runSmtplib({
+          port,
+          from: 'j\u00f8rgen@b\u00fccher.example',
+          to: ['\u7528\u6237@\u4f8b\u5b50.example'],
+          smtputf8: true,
+          data,
+        }),
+      check: (m, r) => {
+        expect(r.refused).toEqual({});
+        expect(m.from).toBe('<j\u00f8rgen@b\u00fccher.example>');
+        expect(m.to).toEqual(['<\u7528\u6237@\u4f8b\u5b50.example>']);
+      },
+    },
+    {
+      name: 'BODY=8BITMIME (RFC 6152): the 8-bit body is stored unchanged',
+      server: 'smtp',
+      data: eightBitMessage('smtplib 8bitmime'),
+      send: ({ port }, data) =>
+        runSmtplib({ port, from, to, mailOptions: ['BODY=8BITMIME'], data }),
+      check: (_m, r) => expect(r.refused).toEqual({}),
+    },
+    {
+      name: 'starttls() and login() (AUTH over TLS)',
+      server: 'withAuth',
+      data: asciiMessage('smtplib auth'),
+      send: ({ port }, data) => runSmtplib({ port, from, to, starttls: true, auth: account, data }),
+      check: (m) => {
+        expect(m.tls).toBe(true);
+        expect(m.user).toBe(account.user);
+      },
+    },
+    {
+      name: 'smtplib.LMTP: LHLO, one 250 per recipient after DATA (RFC 2033 §4.2)',
+      server: 'lmtp',
+      data: asciiMessage('smtplib lmtp'),
+      send: ({ port }, data) => runSmtplib({ port, from, to: lmtpTo, lmtp: true, data }),
+      check: (m, r) => {
+        expect(r.refused).toEqual({});
+        expect(r.lmtpReplies.map(([code]) => code)).toEqual([250, 250, 250]);
+        expect(m.greeting).toBe('lhlo');
+        expect(m.to).toEqual(lmtpTo.map((t) => `<${t}>`));
+      },
+    },
+  ]);
 });

@@ -1,9 +1,10 @@
 // swaks (Swiss Army Knife for SMTP, John Jetmore) against @smtpkit/server: the bytes the data
 // hook stores must equal the file swaks sent, after swaks' own dot-stuffing is undone.
-import { opensslSkipReason, runSwaks, swaksSkipReason } from '@smtpkit/testing';
+import { opensslSkipReason, type ProcessResult, runSwaks, swaksSkipReason } from '@smtpkit/testing';
 import { describe, expect, it } from 'vitest';
 import { asciiMessage, eightBitMessage } from './interop-message.js';
-import { expectDelivered, INTEROP, useInteropServers } from './interop-suite.js';
+import type { InteropMessage, InteropServer } from './interop-server.js';
+import { INTEROP, itDeliversEach, useInteropServers } from './interop-suite.js';
 
 const skip = swaksSkipReason() ?? opensslSkipReason();
 
@@ -14,109 +15,97 @@ describe.skipIf(skip !== undefined)('swaks', INTEROP, () => {
     secure: { tls: true, implicitTls: true },
     withAuth: { tls: true, account },
   });
+  const from = 'sender@example.com';
+  const to = 'rcpt@example.com';
 
-  it('plain: stores the bytes sent, envelope as given', async () => {
-    const data = asciiMessage('swaks plain');
-    const { message } = await expectDelivered(servers.plain, data, () =>
-      runSwaks({
-        port: servers.plain.port,
-        from: 'sender@example.com',
-        to: 'rcpt@example.com',
-        data,
-      }),
-    );
-    expect(message.from).toBe('<sender@example.com>');
-    expect(message.to).toEqual(['<rcpt@example.com>']);
-    expect(message.tls).toBe(false);
-  });
-
-  it('--pipeline: MAIL, RCPTs and DATA go in one group (RFC 2920) and arrive intact', async () => {
-    const data = asciiMessage('swaks pipeline');
-    const { message, result } = await expectDelivered(servers.plain, data, () =>
-      runSwaks({
-        port: servers.plain.port,
-        from: 'sender@example.com',
-        to: ['one@example.com', 'two@example.com'],
-        pipeline: true,
-        data,
-      }),
-    );
-    const out = result.stdout.split('\n');
-    expect(out).toContain('<-  250-PIPELINING');
-    // Grouped: swaks wrote the RCPT commands before reading MAIL's reply.
-    const mail = out.findIndex((l) => l.startsWith(' -> MAIL FROM:'));
-    const lastRcpt = out.findLastIndex((l) => l.startsWith(' -> RCPT TO:'));
-    const firstReplyAfterMail = out.findIndex((l, i) => i > mail && l.startsWith('<-'));
-    expect(lastRcpt).toBeLessThan(firstReplyAfterMail);
-    expect(message.to).toEqual(['<one@example.com>', '<two@example.com>']);
-  });
-
-  it('8-bit body: 8BITMIME is offered and the UTF-8 bytes are stored unchanged', async () => {
-    const data = eightBitMessage('swaks 8bit');
-    const { result } = await expectDelivered(servers.plain, data, () =>
-      runSwaks({
-        port: servers.plain.port,
-        from: 'sender@example.com',
-        to: 'rcpt@example.com',
-        data,
-      }),
-    );
-    expect(result.stdout.split('\n')).toContain('<-  250-8BITMIME');
-  });
-
-  it('-tls: STARTTLS with a self-signed certificate (RFC 3207)', async () => {
-    const data = asciiMessage('swaks starttls');
-    const { message, result } = await expectDelivered(servers.secure, data, () =>
-      runSwaks({
-        port: servers.secure.port,
-        from: 'sender@example.com',
-        to: 'rcpt@example.com',
-        tls: 'starttls',
-        data,
-      }),
-    );
-    expect(result.stdout).toContain('TLS started');
-    expect(message.tls).toBe(true);
-  });
-
-  it('-tlsc: implicit TLS (RFC 8314)', async () => {
-    const data = asciiMessage('swaks implicit');
-    const { message } = await expectDelivered(servers.secure, data, () =>
-      runSwaks({
-        port: servers.secure.securePort as number,
-        from: 'sender@example.com',
-        to: 'rcpt@example.com',
-        tls: 'implicit',
-        data,
-      }),
-    );
-    expect(message.tls).toBe(true);
-  });
-
-  it.each(['PLAIN', 'LOGIN'] as const)('AUTH %s over STARTTLS (RFC 4954)', async (mechanism) => {
-    const data = asciiMessage(`swaks auth ${mechanism}`);
-    const { message, result } = await expectDelivered(servers.withAuth, data, () =>
-      runSwaks({
-        port: servers.withAuth.port,
-        from: 'sender@example.com',
-        to: 'rcpt@example.com',
-        tls: 'starttls',
-        auth: { mechanism, user: account.user, password: account.password },
-        data,
-      }),
-    );
-    expect(result.stdout).toMatch(/^<[-~]\s+235 /m);
-    expect(message.user).toBe(account.user);
-    expect(message.tls).toBe(true);
-  });
+  itDeliversEach(servers, [
+    {
+      name: 'plain: stores the bytes sent, envelope as given',
+      server: 'plain',
+      data: asciiMessage('swaks plain'),
+      send: ({ port }, data) => runSwaks({ port, from, to, data }),
+      check: (m) => {
+        expect(m.from).toBe('<sender@example.com>');
+        expect(m.to).toEqual(['<rcpt@example.com>']);
+        expect(m.tls).toBe(false);
+      },
+    },
+    {
+      name: '--pipeline: MAIL, RCPTs and DATA go in one group (RFC 2920) and arrive intact',
+      server: 'plain',
+      data: asciiMessage('swaks pipeline'),
+      send: ({ port }, data) =>
+        runSwaks({
+          port,
+          from,
+          to: ['one@example.com', 'two@example.com'],
+          pipeline: true,
+          data,
+        }),
+      check: (m, r) => {
+        const out = r.stdout.split('\n');
+        expect(out).toContain('<-  250-PIPELINING');
+        // Grouped: swaks wrote the RCPT commands before reading MAIL's reply.
+        const mail = out.findIndex((l) => l.startsWith(' -> MAIL FROM:'));
+        const lastRcpt = out.findLastIndex((l) => l.startsWith(' -> RCPT TO:'));
+        const firstReplyAfterMail = out.findIndex((l, i) => i > mail && l.startsWith('<-'));
+        expect(lastRcpt).toBeLessThan(firstReplyAfterMail);
+        expect(m.to).toEqual(['<one@example.com>', '<two@example.com>']);
+      },
+    },
+    {
+      name: '8-bit body: 8BITMIME is offered and the UTF-8 bytes are stored unchanged',
+      server: 'plain',
+      data: eightBitMessage('swaks 8bit'),
+      send: ({ port }, data) => runSwaks({ port, from, to, data }),
+      check: (_m, r) => expect(r.stdout.split('\n')).toContain('<-  250-8BITMIME'),
+    },
+    {
+      name: '-tls: STARTTLS with a self-signed certificate (RFC 3207)',
+      server: 'secure',
+      data: asciiMessage('swaks starttls'),
+      send: ({ port }, data) => runSwaks({ port, from, to, tls: 'starttls', data }),
+      check: (m, r) => {
+        expect(r.stdout).toContain('TLS started');
+        expect(m.tls).toBe(true);
+      },
+    },
+    {
+      name: '-tlsc: implicit TLS (RFC 8314)',
+      server: 'secure',
+      data: asciiMessage('swaks implicit'),
+      send: ({ securePort }, data) =>
+        runSwaks({ port: securePort as number, from, to, tls: 'implicit', data }),
+      check: (m) => expect(m.tls).toBe(true),
+    },
+    ...(['PLAIN', 'LOGIN'] as const).map((mechanism) => ({
+      name: `AUTH ${mechanism} over STARTTLS (RFC 4954)`,
+      server: 'withAuth' as const,
+      data: asciiMessage(`swaks auth ${mechanism}`),
+      send: ({ port }: InteropServer, data: Buffer) =>
+        runSwaks({
+          port,
+          from,
+          to,
+          tls: 'starttls',
+          auth: { mechanism, user: account.user, password: account.password },
+          data,
+        }),
+      check: (m: InteropMessage, r: ProcessResult) => {
+        expect(r.stdout).toMatch(/^<[-~]\s+235 /m);
+        expect(m.user).toBe(account.user);
+        expect(m.tls).toBe(true);
+      },
+    })),
+  ]);
 
   it('a wrong password is refused (535) and nothing is stored', async () => {
     const before = servers.withAuth.messages.length;
     await expect(
       runSwaks({
         port: servers.withAuth.port,
-        from: 'sender@example.com',
-        to: 'rcpt@example.com',
+        from,
+        to,
         tls: 'starttls',
         auth: { mechanism: 'PLAIN', user: account.user, password: 'wrong' },
         data: asciiMessage('swaks bad auth'),
