@@ -64,6 +64,11 @@ afterEach(async () => {
   await dir.remove();
 });
 
+/** The sink on a loopback port with `--maildir` in this test's temp dir, then `extra` options. */
+function startMaildirSink(...extra: string[]): Promise<SinkProcess> {
+  return startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path, ...extra]);
+}
+
 describe('command line', () => {
   it.each([
     [['--listen', 'nowhere']],
@@ -170,7 +175,7 @@ describe('discarding (no --maildir)', () => {
 
 describe('Maildir', () => {
   it('stores each message raw in new/ before answering 250', async () => {
-    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    sink = await startMaildirSink();
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     const body = message('stored');
@@ -185,7 +190,7 @@ describe('Maildir', () => {
   });
 
   it('stores messages of parallel sessions each under its own unique name', async () => {
-    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    sink = await startMaildirSink();
     const port = sink.port;
     const bodies = Array.from({ length: 8 }, (_, i) => message(`parallel ${i}`));
     await Promise.all(
@@ -207,7 +212,7 @@ describe('Maildir', () => {
   });
 
   it('BDAT (RFC 3030): chunks are stored as sent, without unstuffing', async () => {
-    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    sink = await startMaildirSink();
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     expect((await c.command('EHLO client.example')).lines).toContain('CHUNKING');
@@ -228,14 +233,7 @@ describe('Maildir', () => {
   });
 
   it('refuses a declared size over --size (RFC 1870 552) and stores nothing', async () => {
-    sink = await startSinkProcess([
-      '--listen',
-      '127.0.0.1:0',
-      '--maildir',
-      dir.path,
-      '--size',
-      '1000',
-    ]);
+    sink = await startMaildirSink('--size', '1000');
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     const ehlo = await c.command('EHLO client.example');
@@ -248,14 +246,7 @@ describe('Maildir', () => {
   });
 
   it('refuses a message that grows past --size during DATA (552) and leaves nothing behind', async () => {
-    sink = await startSinkProcess([
-      '--listen',
-      '127.0.0.1:0',
-      '--maildir',
-      dir.path,
-      '--size',
-      '1000',
-    ]);
+    sink = await startMaildirSink('--size', '1000');
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     const big = Buffer.concat([message('too big'), Buffer.from(`${'y'.repeat(900)}\r\n`)]);
@@ -272,7 +263,7 @@ describe('Maildir', () => {
   });
 
   it('a client that disconnects mid-DATA leaves no file and is not counted', async () => {
-    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    sink = await startMaildirSink();
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     await c.command('EHLO client.example');
@@ -314,7 +305,7 @@ describe('TLS and AUTH', () => {
   const tlsArgs = () => ['--tls-cert', cert.certPath, '--tls-key', cert.keyPath];
 
   it('offers STARTTLS and stores what arrives under TLS', async () => {
-    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path, ...tlsArgs()]);
+    sink = await startMaildirSink(...tlsArgs());
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     expect((await c.command('EHLO client.example')).lines).toContain('STARTTLS');
@@ -349,15 +340,7 @@ describe('TLS and AUTH', () => {
   });
 
   it('with --auth: MAIL needs AUTH (530), a wrong password gets 535, the right one 235', async () => {
-    sink = await startSinkProcess([
-      '--listen',
-      '127.0.0.1:0',
-      '--maildir',
-      dir.path,
-      '--auth',
-      'alice:wonder:land',
-      ...tlsArgs(),
-    ]);
+    sink = await startMaildirSink('--auth', 'alice:wonder:land', ...tlsArgs());
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     const before = await c.command('EHLO client.example');
@@ -380,7 +363,7 @@ describe('TLS and AUTH', () => {
 
 describe('LMTP', () => {
   it('answers LHLO and gives one reply per recipient after DATA (RFC 2033 §4.2)', async () => {
-    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path, '--lmtp']);
+    sink = await startMaildirSink('--lmtp');
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     expect((await c.command('LHLO client.example')).code).toBe(250);
@@ -412,7 +395,7 @@ describe('graceful stop', () => {
   });
 
   it('lets a transaction in flight finish: its 250 comes, then the sink exits', async () => {
-    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--maildir', dir.path]);
+    sink = await startMaildirSink();
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
     await c.command('EHLO client.example');
