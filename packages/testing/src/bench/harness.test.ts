@@ -115,26 +115,34 @@ describe.skipIf(postfixSkip !== undefined)('harness against smtp-sink', () => {
   });
 });
 
+/**
+ * A launched sink is its own single process (no children, so its PID is the one doing the work),
+ * takes 20 messages over 2 sessions, and is stopped whatever happens.
+ */
+async function takesLoadThenStops(s: RunningServer, timeoutMs: number): Promise<void> {
+  try {
+    expect(s.pid).not.toBe(process.pid);
+    expect(childPids(s.pid)).toEqual([]);
+    const r = await runSmtpLoad({
+      port: s.port,
+      sessions: 2,
+      messagesPerSession: 5,
+      messageSize: 1024,
+      totalMessages: 20,
+      timeoutMs,
+    });
+    expect(r.messages).toBe(20);
+  } finally {
+    await s.stop();
+  }
+}
+
 describe.skipIf(postfixSkip !== undefined || smtpServerSkipReason() !== undefined)(
   'smtp-server sink',
   () => {
     it('starts as its own process, takes a load, stops by PID', async () => {
       const s = await startSmtpServerSink();
-      try {
-        expect(s.pid).not.toBe(process.pid);
-        expect(childPids(s.pid)).toEqual([]);
-        const r = await runSmtpLoad({
-          port: s.port,
-          sessions: 2,
-          messagesPerSession: 5,
-          messageSize: 1024,
-          totalMessages: 20,
-          timeoutMs: 20_000,
-        });
-        expect(r.messages).toBe(20);
-      } finally {
-        await s.stop();
-      }
+      await takesLoadThenStops(s, 20_000);
       expect((await s.process.exited).exitCode ?? (await s.process.exited).signal).not.toBeNull();
     });
   },
@@ -146,22 +154,8 @@ describe.skipIf(postfixSkip !== undefined || harakaSkipReason() !== undefined)(
     it('is configured in a temp dir, accepts and discards, stops by PID', {
       timeout: 90_000,
     }, async () => {
-      const s = await startHarakaSink();
-      try {
-        // One process (nodes=0): the PID measured is the one doing the work, not a cluster master.
-        expect(childPids(s.pid)).toEqual([]);
-        const r = await runSmtpLoad({
-          port: s.port,
-          sessions: 2,
-          messagesPerSession: 5,
-          messageSize: 1024,
-          totalMessages: 20,
-          timeoutMs: 30_000,
-        });
-        expect(r.messages).toBe(20);
-      } finally {
-        await s.stop();
-      }
+      // One process (nodes=0): the PID measured is the one doing the work, not a cluster master.
+      await takesLoadThenStops(await startHarakaSink(), 30_000);
     });
   },
 );
