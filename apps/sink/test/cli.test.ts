@@ -25,16 +25,24 @@ function message(tag: string): Buffer {
   ]);
 }
 
-async function sendOne(
+/** EHLO (unless `greet: false`), MAIL and RCPT, each answered 250. */
+async function openTransaction(
   c: SmtpLineClient,
-  body: Buffer,
   options: { greet?: boolean; rcpts?: string[] } = {},
-): Promise<number> {
+): Promise<void> {
   if (options.greet !== false) expect((await c.command('EHLO client.example')).code).toBe(250);
   expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
   for (const r of options.rcpts ?? ['b@example.com']) {
     expect((await c.command(`RCPT TO:<${r}>`)).code).toBe(250);
   }
+}
+
+async function sendOne(
+  c: SmtpLineClient,
+  body: Buffer,
+  options: { greet?: boolean; rcpts?: string[] } = {},
+): Promise<number> {
+  await openTransaction(c, options);
   return (await c.data(body)).code;
 }
 
@@ -266,9 +274,7 @@ describe('Maildir', () => {
     sink = await startMaildirSink();
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
-    await c.command('EHLO client.example');
-    await c.command('MAIL FROM:<a@example.com>');
-    await c.command('RCPT TO:<b@example.com>');
+    await openTransaction(c);
     expect((await c.command('DATA')).code).toBe(354);
     c.write('Subject: cut\r\n\r\nhalf a mess');
     await new Promise((r) => setTimeout(r, 100));
@@ -398,9 +404,7 @@ describe('graceful stop', () => {
     sink = await startMaildirSink();
     const c = await SmtpLineClient.connect(sink.port);
     await c.reply();
-    await c.command('EHLO client.example');
-    await c.command('MAIL FROM:<a@example.com>');
-    await c.command('RCPT TO:<b@example.com>');
+    await openTransaction(c);
     expect((await c.command('DATA')).code).toBe(354);
     const body = message('in flight');
     const wire = dotStuff(body);

@@ -1,6 +1,6 @@
 // MT-PRIORITY parameter parsing through a registry. Run with `pnpm bench` (~1 s per case).
 import { createRegistry, type SessionContext } from '@smtpkit/extensions';
-import { greetedSession } from '@smtpkit/testing';
+import { greetedSession, medianRows } from '@smtpkit/testing';
 import { Bench } from 'tinybench';
 import { mtPriority, parsePriorityValue } from '../src/index.js';
 
@@ -17,12 +17,4 @@ bench
     registry.parseMailParams(params, ctx);
   });
 await bench.run();
-console.table(
-  bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50?: number } } | undefined;
-    return {
-      case: t.name,
-      'median ns': r?.latency?.p50 === undefined ? '-' : Math.round(r.latency.p50 * 1e6),
-    };
-  }),
-);
+console.table(medianRows(bench.tasks));

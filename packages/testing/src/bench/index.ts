@@ -1,4 +1,5 @@
 export * from './idle-connection-memory.js';
+export * from './median-rows.js';
 export * from './process-cpu.js';
 export * from './run-smtp-load.js';
 export * from './server-launchers.js';
