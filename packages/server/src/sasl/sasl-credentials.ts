@@ -42,6 +42,19 @@ export interface SaslCredentials extends SaslCredentialFields {
 const SECRET_FIELDS = ['password', 'digest', 'token'] as const;
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/** The fields that hold no secret, in a fixed order; optional ones only when present. */
+function publicFields(fields: SaslCredentialFields): Record<string, unknown> {
+  return {
+    mechanism: fields.mechanism,
+    username: fields.username,
+    ...(fields.authorizationIdentity === undefined
+      ? {}
+      : { authorizationIdentity: fields.authorizationIdentity }),
+    ...(fields.challenge === undefined ? {} : { challenge: fields.challenge }),
+    ...(fields.scram === undefined ? {} : { scram: fields.scram }),
+  };
+}
+
 /**
  * Builds a {@link SaslCredentials} whose secrets are hidden from serialisation.
  *
@@ -53,15 +66,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export function createCredentials(fields: SaslCredentialFields): SaslCredentials {
-  const target: object = {
-    mechanism: fields.mechanism,
-    username: fields.username,
-    ...(fields.authorizationIdentity === undefined
-      ? {}
-      : { authorizationIdentity: fields.authorizationIdentity }),
-    ...(fields.challenge === undefined ? {} : { challenge: fields.challenge }),
-    ...(fields.scram === undefined ? {} : { scram: fields.scram }),
-  };
+  const target: object = publicFields(fields);
   for (const key of SECRET_FIELDS) {
     const value = fields[key];
     if (value !== undefined)
@@ -88,12 +93,7 @@ export function createCredentials(fields: SaslCredentialFields): SaslCredentials
  */
 export function redactCredentials(fields: SaslCredentialFields): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    mechanism: fields.mechanism,
-    username: fields.username,
-    ...(fields.authorizationIdentity === undefined
-      ? {}
-      : { authorizationIdentity: fields.authorizationIdentity }),
-    ...(fields.challenge === undefined ? {} : { challenge: fields.challenge }),
+    ...publicFields(fields),
     ...(fields.scram === undefined ? {} : { scram: { ...fields.scram } }),
   };
   for (const key of SECRET_FIELDS) if (fields[key] !== undefined) out[key] = REDACTED;
