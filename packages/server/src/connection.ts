@@ -11,7 +11,7 @@ import type {
   IncomingMessage,
 } from './server-options.js';
 import type { DataAskPayload, Decision, SessionEvent, TlsInfo } from './session/index.js';
-import { ServerSession, type ServerSessionOptions } from './session/index.js';
+import { DEFAULT_TIMEOUTS, ServerSession, type ServerSessionOptions } from './session/index.js';
 import { callHook, settle } from './hook-call.js';
 import { buildHookContext } from './hook-context.js';
 import { readProxyHeader } from './proxy-header-reader.js';
@@ -76,7 +76,7 @@ export class Connection {
     this.#shared = shared;
     this.#logger = shared.logger?.child?.({ session: id }) ?? shared.logger;
     this.#timer = new ConnectionTimer(
-      shared.sessionOptions.limits?.timeouts?.dataTermination ?? 600_000,
+      shared.sessionOptions.limits?.timeouts?.messageTransfer ?? DEFAULT_TIMEOUTS.messageTransfer,
       () => {
         if (this.#session !== undefined) this.#handle(this.#session.timeout());
       },

@@ -20,12 +20,22 @@ export interface SessionTimeouts {
   readonly mail: number;
   /** After RCPT, waiting for more RCPT, DATA or BDAT (§4.5.3.2.3). */
   readonly rcpt: number;
-  /** After 354, waiting for the first data (§4.5.3.2.4: 2 minutes). */
+  /**
+   * After 354, waiting for the first data. RFC 5321's 2-minute "DATA initiation" (§4.5.3.2.3) is
+   * the client's wait for the 354 itself; the server then waits like for any command
+   * (§4.5.3.2.7: "at least 5 minutes"), so the default is 5 minutes.
+   */
   readonly dataInit: number;
   /** Between data blocks (§4.5.3.2.5: 3 minutes). */
   readonly dataBlock: number;
   /** After the end of data, waiting for the data hook (§4.5.3.2.6: 10 minutes). */
   readonly dataTermination: number;
+  /**
+   * A whole DATA or BDAT transfer, from the command to its last octet. RFC 5321 sets only the
+   * per-block timeout, which a client trickling one octet at a time resets forever (slowloris);
+   * this bounds the transfer. Generous by default (1 hour: 50 MB at 512 kbit/s takes 13 minutes).
+   */
+  readonly messageTransfer: number;
   /** A STARTTLS or implicit TLS handshake. */
   readonly tlsHandshake: number;
 }
@@ -43,9 +53,10 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = Object.freeze({
   command: 300_000,
   mail: 300_000,
   rcpt: 300_000,
-  dataInit: 120_000,
+  dataInit: 300_000,
   dataBlock: 180_000,
   dataTermination: 600_000,
+  messageTransfer: 3_600_000,
   tlsHandshake: 30_000,
 });
 

@@ -58,6 +58,41 @@ describe('timeouts', () => {
     }
   });
 
+  it('a command dripped an octet at a time does not reset the command timeout', async () => {
+    s = await startAttackServer({ limits: { timeouts: { command: SHORT * 3 } } });
+    client = await RawClient.greeted(s.port);
+    // §4.5.3.2.7 is a wait for the next command: the octets of a line that never ends must not
+    // re-arm it, or one 512-octet line could hold a connection for hours.
+    const started = Date.now();
+    const end = started + SHORT * 20;
+    const line = 'NOOP xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
+    for (let i = 0; !client.closed && client.pending === 0 && Date.now() < end; i++) {
+      await client.write(line[i % line.length] ?? 'x').catch(() => {});
+      await new Promise((r) => setTimeout(r, SHORT / 2));
+    }
+    expect(client.closed || client.pending > 0).toBe(true);
+    expect(Date.now() - started).toBeLessThan(SHORT * 10);
+    const reply = await client.readReplyOrClose(1000);
+    if (reply !== undefined) expect(status(reply)).toBe(status(replies.R421_4_4_2_Timeout));
+  });
+
+  it('a message slower than one data block in total is not cut while blocks keep coming', async () => {
+    s = await startAttackServer({ limits: { timeouts: { dataBlock: SHORT * 2 } } });
+    client = await RawClient.greeted(s.port);
+    await client.write(
+      'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
+    );
+    expect((await client.readReplies(3)).map((r) => r?.code)).toEqual([250, 250, 354]);
+    // Lines every half block for four blocks' time: the per-block timeout never fires, and the
+    // transfer limit (1 hour by default) is far away.
+    for (let i = 0; i < 8; i++) {
+      await client.write(`line ${i}\r\n`);
+      await new Promise((r) => setTimeout(r, SHORT));
+    }
+    await client.write('.\r\n');
+    expect((await client.readReply(SHORT * 10)).code).toBe(250);
+  });
+
   it('a stalled DATA block: 421 4.4.2, the message is not accepted', async () => {
     s = await startAttackServer({ limits: { timeouts: { dataBlock: SHORT } } });
     client = await RawClient.greeted(s.port);
@@ -74,15 +109,15 @@ describe('timeouts', () => {
 
   it('a byte at a time in DATA still ends at the data termination timeout', async () => {
     s = await startAttackServer({
-      limits: { timeouts: { dataBlock: SHORT * 3, dataTermination: SHORT * 3 } },
+      limits: { timeouts: { dataBlock: SHORT * 3, messageTransfer: SHORT * 3 } },
     });
     client = await RawClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
     await client.readReplies(3);
-    // RFC 5321 §4.5.3.2.5/6: the block timeout is per read; the final one bounds the whole wait
-    // for the terminator. A slowloris client sends just enough to reset a per-read timer.
+    // RFC 5321 §4.5.3.2.5: the block timeout is per read, so a slowloris client sends just enough
+    // to reset it; `messageTransfer` bounds the whole transfer.
     const end = Date.now() + SHORT * 20;
     while (!client.closed && client.pending === 0 && Date.now() < end) {
       await client.write('x').catch(() => {});
