@@ -95,8 +95,13 @@ export function feedChunk(
   }
   if (!r.done) return false;
   s.reader = undefined;
-  if (body.failure !== undefined) {
-    // RFC 3030 §2: after a failed chunk the transaction is over; later BDATs get 503.
+  if (body.failure !== undefined && !s.last) {
+    // RFC 3030 §2: after a failed chunk the transaction is over; later BDATs get 503. A chunk
+    // that is not the last is one command with one reply, in LMTP too: only the end of the
+    // message gets a reply per recipient (RFC 2033 §4.2), or pipelined replies desynchronise.
+    core.setState(core.idle());
+    core.write(body.failure);
+  } else if (body.failure !== undefined) {
     endBody(core, s.tx, body);
   } else if (!s.last) {
     core.write(replies.R250_2_0_0_ChunkAccepted);

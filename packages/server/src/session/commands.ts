@@ -12,7 +12,7 @@ import {
 import type { CommandState, Envelope, EnvelopeRecipient } from './server-state.js';
 import { ehloReply } from './session-config.js';
 import { type CoreVerb, transition } from './transitions.js';
-import type { SessionCore } from './session-core.js';
+import { MESSAGE_ABANDONED, type SessionCore } from './session-core.js';
 import { data } from './body.js';
 import { extensionVerb, xclientCommand } from './extension-verbs.js';
 
@@ -143,7 +143,8 @@ export function coreCommand(
       const d = command.domain;
       const name = d.kind === 'domain' ? d.ascii : d.text;
       const greeting = command.verb.toLowerCase() as Greeting;
-      core.setState(core.state.phase === 'connected' ? { phase: 'connected' } : core.idle());
+      // The transaction is reset in greet(), once the greeting is accepted: a refused EHLO
+      // leaves the state as it was (RFC 5321 §4.1.4).
       if (core.config.hooks.has('helo')) {
         core.ask({ kind: 'helo', id: 0, verb: greeting, name }, 'helo', {
           domain: name,
@@ -164,10 +165,14 @@ export function coreCommand(
       data(core, (s as Extract<CommandState, { phase: 'rcpt' }>).tx);
       return;
     case 'RSET':
+      // RFC 5321 §4.1.1.5: "Any stored sender, recipients, and mail data MUST be discarded, and
+      // all buffers and state tables cleared." A message between BDAT chunks included.
+      core.abortBody(MESSAGE_ABANDONED);
       core.setState(s.phase === 'connected' ? { phase: 'connected' } : core.idle());
       core.write(replies.R250_2_0_0_Ok);
       return;
     case 'QUIT':
+      core.abortBody(MESSAGE_ABANDONED);
       core.write(replies.R221_2_0_0_ServiceClosing);
       core.close('quit');
       return;
@@ -211,6 +216,11 @@ export function greet(
   name: string,
   reply: Reply | undefined,
 ): void {
+  // RFC 5321 §4.1.4: an accepted EHLO later in the session resets it as RSET would ("the
+  // SMTP server MUST clear all buffers and reset the state exactly as if a RSET command had been
+  // issued"); a refused one changes nothing ("The SMTP server MUST stay in the same state after
+  // transmitting these replies that it was in before the EHLO was received").
+  core.abortBody(MESSAGE_ABANDONED);
   core.heloName = name;
   core.state = { phase: 'greeted' };
   core.ctx = core.newContext(greeting, core.user !== undefined);

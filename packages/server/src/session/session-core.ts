@@ -1,5 +1,5 @@
 import type { Greeting, SessionContext, SessionLimits } from '@smtpkit/extensions';
-import { type Reply, replies } from '@smtpkit/reply';
+import { type Reply, replies, withText } from '@smtpkit/reply';
 import { LineReader } from '@smtpkit/wire';
 import type { XclientAttributes } from '../proxy/xclient.js';
 import type { SaslCredentials } from '../sasl/sasl-credentials.js';
@@ -16,6 +16,20 @@ import { resolveSessionConfig, type SessionConfig } from './session-config.js';
 import type { AskHook, CloseReason, SessionEvent } from './session-events.js';
 import type { ServerSessionOptions, TlsInfo } from './session-options.js';
 import { pump } from './pump.js';
+
+/**
+ * What the stream of a data hook is destroyed with when the client drops its message between
+ * BDAT chunks (RSET, a new greeting, QUIT, a closing error). Never sent to the client.
+ *
+ * @example
+ * ```ts
+ * core.abortBody(MESSAGE_ABANDONED); // body-abort: the hook's stream fails with this reply
+ * ```
+ */
+export const MESSAGE_ABANDONED: Reply = withText(
+  replies.R554_5_0_0_TransactionFailed,
+  'Message abandoned by the client',
+);
 
 /** A hook the session waits for before reading further commands. */
 export type Pending =
@@ -125,11 +139,14 @@ export class SessionCore {
   }
 
   close(reason: CloseReason): void {
+    // A message still open (between BDAT chunks) ends with the session: its hook must not wait.
+    this.abortBody(MESSAGE_ABANDONED);
     this.state = { phase: 'closed' };
     this.pending = undefined;
     this.out.push({ type: 'close', reason });
   }
 
+  /** Tells the data hook of an unfinished message that it will never end (`body-abort`). */
   abortBody(reply: Reply): void {
     const s = this.state;
     if (

@@ -124,6 +124,12 @@ const LMTP_TABLE: Readonly<Record<CoreVerb, Readonly<Record<CommandPhase, Transi
   HELO: everywhere(refuse(replies.R500_5_5_1_LmtpRequiresLhlo)),
   EHLO: everywhere(refuse(replies.R500_5_5_1_LmtpRequiresLhlo)),
   LHLO: everywhere(allow('greeted')),
+  DATA: {
+    ...SMTP_TABLE.DATA,
+    // RFC 2033 §4.2: "If there were no successful RCPT commands in the mail transaction, the
+    // DATA command MUST fail with a 503 reply code."
+    mail: refuse(replies.R503_5_5_1_NeedRcptCommand),
+  },
 };
 
 /**
