@@ -49,6 +49,8 @@ export class Connection {
   /** The data ask whose hook reads `#stream` (a refused message's hook may decide later). */
   #streamAskId: number | undefined;
   #streamSize = 0;
+  /** `#stream` was handed to a hook and has had neither its end nor its abort yet. */
+  #streamOpen = false;
   #bodyPaused = false;
   #pendingPaused = false;
   #closed = false;
@@ -229,10 +231,12 @@ export class Connection {
           }
           break;
         case 'body-end':
+          this.#streamOpen = false;
           this.#stream?.push(null);
           this.#publishMessage(e.size, 'accepted');
           break;
         case 'body-abort':
+          this.#streamOpen = false;
           this.#stream?.destroy(new ReplyException(e.reply));
           this.#stream = undefined;
           this.#resumeBody();
@@ -324,9 +328,13 @@ export class Connection {
   }
 
   #message(payload: DataAskPayload): IncomingMessage {
+    // The session ends or aborts a message before the next one starts; a stream still open here
+    // would leave its hook waiting for ever, so it fails (safety net, RFC 5321 §4.1.1.5).
+    if (this.#streamOpen) this.#stream?.destroy(new Error('message abandoned'));
     this.#streamSize = 0;
     const stream = new BodyStream(this.#shared.bodyHighWaterMark, this.#onBodyRead);
     this.#stream = stream;
+    this.#streamOpen = true;
     return {
       envelope: payload.envelope as unknown as IncomingMessage['envelope'],
       stream,
