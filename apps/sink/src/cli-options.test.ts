@@ -101,4 +101,27 @@ describe('parseCliOptions', () => {
     expect(o.authWithoutTls).toBe(true);
     expect(o.accounts).toEqual([{ user: 'alice', password: 'pw' }]);
   });
+
+  it('reads --max-connections and --max-connections-per-ip as positive counts', () => {
+    const o = parseCliOptions(['--max-connections', '5000', '--max-connections-per-ip', '250']);
+    expect(o.maxConnections).toBe(5000);
+    expect(o.maxConnectionsPerIp).toBe(250);
+    const d = parseCliOptions([]);
+    expect(d.maxConnections).toBeUndefined();
+    expect(d.maxConnectionsPerIp).toBeUndefined();
+  });
+
+  it.each([
+    ['--max-connections', '0'],
+    ['--max-connections', '-1'],
+    ['--max-connections', '1.5'],
+    ['--max-connections', ''],
+    ['--max-connections', 'ten'],
+    ['--max-connections', '99999999999999999'],
+    ['--max-connections-per-ip', '0'],
+    ['--max-connections-per-ip', '1e3'],
+    ['--max-connections-per-ip', ' 5'],
+  ])('refuses %s %j', (flag, value) => {
+    expect(refused([flag, value])).toContain(flag);
+  });
 });

@@ -43,6 +43,10 @@ export interface CliOptions {
   readonly lmtp: boolean;
   /** The banner and EHLO name; default the machine's host name. */
   readonly hostname: string | undefined;
+  /** Most connections open at once (the server's default when absent). */
+  readonly maxConnections: number | undefined;
+  /** Most connections open at once from one client address (the server's default when absent). */
+  readonly maxConnectionsPerIp: number | undefined;
   /** Log to stderr (pino JSON lines); silent otherwise. */
   readonly verbose: boolean;
   readonly help: boolean;
@@ -59,7 +63,7 @@ export interface CliOptions {
 export const USAGE =
   'usage: smtpkit-sink [--listen HOST:PORT] [--tls-listen HOST:PORT] [--maildir DIR] [--size BYTES] ' +
   '[--tls-cert FILE --tls-key FILE] [--auth USER:PASS]... [--auth-without-tls] [--lmtp] ' +
-  '[--hostname NAME] [--verbose]';
+  '[--hostname NAME] [--max-connections N] [--max-connections-per-ip N] [--verbose]';
 
 /**
  * Default plain listener when neither `--listen` nor `--tls-listen` is given.
@@ -87,6 +91,18 @@ function parseSize(text: string): number {
   return size;
 }
 
+// A connection count: 1 or more, decimal digits only.
+function parseCount(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  let ok = text.length > 0 && text.length <= 9 && text.charCodeAt(0) !== 0x30;
+  for (let i = 0; ok && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    ok = c >= 0x30 && c <= 0x39;
+  }
+  if (!ok) throw usage(`${flag} must be a count from 1 to 999999999: ${text}`);
+  return Number(text);
+}
+
 function parseAccount(text: string): SinkAccount {
   const colon = text.indexOf(':');
   if (colon <= 0 || colon === text.length - 1) throw usage('--auth expects USER:PASS');
@@ -96,7 +112,8 @@ function parseAccount(text: string): SinkAccount {
 /**
  * Reads the sink's command line (`process.argv.slice(2)`). Throws a {@link SinkError}
  * `ERR_SINK_USAGE` for an unknown option, a bad `HOST:PORT` or size, a certificate without its key,
- * `--tls-listen` without a certificate, or `--auth` without TLS (unless `--auth-without-tls`).
+ * `--tls-listen` without a certificate, `--auth` without TLS (unless `--auth-without-tls`), or a
+ * connection limit that is not a count from 1.
  *
  * @example
  * ```ts
@@ -144,6 +161,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     authWithoutTls,
     lmtp: v.lmtp === true,
     hostname: v.hostname,
+    maxConnections: parseCount('--max-connections', v['max-connections']),
+    maxConnectionsPerIp: parseCount('--max-connections-per-ip', v['max-connections-per-ip']),
     verbose: v.verbose === true,
     help: v.help === true,
   };
@@ -165,6 +184,8 @@ function parse(argv: readonly string[]) {
       'auth-without-tls': { type: 'boolean' },
       lmtp: { type: 'boolean' },
       hostname: { type: 'string' },
+      'max-connections': { type: 'string' },
+      'max-connections-per-ip': { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     },

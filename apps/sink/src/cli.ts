@@ -85,6 +85,10 @@ async function main(argv: readonly string[]): Promise<void> {
       authWithoutTls: options.authWithoutTls,
       lmtp: options.lmtp,
       ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
+      ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+      ...(options.maxConnectionsPerIp === undefined
+        ? {}
+        : { maxConnectionsPerIp: options.maxConnectionsPerIp }),
       ...(options.verbose
         ? {
             logger: pino(

@@ -51,6 +51,10 @@ export interface SinkOptions {
   readonly lmtp?: boolean;
   /** Banner and EHLO name; default `os.hostname()`. */
   readonly hostname?: string;
+  /** Most connections open at once (the server's `limits.connections` default when absent). */
+  readonly maxConnections?: number;
+  /** Most connections from one client address (`limits.connectionsPerIp` default when absent). */
+  readonly maxConnectionsPerIp?: number;
   readonly logger?: SinkLogger;
   /** Skip the Maildir fsyncs (tests and benchmarks only). */
   readonly noSync?: boolean;
@@ -155,6 +159,12 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
     extensions,
     ...(options.tls === undefined ? {} : { tls: { key: options.tls.key, cert: options.tls.cert } }),
     lmtp: options.lmtp === true,
+    limits: {
+      ...(options.maxConnections === undefined ? {} : { connections: options.maxConnections }),
+      ...(options.maxConnectionsPerIp === undefined
+        ? {}
+        : { connectionsPerIp: options.maxConnectionsPerIp }),
+    },
     policy: { authWithoutTls: options.authWithoutTls === true },
     ...(accounts.length === 0
       ? {}
@@ -176,11 +186,16 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
         }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     hooks: {
-      mail: async (ctx: { user?: string | undefined }) => {
-        if (accounts.length > 0 && ctx.user === undefined) {
-          throw new ReplyException(replies.R530_5_7_0_AuthenticationRequired);
-        }
-      },
+      // Only with accounts: a hook that is not configured costs nothing (MAIL answered at once).
+      ...(accounts.length === 0
+        ? {}
+        : {
+            mail: async (ctx: { user?: string | undefined }) => {
+              if (ctx.user === undefined) {
+                throw new ReplyException(replies.R530_5_7_0_AuthenticationRequired);
+              }
+            },
+          }),
       data: async (ctx: { id: string }, message: { stream: AsyncIterable<Uint8Array> }) => {
         let size: number;
         let file: string | undefined;
