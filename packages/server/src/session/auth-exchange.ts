@@ -65,7 +65,10 @@ export function saslStep(core: SessionCore, mechanism: SaslServerMechanism, step
       return;
     case 'verify':
       if (core.config.hooks.has('auth')) {
-        core.ask({ kind: 'auth-verify', id: 0, mechanism }, 'auth', {
+        const authzid = step.credentials.authorizationIdentity;
+        const delegated =
+          authzid !== undefined && authzid.length > 0 && authzid !== step.credentials.username;
+        core.ask({ kind: 'auth-verify', id: 0, mechanism, delegated }, 'auth', {
           credentials: step.credentials,
         });
       } else {

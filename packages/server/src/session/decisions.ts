@@ -46,8 +46,18 @@ export function decided(core: SessionCore, p: Pending, decision: Decision): void
       let step: SaslStep;
       if (decision.kind === 'resolved') {
         const v = decision.value as boolean | { user?: string } | undefined;
-        const ok = v === true || (typeof v === 'object' && v !== null);
-        if (ok && typeof v === 'object' && typeof v.user === 'string') core.authUser = v.user;
+        let ok = v === true || (typeof v === 'object' && v !== null);
+        const named = ok && typeof v === 'object' && typeof v.user === 'string';
+        // RFC 4616 §2: "If the credentials verify, the server will then determine whether the
+        // authentication identity is allowed to act as the authorization identity." A bare
+        // `true` vouches for the password only; acting as someone else needs `{ user }`.
+        if (ok && p.delegated && !named) {
+          core.log('warn', 'AUTH refused: authorization identity not approved by the verifier', {
+            mechanism: p.mechanism.name,
+          });
+          ok = false;
+        }
+        if (named) core.authUser = (v as { user: string }).user;
         step = p.mechanism.verified(ok ? { kind: 'accept' } : { kind: 'reject' });
       } else if (decision.kind === 'reply') {
         step = p.mechanism.verified(

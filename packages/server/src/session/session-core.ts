@@ -43,7 +43,13 @@ export type Pending =
       readonly recipient: EnvelopeRecipient;
     }
   | { readonly kind: 'reply'; readonly id: number; readonly fallback: Reply }
-  | { readonly kind: 'auth-verify'; readonly id: number; readonly mechanism: SaslServerMechanism }
+  | {
+      readonly kind: 'auth-verify';
+      readonly id: number;
+      readonly mechanism: SaslServerMechanism;
+      /** The client asks to act as an authzid other than its authcid (RFC 4616 §2). */
+      readonly delegated: boolean;
+    }
   | { readonly kind: 'auth-lookup'; readonly id: number; readonly mechanism: SaslServerMechanism }
   | { readonly kind: 'data-final'; readonly id: number; readonly tx: Envelope };
 
