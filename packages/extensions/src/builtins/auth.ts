@@ -99,10 +99,15 @@ export function auth(options: AuthOptions) {
         states: ['greeted'],
         pipelining: 'last',
         outOfSequence: extensionReplies.R503_5_5_1_AuthDuringTransaction,
+        // Not in effect: before EHLO/LHLO (or after HELO) AUTH is out of sequence, as the
+        // keyword that offers it comes with the EHLO reply (RFC 4954 §3); RFC 4954 §6 538 5.7.11
+        // only when encryption is what is missing; 502 when no mechanism is offered at all.
         inactive: (ctx) =>
-          all(ctx).length > 0 && !ctx.tls
-            ? extensionReplies.R538_5_7_11_EncryptionRequiredForAuthMechanism
-            : extensionReplies.R502_5_5_1_CommandNotImplemented,
+          ctx.greeting !== 'ehlo' && ctx.greeting !== 'lhlo'
+            ? extensionReplies.R503_5_5_1_BadSequence
+            : all(ctx).length > 0 && !ctx.tls && options.allowWithoutTls !== true
+              ? extensionReplies.R538_5_7_11_EncryptionRequiredForAuthMechanism
+              : extensionReplies.R502_5_5_1_CommandNotImplemented,
         parse(argument) {
           const parsed = parseAuthArguments(argument);
           if (parsed === 'syntax')
