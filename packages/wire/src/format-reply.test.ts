@@ -36,6 +36,14 @@ describe('formatReply', () => {
     ).toBe('250 2.0.0\r\n');
   });
 
+  // RFC 4954 §8: continue-req = "334" SP [base64] CRLF — the SP stays when the challenge is
+  // empty (an empty server challenge, SCRAM's last step), unlike other replies (RFC 5321 §4.2).
+  it('keeps the SP of an empty 334 challenge', () => {
+    expect(formatReplyText({ code: 334, lines: [''] })).toBe('334 \r\n');
+    expect(formatReplyText({ code: 334, lines: [] })).toBe('334 \r\n');
+    expect(formatReplyText({ code: 334, lines: ['VXNlcm5hbWU6'] })).toBe('334 VXNlcm5hbWU6\r\n');
+  });
+
   it('refuses reply-line injection in a hand-made reply', () => {
     for (const text of ['ok\r\n250 forged', 'a\nb', 'a\0b']) {
       try {

@@ -22,7 +22,8 @@ const encoder = new TextEncoder();
 
 /**
  * Formats a reply as text. RFC 5321 §4.2.1: every line but the last is `code "-" text`, the last
- * `code SP text`; a reply with no lines is written as one line with no text.
+ * `code SP text`; a reply with no lines is written as one line with no text (`334 ` keeps its SP,
+ * RFC 4954 §8).
  *
  * @throws {WireError} `ERR_WIRE_MISUSE_INJECTION` when a line holds CR, LF or NUL (a reply-line
  *   injection), `ERR_WIRE_MISUSE_INVALID_ARGUMENT` for a code outside 200..599.
@@ -50,8 +51,12 @@ export function formatReplyText(reply: Reply, options: FormatReplyOptions = {}):
     }
     const body = prefix === undefined ? text : text.length === 0 ? prefix : `${prefix} ${text}`;
     const separator = i === lines.length - 1 ? ' ' : '-';
+    // RFC 5321 §4.2: Reply-code [ SP textstring ] CRLF — no SP without text; but RFC 4954 §8:
+    // continue-req = "334" SP [base64] CRLF — an empty AUTH challenge keeps its SP.
     out +=
-      body.length === 0 && separator === ' ' ? `${code}\r\n` : `${code}${separator}${body}\r\n`;
+      body.length === 0 && separator === ' ' && code !== 334
+        ? `${code}\r\n`
+        : `${code}${separator}${body}\r\n`;
   }
   return out;
 }
