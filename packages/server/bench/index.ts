@@ -1,17 +1,18 @@
-// Server benchmark: @smtpkit/server as a sink, side by side with nodemailer's smtp-server as a
+// Server benchmark: @smtpkit/server as a sink (the apps/sink binary, "smtpkit sink", and the
+// library with a minimal data hook, bench/smtpkit-sink.ts, "smtpkit"), side by side with nodemailer's smtp-server as a
 // sink, Haraka as a sink and Postfix's smtp-sink (C, the practical limit here), in one run on
 // loopback, with Postfix's smtp-source as the load. Every server runs in its own process; CPU time
 // comes from /proc/PID/stat and memory from /proc/PID/status. Each figure is the median of 3 runs.
 // Every load is bounded in count and time; only processes started here are stopped, by PID.
 //
 //   pnpm bench                                   (in packages/server; builds nothing: run
-//                                                 `pnpm turbo run build --filter=@smtpkit/server...` first)
+//                                                 `pnpm turbo run build --filter=@smtpkit/server... --filter=@smtpkit/sink` first)
 //   SMTPKIT_BENCH_SCALE=0.2 pnpm bench           scales the per-run message caps
-//   SMTPKIT_BENCH_SERVERS=smtpkit,smtp-sink ...  picks servers by name (smtpkit, smtp-server,
+//   SMTPKIT_BENCH_SERVERS=smtpkit,smtp-sink ...  picks servers by name (smtpkit sink, smtpkit, smtp-server,
 //                                                Haraka, smtp-sink, "node:net floor")
 //   SMTPKIT_BENCH_MICRO=0 pnpm bench             skips the session/SASL/PROXY micro-benchmarks at the end
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   freePort,
   harakaSkipReason,
@@ -97,15 +98,49 @@ function startSmtpkitSink(): Promise<RunningServer> {
   return startNodeScript('smtpkit', 'smtpkit-sink.ts');
 }
 
+/**
+ * The real sink app (apps/sink, built dist/cli.js) discarding messages, its connection limits
+ * raised like the others' for the 1,000 idle connections of the memory test. gc-on-signal.mjs only
+ * adds the SIGUSR2 collection the memory test asks for.
+ */
+function startSinkApp(): Promise<RunningServer> {
+  const cli = join(here, '..', '..', '..', 'apps', 'sink', 'dist', 'cli.js');
+  return startNode('smtpkit sink', (port, host) => [
+    '--expose-gc',
+    '--import',
+    pathToFileURL(join(here, 'gc-on-signal.mjs')).href,
+    cli,
+    '--listen',
+    `${host}:${port}`,
+    '--hostname',
+    'sink.bench.example',
+    '--max-connections',
+    '5000',
+    '--max-connections-per-ip',
+    '5000',
+  ]);
+}
+
 /** A bench script (smtpkit-sink.ts, node-floor-sink.ts) in its own Node process. */
-async function startNodeScript(name: string, script: string): Promise<RunningServer> {
+function startNodeScript(name: string, script: string): Promise<RunningServer> {
+  return startNode(name, (port, host) => [
+    '--expose-gc',
+    '--import',
+    'tsx',
+    join(here, script),
+    String(port),
+    host,
+  ]);
+}
+
+/** A Node process listening on a free loopback port; it handles SIGUSR2 with a full collection. */
+async function startNode(
+  name: string,
+  args: (port: number, host: string) => string[],
+): Promise<RunningServer> {
   const host = '127.0.0.1';
   const port = await freePort(host);
-  const child = startProcess(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(here, script), String(port), host],
-    { cwd: join(here, '..') },
-  );
+  const child = startProcess(process.execPath, args(port, host), { cwd: join(here, '..') });
   try {
     // Fails fast when the script exits (e.g. dist/ not built) instead of waiting for the port.
     await Promise.race([
@@ -136,6 +171,7 @@ async function startNodeScript(name: string, script: string): Promise<RunningSer
 }
 
 const servers: readonly ServerEntry[] = [
+  { name: 'smtpkit sink', skip: () => undefined, start: startSinkApp },
   { name: 'smtpkit', skip: () => undefined, start: startSmtpkitSink },
   { name: 'smtp-server', skip: smtpServerSkipReason, start: () => startSmtpServerSink() },
   { name: 'Haraka', skip: harakaSkipReason, start: () => startHarakaSink() },
@@ -241,9 +277,19 @@ function report(results: Map<string, { loads: Map<string, Cell>; idleKb: number 
         'compare CPU ms/msg there.',
     );
   }
-  const mine = results.get('smtpkit');
-  if (mine === undefined) return;
-  console.log('\nsmtpkit against the others (rate ratio; CPU/msg ratio) and the goals\n');
+  for (const name of ['smtpkit sink', 'smtpkit']) {
+    const mine = results.get(name);
+    if (mine !== undefined) reportGoals(name, mine, results);
+  }
+}
+
+function reportGoals(
+  name: string,
+  mine: { loads: Map<string, Cell>; idleKb: number },
+  results: Map<string, { loads: Map<string, Cell>; idleKb: number }>,
+): void {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  console.log(`\n${name} against the others (rate ratio; CPU/msg ratio) and the goals\n`);
   const others = ['smtp-server', 'Haraka', 'smtp-sink', 'node:net floor'].filter((n) =>
     results.has(n),
   );
@@ -283,7 +329,7 @@ function report(results: Map<string, { loads: Map<string, Cell>; idleKb: number 
   const idleOther = results.get('smtp-server')?.idleKb;
   if (idleOther !== undefined) {
     console.log(
-      `\nidle memory: smtpkit ${mine.idleKb.toFixed(1)} KiB/conn vs smtp-server ${idleOther.toFixed(1)} KiB/conn: ${mine.idleKb < idleOther ? 'met' : 'NOT met'}`,
+      `\nidle memory: ${name} ${mine.idleKb.toFixed(1)} KiB/conn vs smtp-server ${idleOther.toFixed(1)} KiB/conn: ${mine.idleKb < idleOther ? 'met' : 'NOT met'}`,
     );
   }
 }

@@ -57,15 +57,8 @@ export class Connection {
   #proxied: HookContext['proxied'];
   /** The local endpoint, read once on first use (hook contexts read it lazily). */
   #local: { readonly address: string | undefined; readonly port: number | undefined } | undefined;
-  readonly #readLocal = (): { address: string | undefined; port: number | undefined } => {
-    if (this.#local === undefined) {
-      this.#local = { address: this.#socket.localAddress, port: this.#socket.localPort };
-    }
-    return this.#local;
-  };
+
   #logger: Logger | undefined;
-  /** A message stream's `_read`: one function per connection, not one per message. */
-  readonly #onBodyRead = (): void => this.#resumeBody();
   readonly #onData = (chunk: Buffer): void => {
     const session = this.#session;
     if (session !== undefined) this.#handle(session.receive(chunk));
@@ -288,6 +281,19 @@ export class Connection {
     else if (first !== undefined) this.#socket.write(first);
   }
 
+  /** The local endpoint, read from the socket once (a system call). */
+  #readLocal(): { readonly address: string | undefined; readonly port: number | undefined } {
+    if (this.#local === undefined) {
+      this.#local = { address: this.#socket.localAddress, port: this.#socket.localPort };
+    }
+    return this.#local;
+  }
+
+  /** A message stream's reader wants more: the socket paused by backpressure may flow again. */
+  resumeBody(): void {
+    this.#resumeBody();
+  }
+
   #resumeBody(): void {
     if (this.#bodyPaused) {
       this.#bodyPaused = false;
@@ -332,7 +338,7 @@ export class Connection {
     // would leave its hook waiting for ever, so it fails (safety net, RFC 5321 §4.1.1.5).
     if (this.#streamOpen) this.#stream?.destroy(new Error('message abandoned'));
     this.#streamSize = 0;
-    const stream = new BodyStream(this.#shared.bodyHighWaterMark, this.#onBodyRead);
+    const stream = new BodyStream(this.#shared.bodyHighWaterMark, this);
     this.#stream = stream;
     this.#streamOpen = true;
     return {
@@ -348,7 +354,7 @@ export class Connection {
       id: this.id,
       remoteAddress: this.remoteAddress,
       remotePort: this.remotePort,
-      local: this.#readLocal,
+      local: () => this.#readLocal(),
       proxied: this.#proxied,
     });
   }

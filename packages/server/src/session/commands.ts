@@ -15,6 +15,7 @@ import { type CoreVerb, transition } from './transitions.js';
 import { MESSAGE_ABANDONED, type SessionCore } from './session-core.js';
 import { data } from './body.js';
 import { extensionVerb, xclientCommand } from './extension-verbs.js';
+import { sessionReplies } from './session-replies.js';
 
 // Command lines: the loop that reads them, the core RFC 5321 commands (through the transitions
 // table), extension verbs (through the registry) and XCLIENT.
@@ -99,7 +100,7 @@ export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'ne
     });
   } catch (error) {
     if (!(error instanceof WireError)) throw error;
-    core.error(error.reply ?? replies.R500_5_5_2_SyntaxError);
+    core.error(argumentError(verb, error.reply));
     return;
   }
   if (command.verb === 'UNKNOWN') {
@@ -107,10 +108,28 @@ export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'ne
       xclientCommand(core, command.argument);
       return;
     }
-    core.error(replies.R500_5_5_1_CommandUnrecognized, 'unknown');
+    // RFC 3463 X.5.2 "Syntax error": "A mail transaction protocol command was issued which could
+    // not be interpreted, either because the syntax was wrong or the command is unrecognized."
+    core.error(replies.R500_5_5_2_SyntaxError, 'unknown');
     return;
   }
   coreCommand(core, command);
+}
+
+/**
+ * The reply to a command line the parser refused. RFC 5321 §4.2.2: 500 "Syntax error, command
+ * unrecognized", 501 "Syntax error in parameters or arguments": once the verb is a known one, the
+ * arguments are what is wrong (RFC 3463 X.5.4 "Invalid command arguments"). The HELO/LHLO
+ * syntax reply names the command the client used.
+ */
+function argumentError(verb: string, reply: Reply | undefined): Reply {
+  if (!CORE_VERBS.has(verb)) return reply ?? replies.R500_5_5_2_SyntaxError;
+  if (reply === undefined || reply.code === 500) return replies.R501_5_5_4_SyntaxErrorInParameters;
+  if (reply === wireReplies.R501_5_5_4_HeloSyntax) {
+    if (verb === 'HELO') return sessionReplies.R501_5_5_4_HeloSyntax;
+    if (verb === 'LHLO') return sessionReplies.R501_5_5_4_LhloSyntax;
+  }
+  return reply;
 }
 
 export function coreCommand(

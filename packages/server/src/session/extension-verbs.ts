@@ -11,9 +11,17 @@ export function extensionVerb(core: SessionCore, verb: string, argument: string 
   const r = core.config.registry.dispatch(verb, argument, core.ctx);
   if (r === undefined) return;
   switch (r.kind) {
-    case 'reply':
-      if (r.reply.code >= 400) core.error(r.reply);
-      else core.write(r.reply);
+    case 'reply': {
+      // The registry answers a BDAT out of sequence with "Need RCPT command"; before MAIL, the
+      // command the client is missing is MAIL.
+      const reply =
+        verb === 'BDAT' &&
+        r.reply === replies.R503_5_5_1_NeedRcptCommand &&
+        (core.state.phase === 'greeted' || core.state.phase === 'connected')
+          ? replies.R503_5_5_1_NeedMailCommand
+          : r.reply;
+      if (reply.code >= 400) core.error(reply);
+      else core.write(reply);
       if (core.state.phase === 'closed') return;
       if (r.close === true) {
         core.close('protocol');
@@ -26,6 +34,7 @@ export function extensionVerb(core: SessionCore, verb: string, argument: string 
         };
       }
       return;
+    }
     case 'ask':
       if (core.config.hooks.has(r.hook)) {
         core.ask({ kind: 'reply', id: 0, fallback: replies.R250_2_0_0_Ok }, r.hook, r.payload);

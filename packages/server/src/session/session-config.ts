@@ -83,7 +83,10 @@ export function resolveSessionConfig(options: ServerSessionOptions): SessionConf
     xclient: options.xclient === undefined ? undefined : toAllowList(options.xclient.allowFrom),
     maxMessageSize,
     sessionLimits,
-    banner: withText(replies.R220_ServiceReady, `${options.hostname} ESMTP Service ready`),
+    banner: withText(
+      replies.R220_ServiceReady,
+      `${options.hostname} ${options.lmtp === true ? 'LMTP' : 'ESMTP'} Service ready`,
+    ),
     heloReply: withText(replies.R250_Hello, options.hostname),
     ehloReplies: new Map(),
   };

@@ -1,4 +1,5 @@
 import { type Reply, replies } from '@smtpkit/reply';
+import { sessionReplies } from './session-replies.js';
 
 /**
  * The core RFC 5321 commands the session itself knows. Extension verbs (BDAT, STARTTLS, AUTH,
@@ -67,6 +68,7 @@ const everywhere = (t: Transition): Record<CommandPhase, Transition> => ({
 });
 
 const helloFirst = refuse(replies.R503_5_5_1_HelloFirst);
+const lhloFirst = refuse(sessionReplies.R503_5_5_1_LhloFirst);
 
 /**
  * THE transition table of the server session: (verb, phase) → allowed / next phase / reply on
@@ -84,8 +86,9 @@ const helloFirst = refuse(replies.R503_5_5_1_HelloFirst);
 const SMTP_TABLE: Readonly<Record<CoreVerb, Readonly<Record<CommandPhase, Transition>>>> = {
   HELO: everywhere(allow('greeted')),
   EHLO: everywhere(allow('greeted')),
-  // RFC 2033 §4.1: LHLO is LMTP's; an SMTP server does not know it.
-  LHLO: everywhere(refuse(replies.R500_5_5_1_CommandUnrecognized)),
+  // RFC 2033 §4.1: LHLO is LMTP's; an SMTP server does not know it. RFC 3463 X.5.2: an
+  // unrecognized command is a syntax error.
+  LHLO: everywhere(refuse(replies.R500_5_5_2_SyntaxError)),
   MAIL: {
     connected: helloFirst,
     greeted: allow('mail'),
@@ -124,8 +127,11 @@ const LMTP_TABLE: Readonly<Record<CoreVerb, Readonly<Record<CommandPhase, Transi
   HELO: everywhere(refuse(replies.R500_5_5_1_LmtpRequiresLhlo)),
   EHLO: everywhere(refuse(replies.R500_5_5_1_LmtpRequiresLhlo)),
   LHLO: everywhere(allow('greeted')),
+  MAIL: { ...SMTP_TABLE.MAIL, connected: lhloFirst },
+  RCPT: { ...SMTP_TABLE.RCPT, connected: lhloFirst },
   DATA: {
     ...SMTP_TABLE.DATA,
+    connected: lhloFirst,
     // RFC 2033 §4.2: "If there were no successful RCPT commands in the mail transaction, the
     // DATA command MUST fail with a 503 reply code."
     mail: refuse(replies.R503_5_5_1_NeedRcptCommand),
