@@ -2,7 +2,8 @@
 // protocol, or probes for verbs, is cut off early.
 //
 // RFC 5321 §4.2.2: "500 Syntax error, command unrecognized" is the reply to an unknown verb
-// (RFC 3463 X.5.1 "Invalid command"); RFC 5321 §4.2.2: "421 <domain> Service not available, closing
+// (RFC 3463 X.5.2 "Syntax error": "A mail transaction protocol command was issued which could
+// not be interpreted, either because the syntax was wrong or the command is unrecognized."); RFC 5321 §4.2.2: "421 <domain> Service not available, closing
 // transmission channel".
 import { replies } from '@smtpkit/reply';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ describe('unknown commands', () => {
     s = undefined;
   });
 
-  it('each unknown verb gets 500 5.5.1 until the budget, then 421 and close', async () => {
+  it('each unknown verb gets 500 5.5.2 until the budget, then 421 and close', async () => {
     s = await startAttackServer({ limits: { unknownCommands: BUDGET, errors: 100 } });
     client = await RawClient.greeted(s.port);
     const seen: string[] = [];
@@ -31,7 +32,7 @@ describe('unknown commands', () => {
       seen.push(status(reply));
       if (reply.code === 421) break;
     }
-    const refusals = seen.filter((x) => x === status(replies.R500_5_5_1_CommandUnrecognized));
+    const refusals = seen.filter((x) => x === status(replies.R500_5_5_2_SyntaxError));
     expect(refusals.length).toBeGreaterThanOrEqual(BUDGET - 1);
     expect(refusals.length).toBeLessThanOrEqual(BUDGET);
     expect(seen.at(-1)?.startsWith('421')).toBe(true);
@@ -43,7 +44,7 @@ describe('unknown commands', () => {
     client = await RawClient.greeted(s.port);
     for (let i = 0; i < BUDGET - 1; i++) {
       await client.write('XYZZY\r\n');
-      expect(status(await client.readReply())).toBe(status(replies.R500_5_5_1_CommandUnrecognized));
+      expect(status(await client.readReply())).toBe(status(replies.R500_5_5_2_SyntaxError));
     }
     for (let i = 0; i < 5; i++) {
       await client.write('NOOP\r\n');
