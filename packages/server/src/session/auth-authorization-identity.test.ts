@@ -1,4 +1,6 @@
+import { auth, createRegistry, defaultExtensions } from '@smtpkit/extensions';
 import { describe, expect, it } from 'vitest';
+import { createScramSha256Client, createServerMechanism, scramCredentials } from '../sasl/index.js';
 import { ServerSession } from './server-session.js';
 import { codes, drive, enc, testOptions, written } from './session-driver.test-support.js';
 import type { Decision, SessionEvent } from './session-events.js';
@@ -62,5 +64,60 @@ describe('AUTH PLAIN authorization identity (RFC 4616 §2)', () => {
     const { events, s } = authAs('admin\0tim\0secret', false);
     expect(codes(events)).toEqual([250, 535]);
     expect(s.user).toBeUndefined();
+  });
+});
+
+describe('AUTH SCRAM-SHA-256 authorization identity (RFC 5802 §5.1 a=, RFC 4616 §2 rule)', () => {
+  const registry = createRegistry([
+    ...defaultExtensions(),
+    auth({ mechanisms: ['SCRAM-SHA-256'], allowWithoutTls: true }),
+  ]);
+  const secrets = scramCredentials('pencil', new Uint8Array(16).fill(7), 4096);
+
+  function scramAs(authzid: string | undefined, verdict: unknown): ServerSession {
+    const s = new ServerSession(
+      testOptions({
+        registry,
+        hooks: ['auth', 'auth-lookup'],
+        sasl: (name) => createServerMechanism(name),
+      }),
+    );
+    s.start();
+    const client = createScramSha256Client({
+      username: 'user',
+      password: 'pencil',
+      ...(authzid === undefined ? {} : { authorizationIdentity: authzid }),
+    });
+    const decider = (e: Extract<SessionEvent, { type: 'ask' }>): Decision => ({
+      kind: 'resolved',
+      value: e.hook === 'auth-lookup' ? secrets : verdict,
+    });
+    let events = drive(
+      s,
+      s.receive(enc(`${EHLO}AUTH SCRAM-SHA-256 ${client.initialResponse()}\r\n`)),
+      decider,
+    );
+    for (let round = 0; round < 4; round++) {
+      const last = events.filter((e) => e.type === 'write').at(-1);
+      if (last?.type !== 'write' || last.reply.code !== 334) break;
+      events = drive(
+        s,
+        s.receive(enc(`${client.respond(last.reply.lines[0] ?? '')}\r\n`)),
+        decider,
+      );
+    }
+    return s;
+  }
+
+  it('a bare `true` does not let user act as admin', () => {
+    expect(scramAs('admin', true).user).toBeUndefined();
+  });
+
+  it('`{ user: "admin" }` from the verifier is honoured', () => {
+    expect(scramAs('admin', { user: 'admin' }).user).toBe('admin');
+  });
+
+  it('no authzid: a bare `true` authenticates the user', () => {
+    expect(scramAs(undefined, true).user).toBe('user');
   });
 });
