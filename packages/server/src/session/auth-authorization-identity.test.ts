@@ -5,11 +5,12 @@ import { ServerSession } from './server-session.js';
 import { codes, drive, enc, testOptions, written } from './session-driver.test-support.js';
 import type { Decision, SessionEvent } from './session-events.js';
 
-// RFC 4616 §2: "The server will verify the authentication identity (authcid) and password
-// based upon some form of authentication database [...] If the credentials verify, the server
-// will then determine whether the authentication identity is allowed to act as the
-// authorization identity (authzid)." A verifier answering a bare `true` checked only the
-// password: acting as another user needs the application's word (`{ user }`).
+// RFC 4616 §2: "Upon receipt of the message, the server will verify the presented (in the
+// message) authentication identity (authcid) and password (passwd) with the system
+// authentication database, and it will verify that the authentication credentials permit the
+// client to act as the (presented or derived) authorization identity (authzid)." A verifier
+// answering a bare `true` checked only the password: acting as another user needs the
+// application's word (`{ user }`).
 const EHLO = 'EHLO client.example\r\n';
 
 function authAs(plain: string, verdict: unknown): { events: SessionEvent[]; s: ServerSession } {

@@ -48,9 +48,11 @@ export function decided(core: SessionCore, p: Pending, decision: Decision): void
         const v = decision.value as boolean | { user?: string } | undefined;
         let ok = v === true || (typeof v === 'object' && v !== null);
         const named = ok && typeof v === 'object' && typeof v.user === 'string';
-        // RFC 4616 §2: "If the credentials verify, the server will then determine whether the
-        // authentication identity is allowed to act as the authorization identity." A bare
-        // `true` vouches for the password only; acting as someone else needs `{ user }`.
+        // RFC 4616 §2: "the server will verify the presented (in the message) authentication
+        // identity (authcid) and password (passwd) with the system authentication database, and
+        // it will verify that the authentication credentials permit the client to act as the
+        // (presented or derived) authorization identity (authzid)." A bare `true` vouches for
+        // the password only; acting as someone else needs the verifier's `{ user }`.
         if (ok && p.delegated && !named) {
           core.log('warn', 'AUTH refused: authorization identity not approved by the verifier', {
             mechanism: p.mechanism.name,
