@@ -7,10 +7,17 @@ import type { Logger } from './logger.js';
 import type {
   ServerHooks,
   ServerAuthOptions,
+  HookAbortReason,
   HookContext,
   IncomingMessage,
 } from './server-options.js';
-import type { DataAskPayload, Decision, SessionEvent, TlsInfo } from './session/index.js';
+import type {
+  CloseReason,
+  DataAskPayload,
+  Decision,
+  SessionEvent,
+  TlsInfo,
+} from './session/index.js';
 import { DEFAULT_TIMEOUTS, ServerSession, type ServerSessionOptions } from './session/index.js';
 import { callHook, settle } from './hook-call.js';
 import { buildHookContext } from './hook-context.js';
@@ -57,6 +64,10 @@ export class Connection {
   #proxied: HookContext['proxied'];
   /** The local endpoint, read once on first use (hook contexts read it lazily). */
   #local: { readonly address: string | undefined; readonly port: number | undefined } | undefined;
+  /** The hooks' `ctx.signal`, made on first read (most connections never need one). */
+  #abort: AbortController | undefined;
+  /** Why the connection ended (kept so a signal first read after the end is born aborted). */
+  #abortReason: HookAbortReason | undefined;
 
   #logger: Logger | undefined;
   readonly #onData = (chunk: Buffer): void => {
@@ -110,9 +121,32 @@ export class Connection {
     this.#handle(this.#session.shutdown());
   }
 
-  /** Cuts the connection. */
+  /** Cuts the connection (server shutdown: a pending hook's signal is aborted with 'shutdown'). */
   destroy(): void {
+    this.#abortHooks('shutdown');
     this.#socket.destroy();
+  }
+
+  /** The signal of every hook context of this connection, made on first read. */
+  get signal(): AbortSignal {
+    let controller = this.#abort;
+    if (controller === undefined) {
+      controller = new AbortController();
+      this.#abort = controller;
+      if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
+    }
+    return controller.signal;
+  }
+
+  /**
+   * The connection is over: hooks still pending must not commit. RFC 5321 §4.5.3.2.6: a timeout
+   * after the end of data "would typically result in delivery of multiple copies of the message"
+   * (the client was told 421 and sends it again). The first reason sticks.
+   */
+  #abortHooks(reason: HookAbortReason): void {
+    if (this.#abortReason !== undefined) return;
+    this.#abortReason = reason;
+    this.#abort?.abort(reason);
   }
 
   // ---- startup ----
@@ -242,6 +276,8 @@ export class Connection {
           this.#upgrade();
           break;
         case 'close':
+          // Before the last reply goes out: a client told 421 finds the hook's signal aborted.
+          this.#abortHooks(abortReasonOf(e.reason));
           this.#write(first, more);
           first = undefined;
           more = undefined;
@@ -356,6 +392,7 @@ export class Connection {
       remotePort: this.remotePort,
       local: () => this.#readLocal(),
       proxied: this.#proxied,
+      signal: () => this.signal,
     });
   }
 
@@ -396,6 +433,7 @@ export class Connection {
 
   #onClosed(): void {
     this.#timer.clear();
+    this.#abortHooks('closed');
     const session = this.#session;
     if (session !== undefined && !session.closed) this.#handle(session.end());
     this.#closed = true;
@@ -423,4 +461,9 @@ export class Connection {
       channels.error.publish({ id: this.id, message, ...data });
     }
   }
+}
+
+/** The hooks' abort reason for a session's close reason. */
+function abortReasonOf(reason: CloseReason): HookAbortReason {
+  return reason === 'timeout' || reason === 'shutdown' ? reason : 'closed';
 }

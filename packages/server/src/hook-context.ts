@@ -9,16 +9,18 @@ export interface ConnectionFacts {
   /** The local endpoint, read when a hook first asks (a `getsockname` call saved otherwise). */
   readonly local: () => { readonly address: string | undefined; readonly port: number | undefined };
   readonly proxied: HookContext['proxied'];
+  /** The connection's abort signal, made when a hook first reads `ctx.signal`. */
+  readonly signal: () => AbortSignal;
 }
 
 /**
  * The `ctx` of a hook call: one object literal (no spread), since hooks run per command. The
  * local address and port are getters: most hooks never read them, and the first read costs a
- * system call.
+ * system call. So is `signal`: the connection's AbortController is made on first read.
  *
  * @example
  * ```ts
- * const ctx = buildHookContext(session, { id, remoteAddress, remotePort, local: () => ({ address, port }), proxied: undefined });
+ * const ctx = buildHookContext(session, { id, remoteAddress, remotePort, local: () => ({ address, port }), proxied: undefined, signal: () => controller.signal });
  * ```
  */
 export function buildHookContext(
@@ -44,6 +46,9 @@ export function buildHookContext(
     },
     get localPort() {
       return facts.local().port;
+    },
+    get signal() {
+      return facts.signal();
     },
     envelope: session?.envelope as HookContext['envelope'],
   };

@@ -5,6 +5,7 @@ export * from './proxy/index.js';
 export * from './sasl/index.js';
 export { createServer, type ListenOptions, type SmtpServer } from './server.js';
 export type {
+  HookAbortReason,
   HookContext,
   HookEnvelope,
   IncomingMessage,

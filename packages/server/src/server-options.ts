@@ -32,6 +32,18 @@ export interface HookEnvelope<E extends readonly AnyExtension[] = readonly AnyEx
 }
 
 /**
+ * Why a hook's `ctx.signal` was aborted (its `reason`): the connection timed out (the client was
+ * told 421 4.4.2), closed (the peer went away, or the session ended), or was cut by the server's
+ * shutdown.
+ *
+ * @example
+ * ```ts
+ * if (ctx.signal.aborted && (ctx.signal.reason as HookAbortReason) === 'timeout') log('client was told 421');
+ * ```
+ */
+export type HookAbortReason = 'timeout' | 'closed' | 'shutdown';
+
+/**
  * What every hook receives as `ctx`: the connection, the session facts, and the extension
  * context (`phase`, `limits`, …) the extensions see.
  *
@@ -65,6 +77,14 @@ export interface HookContext<E extends readonly AnyExtension[] = readonly AnyExt
   readonly xclient?: XclientAttributes;
   /** The open transaction (`undefined` outside one). */
   readonly envelope: HookEnvelope<E> | undefined;
+  /**
+   * Aborted when the connection times out, closes or is cut while the hook is pending; its
+   * `reason` is a {@link HookAbortReason}. The client of an aborted `data` hook was told 421 (or
+   * is gone) and will send the message again: commit only if `!ctx.signal.aborted`. One signal
+   * per connection, made on first read (a hook that never reads it costs nothing); once aborted
+   * it stays aborted (the `close` hook sees it aborted).
+   */
+  readonly signal: AbortSignal;
 }
 
 /**
