@@ -85,6 +85,49 @@ describe('Maildir', () => {
     expect(await readdir(`${dir.path}/new`)).toEqual([]);
   });
 
+  // RFC 5321 §4.5.3.2.6: a timeout after the end of data "would typically result in delivery of
+  // multiple copies of the message": a client told 421 sends it again, so nothing is stored.
+  it('stores nothing when the signal is already aborted (ERR_SINK_ABORTED, with the reason)', async () => {
+    const maildir = await Maildir.open(dir.path);
+    const controller = new AbortController();
+    controller.abort('timeout');
+    await expect(
+      maildir.deliver(Readable.from([Buffer.from('Subject: x\r\n\r\nhi\r\n')]), controller.signal),
+    ).rejects.toSatisfy(
+      (e: unknown) =>
+        e instanceof SinkError && e.code === 'ERR_SINK_ABORTED' && e.cause === 'timeout',
+    );
+    expect(await readdir(`${dir.path}/tmp`)).toEqual([]);
+    expect(await readdir(`${dir.path}/new`)).toEqual([]);
+  });
+
+  it('stores nothing when the signal is aborted after the last byte, before the rename', async () => {
+    const maildir = await Maildir.open(dir.path);
+    const controller = new AbortController();
+    async function* source() {
+      yield Buffer.from('Subject: x\r\n\r\n');
+      yield Buffer.from('hi\r\n');
+      // The whole body is in: the connection times out while the sink flushes it.
+      controller.abort('closed');
+    }
+    await expect(maildir.deliver(source(), controller.signal)).rejects.toSatisfy(
+      (e: unknown) =>
+        e instanceof SinkError && e.code === 'ERR_SINK_ABORTED' && e.cause === 'closed',
+    );
+    expect(await readdir(`${dir.path}/tmp`)).toEqual([]);
+    expect(await readdir(`${dir.path}/new`)).toEqual([]);
+  });
+
+  it('stores the message when the signal is never aborted', async () => {
+    const maildir = await Maildir.open(dir.path, { noSync: true });
+    const stored = await maildir.deliver(
+      Readable.from([Buffer.from('hi\r\n')]),
+      new AbortController().signal,
+    );
+    expect(await readdir(`${dir.path}/new`)).toEqual([stored.name]);
+    expect(await readFile(stored.path, 'latin1')).toBe('hi\r\n');
+  });
+
   it('reports a directory it cannot create as ERR_SINK_MAILDIR', async () => {
     const file = `${dir.path}/file`;
     await Maildir.open(file); // a directory now

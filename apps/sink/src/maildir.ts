@@ -124,13 +124,19 @@ export class Maildir {
    * resolved delivery is on disk. On any failure the file in `tmp/` is removed and the error is
    * rethrown as is (an `ENOSPC` keeps its `code`).
    *
+   * `signal` (the server hook's `ctx.signal`) is checked after the fsync, just before the rename:
+   * when it is aborted the client was told 421 (or is gone) and will send the message again, so
+   * the file is removed and a {@link SinkError} `ERR_SINK_ABORTED` (its `cause` the signal's
+   * reason) is thrown; nothing reaches `new/`.
+   *
    * @example
    * ```ts
-   * const { name, bytes } = await maildir.deliver(message.stream);
+   * const { name, bytes } = await maildir.deliver(message.stream, ctx.signal);
    * ```
    */
   async deliver(
     source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    signal?: AbortSignal,
   ): Promise<MaildirDelivery> {
     const { name, handle } = await this.#createTmp();
     const tmpPath = join(this.dir, 'tmp', name);
@@ -145,6 +151,15 @@ export class Maildir {
       if (this.#sync) await handle.sync();
       closed = true;
       await handle.close();
+      // RFC 5321 §4.5.3.2.6: a timeout after the end of data "would typically result in delivery
+      // of multiple copies of the message". The last moment to refuse is before the rename.
+      if (signal?.aborted === true) {
+        throw new SinkError(
+          'ERR_SINK_ABORTED',
+          `message not stored: the connection ended (${String(signal.reason)})`,
+          { cause: signal.reason },
+        );
+      }
       const path = join(this.dir, 'new', name);
       await rename(tmpPath, path);
       if (this.#sync) await syncDirectory(join(this.dir, 'new'));

@@ -196,14 +196,25 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
               }
             },
           }),
-      data: async (ctx: { id: string }, message: { stream: AsyncIterable<Uint8Array> }) => {
+      data: async (
+        ctx: { id: string; signal: AbortSignal },
+        message: { stream: AsyncIterable<Uint8Array> },
+      ) => {
         let size: number;
         let file: string | undefined;
         try {
           if (maildir === undefined) {
             size = await discard(message.stream);
+            // Not counted: the client got no 250 for it.
+            if (ctx.signal.aborted) {
+              throw new SinkError('ERR_SINK_ABORTED', 'connection ended before the reply', {
+                cause: ctx.signal.reason,
+              });
+            }
           } else {
-            const stored = await maildir.deliver(message.stream);
+            // Aborted (data termination timeout, client gone, shutdown): stored nowhere, since
+            // the client got no 250 and sends the message again.
+            const stored = await maildir.deliver(message.stream, ctx.signal);
             size = stored.bytes;
             file = stored.name;
           }
