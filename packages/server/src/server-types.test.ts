@@ -20,6 +20,7 @@ describe('createServer: hook types follow the extensions list', () => {
         },
         data: async (ctx, message) => {
           expectTypeOf(ctx.id).toBeString();
+          expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
           expectTypeOf(message.size()).toBeNumber();
           return undefined as Reply | undefined;
         },
