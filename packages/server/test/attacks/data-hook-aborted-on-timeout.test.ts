@@ -2,10 +2,11 @@
 // message and retries), and a hook that commits afterwards delivers a second copy. The hook's
 // `ctx.signal` must be aborted by then, so the application can refuse to commit.
 //
-// RFC 5321 §4.5.3.2.6: "the receiver SHOULD use a timeout of ... 10 minutes ... If a timeout
-// occurs ... it would typically result in delivery of multiple copies of the message". RFC 5321
-// §6.1: "the protocol requires that a server MUST accept responsibility for either delivering
-// the message or properly reporting the failure to do so" — a 421 reports a failure.
+// RFC 5321 §4.5.3.2.6, DATA Termination (the client's wait for "250 OK"): "A spurious timeout at
+// this point would be very wasteful and would typically result in delivery of multiple copies of
+// the message, since it has been successfully sent and the server has accepted responsibility for
+// delivery." The server side of the same race: a 421 says "not accepted", so nothing may be
+// committed after it.
 import { replies } from '@smtpkit/reply';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, eventually, sleep, startAttackServer } from './attack-server.js';
