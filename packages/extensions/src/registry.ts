@@ -2,6 +2,7 @@ import { createReply, type Reply } from '@smtpkit/reply';
 import type { EsmtpParameter } from '@smtpkit/wire';
 import { type ActiveSet, computeActiveSet } from './active-set.js';
 import { formatClientParams, offeredBy } from './client-params.js';
+import { extensionContextOf, isPlainSessionContext } from './extension-context.js';
 import type {
   AnyExtension,
   ClientEnvelope,
@@ -114,18 +115,26 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
   extensions: E,
 ): Registry<E> {
   const { byName, mailIndex, rcptIndex, verbIndex, limits } = buildRegistryIndex(extensions);
-  const cache = new WeakMap<SessionContext, ActiveSet>();
+  // Per context object: what is in effect, and whether the context can be copied field by field.
+  const cache = new WeakMap<SessionContext, { set: ActiveSet; plain: boolean }>();
 
-  function active(ctx: SessionContext): ActiveSet {
+  function contextEntry(ctx: SessionContext): { set: ActiveSet; plain: boolean } {
     const hit = cache.get(ctx);
     if (hit !== undefined) return hit;
-    const set = computeActiveSet(extensions, ctx);
-    cache.set(ctx, set);
-    return set;
+    const made = { set: computeActiveSet(extensions, ctx), plain: isPlainSessionContext(ctx) };
+    cache.set(ctx, made);
+    return made;
   }
 
-  function extensionContext(ctx: SessionContext, set: ActiveSet): ExtensionContext {
-    return { ...ctx, keywords: set.keywords };
+  function active(ctx: SessionContext): ActiveSet {
+    return contextEntry(ctx).set;
+  }
+
+  function extensionContext(
+    ctx: SessionContext,
+    e: { set: ActiveSet; plain: boolean },
+  ): ExtensionContext {
+    return extensionContextOf(ctx, e.set.keywords, e.plain);
   }
 
   function parseParams(
@@ -133,8 +142,9 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
     params: readonly EsmtpParameter[],
     ctx: SessionContext,
   ): Outcome<Record<string, unknown>> {
-    const set = active(ctx);
-    const ectx = extensionContext(ctx, set);
+    const e = contextEntry(ctx);
+    const set = e.set;
+    const ectx = extensionContext(ctx, e);
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();
     for (const { keyword, value } of params) {
@@ -161,9 +171,10 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
   }
 
   function guard(verb: string, ctx: SessionContext): Reply | undefined {
-    const set = active(ctx);
+    const e = contextEntry(ctx);
+    const set = e.set;
     if (set.names.size === 0) return undefined;
-    const ectx = extensionContext(ctx, set);
+    const ectx = extensionContext(ctx, e);
     const upper = verb.toUpperCase();
     for (const extension of extensions) {
       if (extension.guard === undefined || !set.names.has(extension.name)) continue;
@@ -210,8 +221,9 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
       const entry = verbIndex.get(verb.toUpperCase());
       if (entry === undefined) return undefined;
       const { extension, spec } = entry;
-      const set = active(ctx);
-      const ectx = extensionContext(ctx, set);
+      const e = contextEntry(ctx);
+      const set = e.set;
+      const ectx = extensionContext(ctx, e);
       const parsed = spec.parse(argument, ectx);
       const refuse = (reply: Reply): VerbResult => {
         const discard = parsed.ok && spec.discardOnReject ? spec.discardOnReject(parsed.value) : 0;
