@@ -48,6 +48,7 @@ export { ClientRefusal, ExtensionError, RegistryError } from './extension-error.
 export { extensionReplies } from './extension-replies.js';
 export { type Accepted, accept, type Outcome, type Rejected, reject } from './outcome.js';
 export { createRegistry, type Registry } from './registry.js';
+export { CORE_VERBS } from './registry-index.js';
 export type { HooksOf, MailParamsOf, RcptParamsOf } from './registry-types.js';
 export {
   parseServerCapabilities,

@@ -2,8 +2,11 @@ import type { AnyExtension, ExtensionLimits, ParamSpec, VerbSpec } from './defin
 import { RegistryError } from './extension-error.js';
 import { isEsmtpKeyword } from './server-capabilities.js';
 
-/** RFC 5321 §4.1.1 commands the core implements; no extension may claim them. */
-const CORE_VERBS = new Set([
+/**
+ * RFC 5321 §4.1.1 commands (and LMTP's LHLO) the session core implements; no extension may claim
+ * them. Sessions use the same set to tell core verbs from extension verbs.
+ */
+export const CORE_VERBS: ReadonlySet<string> = new Set([
   'HELO',
   'EHLO',
   'LHLO',

@@ -1,5 +1,5 @@
 import { requiresSmtpUtf8 } from '@smtpkit/address';
-import type { Greeting } from '@smtpkit/extensions';
+import { CORE_VERBS, type Greeting } from '@smtpkit/extensions';
 import { type Reply, replies } from '@smtpkit/reply';
 import {
   type Command,
@@ -31,21 +31,6 @@ const HTTP_METHODS: ReadonlySet<string> = new Set([
   'CONNECT',
   'PATCH',
   'TRACE',
-]);
-
-const CORE_VERBS: ReadonlySet<string> = new Set<CoreVerb>([
-  'HELO',
-  'EHLO',
-  'LHLO',
-  'MAIL',
-  'RCPT',
-  'DATA',
-  'RSET',
-  'QUIT',
-  'NOOP',
-  'HELP',
-  'VRFY',
-  'EXPN',
 ]);
 
 export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'need-data' }>): void {
