@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
+import type { Readable } from 'node:stream';
 import { auth, defaultExtensions, startTls } from '@smtpkit/extensions';
 import { ReplyException, replies } from '@smtpkit/reply';
 import { createServer } from '@smtpkit/server';
@@ -101,12 +102,6 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-async function discard(source: AsyncIterable<Uint8Array>): Promise<number> {
-  let bytes = 0;
-  for await (const chunk of source) bytes += chunk.byteLength;
-  return bytes;
-}
-
 /** The reply for a failed store: a full disk is RFC 3463 X.3.1, anything else the server's 451. */
 function storageFailure(e: unknown): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
@@ -198,38 +193,41 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
           }),
       data: async (
         ctx: { id: string; signal: AbortSignal },
-        message: { stream: AsyncIterable<Uint8Array> },
+        message: { stream: Readable; discard(): Promise<number> },
       ) => {
-        let size: number;
-        let file: string | undefined;
+        // LMTP (RFC 2033 §4.2): one reply per recipient; one value stands for all of them.
+        const accepted = options.lmtp === true ? replies.R250_2_0_0_MessageAccepted : undefined;
+        if (maildir === undefined) {
+          // Discarding, every message is accepted once it has all arrived: the hook answers now,
+          // so the 250 leaves with the end of the body, and the message is counted then. One the
+          // server refuses (SIZE, bare LF) or that the connection abandons rejects: not counted.
+          message.discard().then(
+            (size) => {
+              messages += 1;
+              bytes += size;
+              options.logger?.info({ session: ctx.id, bytes: size }, 'message discarded');
+            },
+            (e: unknown) =>
+              options.logger?.debug({ session: ctx.id, err: e }, 'message not accepted'),
+          );
+          return accepted;
+        }
+        let stored: { bytes: number; name: string };
         try {
-          if (maildir === undefined) {
-            size = await discard(message.stream);
-            // Not counted: the client got no 250 for it.
-            if (ctx.signal.aborted) {
-              throw new SinkError('ERR_SINK_ABORTED', 'connection ended before the reply', {
-                cause: ctx.signal.reason,
-              });
-            }
-          } else {
-            // Aborted (data termination timeout, client gone, shutdown): stored nowhere, since
-            // the client got no 250 and sends the message again.
-            const stored = await maildir.deliver(message.stream, ctx.signal);
-            size = stored.bytes;
-            file = stored.name;
-          }
+          // Aborted (data termination timeout, client gone, shutdown): stored nowhere, since
+          // the client got no 250 and sends the message again.
+          stored = await maildir.deliver(message.stream, ctx.signal);
         } catch (e) {
           options.logger?.warn({ session: ctx.id, err: e }, 'message not stored');
           throw storageFailure(e);
         }
         options.logger?.info(
-          { session: ctx.id, bytes: size, ...(file === undefined ? {} : { file }) },
-          file === undefined ? 'message discarded' : 'message stored',
+          { session: ctx.id, bytes: stored.bytes, file: stored.name },
+          'message stored',
         );
         messages += 1;
-        bytes += size;
-        // LMTP (RFC 2033 §4.2): one reply per recipient; one value stands for all of them.
-        return options.lmtp === true ? replies.R250_2_0_0_MessageAccepted : undefined;
+        bytes += stored.bytes;
+        return accepted;
       },
     },
   });

@@ -144,6 +144,27 @@ describe('discarding (no --maildir)', () => {
     expect(exit.stdout.split('\n').filter((l) => l !== '')).toHaveLength(2);
   });
 
+  it('does not count a message refused for --size, nor one cut mid-DATA', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--size', '1000']);
+    const c = await SmtpLineClient.connect(sink.port);
+    await c.reply();
+    const big = Buffer.concat([message('too big'), Buffer.from(`${'y'.repeat(900)}\r\n`)]);
+    expect(await sendOne(c, big)).toBe(552);
+    const small = Buffer.from('Subject: small\r\n\r\nok\r\n');
+    expect(await sendOne(c, small, { greet: false })).toBe(250);
+    c.end();
+    const d = await SmtpLineClient.connect(sink.port);
+    await d.reply();
+    await openTransaction(d);
+    expect((await d.command('DATA')).code).toBe(354);
+    d.write('Subject: cut\r\n\r\nhalf a mess');
+    await new Promise((r) => setTimeout(r, 100));
+    d.end();
+    await new Promise((r) => setTimeout(r, 200));
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: small.length });
+  });
+
   it('--verbose logs to stderr only; stdout keeps just the contract lines', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--verbose']);
     const c = await SmtpLineClient.connect(sink.port);

@@ -1,5 +1,4 @@
 import type net from 'node:net';
-import type { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { ReplyException } from '@smtpkit/reply';
 import { channels } from './diagnostics.js';
@@ -24,7 +23,7 @@ import { buildHookContext } from './hook-context.js';
 import { readProxyHeader } from './proxy-header-reader.js';
 import { type TlsContexts, tlsInfoOf } from './tls-context.js';
 import { ConnectionTimer } from './connection-timer.js';
-import { BodyStream } from './body-stream.js';
+import { MessageBody } from './message-body.js';
 
 /** What a connection needs from its server (shared by all connections: little per-connection state). */
 export interface ConnectionShared {
@@ -52,12 +51,10 @@ export class Connection {
   #socket: net.Socket;
   #session: ServerSession | undefined;
   readonly #timer: ConnectionTimer;
-  #stream: Readable | undefined;
-  /** The data ask whose hook reads `#stream` (a refused message's hook may decide later). */
-  #streamAskId: number | undefined;
-  #streamSize = 0;
-  /** `#stream` was handed to a hook and has had neither its end nor its abort yet. */
-  #streamOpen = false;
+  /** The body of the message whose data hook runs (a refused message's hook may decide later). */
+  #body: MessageBody | undefined;
+  #bodyAskId: number | undefined;
+  #bodySize = 0;
   #bodyPaused = false;
   #pendingPaused = false;
   #closed = false;
@@ -246,28 +243,29 @@ export class Connection {
           }
           break;
         case 'ask':
+          // The replies before it go out first: the hook's synchronous start (a data hook
+          // setting up its reader, say) then runs while the client reads them, not before.
+          this.#write(first, more);
+          first = undefined;
+          more = undefined;
           this.#ask(e.id, e.hook, e.payload);
           break;
         case 'body':
-          this.#streamSize += e.chunk.length;
-          if (this.#stream !== undefined && !this.#stream.destroyed) {
-            if (!this.#stream.push(e.chunk) && !this.#bodyPaused) {
-              this.#bodyPaused = true;
-              socket.pause();
-            }
+          this.#bodySize += e.chunk.length;
+          if (this.#body?.push(e.chunk) === false && !this.#bodyPaused) {
+            this.#bodyPaused = true;
+            socket.pause();
           }
           break;
         case 'body-end':
-          this.#streamOpen = false;
-          this.#stream?.push(null);
+          this.#body?.end(e.size);
           this.#publishMessage(e.size, 'accepted');
           break;
         case 'body-abort':
-          this.#streamOpen = false;
-          this.#stream?.destroy(new ReplyException(e.reply));
-          this.#stream = undefined;
+          this.#body?.abort(new ReplyException(e.reply));
+          this.#body = undefined;
           this.#resumeBody();
-          this.#publishMessage(this.#streamSize, 'refused');
+          this.#publishMessage(this.#bodySize, 'refused');
           break;
         case 'starttls':
           this.#write(first, more);
@@ -331,7 +329,8 @@ export class Connection {
   }
 
   #resumeBody(): void {
-    if (this.#bodyPaused) {
+    // Chunks still waiting for the hook to choose stream or discard() keep the socket paused.
+    if (this.#bodyPaused && this.#body?.full !== true) {
       this.#bodyPaused = false;
       if (!this.#pendingPaused) this.#socket.resume();
     }
@@ -342,7 +341,7 @@ export class Connection {
     const message =
       hook === 'data'
         ? () => {
-            this.#streamAskId = id;
+            this.#bodyAskId = id;
             return this.#message(payload as DataAskPayload);
           }
         : undefined;
@@ -356,12 +355,11 @@ export class Connection {
     if (decision.kind === 'error' && channels.error.hasSubscribers) {
       channels.error.publish({ id: this.id, hook, error: decision.error });
     }
-    // Only this hook's own stream: after a refusal mid-DATA the session has moved on, and the next
-    // message's stream must not be resumed before its hook reads it.
-    if (hook === 'data' && this.#stream !== undefined && this.#streamAskId === id) {
-      // The hook is done: whatever of the body it did not read flows away.
-      const stream = this.#stream;
-      if (!stream.readableEnded && !stream.destroyed) stream.resume();
+    // Only this hook's own body: after a refusal mid-DATA the session has moved on, and the next
+    // message's body must not be released before its hook reads it.
+    if (hook === 'data' && this.#body !== undefined && this.#bodyAskId === id) {
+      // The hook is done: whatever of the body it did not take flows away.
+      this.#body.release();
       this.#resumeBody();
     }
     const session = this.#session;
@@ -372,15 +370,17 @@ export class Connection {
   #message(payload: DataAskPayload): IncomingMessage {
     // The session ends or aborts a message before the next one starts; a stream still open here
     // would leave its hook waiting for ever, so it fails (safety net, RFC 5321 §4.1.1.5).
-    if (this.#streamOpen) this.#stream?.destroy(new Error('message abandoned'));
-    this.#streamSize = 0;
-    const stream = new BodyStream(this.#shared.bodyHighWaterMark, this);
-    this.#stream = stream;
-    this.#streamOpen = true;
+    if (this.#body?.settled === false) this.#body.abort(new Error('message abandoned'));
+    this.#bodySize = 0;
+    const body = new MessageBody(this.#shared.bodyHighWaterMark, this);
+    this.#body = body;
     return {
       envelope: payload.envelope as unknown as IncomingMessage['envelope'],
-      stream,
-      size: () => this.#streamSize,
+      get stream() {
+        return body.stream;
+      },
+      discard: () => body.discard(),
+      size: () => this.#bodySize,
       via: payload.via,
     };
   }
@@ -437,9 +437,7 @@ export class Connection {
     const session = this.#session;
     if (session !== undefined && !session.closed) this.#handle(session.end());
     this.#closed = true;
-    if (this.#stream !== undefined && !this.#stream.readableEnded) {
-      this.#stream.destroy(new Error('connection closed'));
-    }
+    if (this.#body?.settled === false) this.#body.abort(new Error('connection closed'));
     const close = this.#shared.hooks.close;
     if (close !== undefined) {
       const ctx = this.#context();

@@ -88,17 +88,30 @@ export interface HookContext<E extends readonly AnyExtension[] = readonly AnyExt
 }
 
 /**
- * The message given to the `data` hook: the unstuffed bytes as a stream with backpressure (the
- * socket pauses while the hook does not read).
+ * The message given to the `data` hook. The hook takes the unstuffed body one way: `stream`
+ * (read it, with backpressure: the socket pauses while the hook does not read) or `discard()`
+ * (its size only). Chunks that arrive before the hook chooses wait (up to the stream's buffer
+ * size, then the socket pauses); once the hook settles, whatever it did not take is dropped.
  *
  * @example
  * ```ts
  * data: async (ctx, message) => { for await (const chunk of message.stream) store(chunk); }
+ * data: async (ctx, message) => { count(await message.discard()); }
  * ```
  */
 export interface IncomingMessage<E extends readonly AnyExtension[] = readonly AnyExtension[]> {
   readonly envelope: HookEnvelope<E>;
+  /**
+   * The body as a byte stream, made on first read. It ends with the message, or is destroyed
+   * with a `ReplyException` when the server refuses it (SIZE, bare LF, …) or with an Error when
+   * the connection ends first. Read it before the hook settles.
+   */
   readonly stream: Readable;
+  /**
+   * Drops the body as it arrives (no stream is made) and resolves with its size in octets after
+   * unstuffing once it ended; rejects as the stream would be destroyed. Not after `stream`.
+   */
+  discard(): Promise<number>;
   /** Body octets received so far. */
   size(): number;
   /** `DATA` or `BDAT`. */
