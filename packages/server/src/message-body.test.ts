@@ -5,7 +5,12 @@ import { MessageBody } from './message-body.js';
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 function owner() {
-  const o = { resumed: 0, resumeBody: () => void (o.resumed += 1) };
+  const o = {
+    resumed: 0,
+    resumeBody() {
+      o.resumed += 1;
+    },
+  };
   return o;
 }
 
