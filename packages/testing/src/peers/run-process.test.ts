@@ -1,4 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { freePort, waitForPort } from './free-port.js';
@@ -11,6 +14,21 @@ describe('runProcess', () => {
     const r = await runProcess('/bin/cat', [], { timeoutMs: 5000, input: 'hello\r\n' });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('hello\r\n');
+  });
+
+  it('stdoutFile: the output goes to the file and is read back into stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-process-'));
+    try {
+      const file = join(dir, 'out');
+      const r = await runProcess('/bin/sh', ['-c', 'printf "1\\r2\\r3\\n"'], {
+        timeoutMs: 5000,
+        stdoutFile: file,
+      });
+      expect(r.stdout).toBe('1\r2\r3\n');
+      expect(readFileSync(file, 'utf8')).toBe('1\r2\r3\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('kills a child that outlives its timeout, by PID, and rejects with ERR_PEER_TIMEOUT', async () => {

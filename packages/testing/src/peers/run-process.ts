@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { PeerError } from './peer-error.js';
 
 /** Options of {@link runProcess}. */
@@ -12,6 +13,13 @@ export interface RunProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Resolve even on a non-zero exit (the caller reads `exitCode`). Default false: reject with ERR_PEER_EXIT. */
   readonly allowFailure?: boolean;
+  /**
+   * The child's stdout goes to this file (created or truncated), read back into `stdout` after
+   * its exit, instead of a pipe. For a program that writes as it goes (smtp-source's per-message
+   * counter): through a pipe, every write wakes this process, which then competes for the CPU
+   * with what is being measured.
+   */
+  readonly stdoutFile?: string;
 }
 
 /** What a finished child process did. */
@@ -54,11 +62,15 @@ export function runProcess(
   }
   return new Promise((resolve, reject) => {
     let started = performance.now();
+    const stdoutFd =
+      options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, 'w');
     const child = spawn(command, [...args], {
       cwd: options.cwd,
       env: options.env === undefined ? process.env : { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', stdoutFd ?? 'pipe', 'pipe'],
     });
+    // The child has its own copy of the descriptor now.
+    if (stdoutFd !== undefined) closeSync(stdoutFd);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
@@ -67,8 +79,8 @@ export function runProcess(
     child.once('spawn', () => {
       started = performance.now();
     });
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
     const timer = setTimeout(() => {
       timedOut = true;
       killByPid(child);
@@ -83,7 +95,10 @@ export function runProcess(
       const result: ProcessResult = {
         exitCode,
         signal,
-        stdout: Buffer.concat(out).toString('utf8'),
+        stdout:
+          options.stdoutFile === undefined
+            ? Buffer.concat(out).toString('utf8')
+            : readFileSync(options.stdoutFile, 'utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         elapsedMs: performance.now() - started,
       };
@@ -107,11 +122,11 @@ export function runProcess(
         resolve(result);
       }
     });
-    child.stdin.on('error', () => {
+    child.stdin?.on('error', () => {
       // the child may exit before reading its stdin; its exit status tells the story
     });
-    if (options.input !== undefined) child.stdin.end(options.input);
-    else child.stdin.end();
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
   });
 }
 

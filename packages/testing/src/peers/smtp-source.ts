@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { peerSkipReason } from '../peers.js';
 import { PeerError } from './peer-error.js';
 import { type ProcessResult, runProcess } from './run-process.js';
@@ -118,9 +121,18 @@ export function parseSmtpSourceCounter(stdout: string): number {
  * ```
  */
 export async function runSmtpSource(options: SmtpSourceOptions): Promise<SmtpSourceResult> {
-  const process = await runProcess(SMTP_SOURCE, smtpSourceArgs(options), {
-    timeoutMs: options.timeoutMs,
-  });
+  // The `-c` counter is written once per message: into a file (in memory where /dev/shm exists)
+  // rather than a pipe, so that this process is not woken per message while the load runs.
+  const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'smtp-source-'));
+  let process: ProcessResult;
+  try {
+    process = await runProcess(SMTP_SOURCE, smtpSourceArgs(options), {
+      timeoutMs: options.timeoutMs,
+      stdoutFile: join(dir, 'counter'),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const messages = parseSmtpSourceCounter(process.stdout);
   if (messages !== (options.messages ?? 1)) {
     throw new PeerError(
