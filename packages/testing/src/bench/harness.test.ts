@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeerError } from '../peers/peer-error.js';
 import { smtpSinkSkipReason } from '../peers/smtp-sink.js';
 import { smtpSourceSkipReason } from '../peers/smtp-source.js';
+import { pinProcess } from './cpu-placement.js';
 import { measureIdleConnectionMemory } from './idle-connection-memory.js';
 import { childPids, measureProcessCpu } from './process-cpu.js';
 import { runSmtpLoad } from './run-smtp-load.js';
@@ -15,6 +18,11 @@ import {
 } from './server-launchers.js';
 
 const postfixSkip = smtpSourceSkipReason() ?? smtpSinkSkipReason();
+
+/** The `Cpus_allowed_list` of a process (/proc/PID/status). */
+function allowedCpus(pid: number): string | undefined {
+  return /^Cpus_allowed_list:\s*(\S+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+}
 
 describe('runSmtpLoad argument checks', () => {
   it('refuses counts below one as API misuse', async () => {
@@ -65,6 +73,26 @@ describe.skipIf(postfixSkip !== undefined)('harness against smtp-sink', () => {
     });
     expect(r.messages).toBe(100);
     expect(r.rounds).toBe(5);
+  });
+
+  it('places the load generator and the server where it is told (taskset)', async () => {
+    pinProcess(sink.pid, '0');
+    try {
+      expect(allowedCpus(sink.pid)).toBe('0');
+      const r = await runSmtpLoad({
+        port: sink.port,
+        sessions: 1,
+        messagesPerSession: 10,
+        messageSize: 100,
+        totalMessages: 20,
+        timeoutMs: 20_000,
+        cpus: '0',
+      });
+      expect(r.messages).toBe(20);
+    } finally {
+      pinProcess(sink.pid, `0-${cpus().length - 1}`);
+    }
+    expect(allowedCpus(sink.pid)).toBe(cpus().length === 1 ? '0' : `0-${cpus().length - 1}`);
   });
 
   it('server CPU readings bracket a load', async () => {

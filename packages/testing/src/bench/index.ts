@@ -1,3 +1,4 @@
+export * from './cpu-placement.js';
 export * from './idle-connection-memory.js';
 export * from './median-rows.js';
 export * from './process-cpu.js';

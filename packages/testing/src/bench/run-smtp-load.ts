@@ -19,6 +19,8 @@ export interface SmtpLoadOptions {
   readonly totalMessages: number;
   /** Bound on the whole load; smtp-source is killed by PID past what is left of it. */
   readonly timeoutMs: number;
+  /** Run the load generator on these CPUs only (a `taskset -c` list); see {@link pinProcess}. */
+  readonly cpus?: string;
 }
 
 /** What a load achieved. */
@@ -85,6 +87,7 @@ export async function runSmtpLoad(options: SmtpLoadOptions): Promise<SmtpLoadRes
       size: options.messageSize,
       keepConnection: keep,
       timeoutMs: left,
+      ...(options.cpus === undefined ? {} : { cpus: options.cpus }),
     });
     sent += r.messages;
     rounds += 1;

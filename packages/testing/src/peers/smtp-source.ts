@@ -29,6 +29,11 @@ export interface SmtpSourceOptions {
   readonly lmtp?: boolean;
   /** `-M`: the HELO name, default `smtp-source.example`. */
   readonly helo?: string;
+  /**
+   * Run smtp-source on these CPUs only (a `taskset -c` list such as `'1'`), through util-linux
+   * taskset. Unset: wherever the scheduler puts it.
+   */
+  readonly cpus?: string;
   /** Killed by PID past this. */
   readonly timeoutMs: number;
 }
@@ -126,10 +131,12 @@ export async function runSmtpSource(options: SmtpSourceOptions): Promise<SmtpSou
   const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'smtp-source-'));
   let process: ProcessResult;
   try {
-    process = await runProcess(SMTP_SOURCE, smtpSourceArgs(options), {
-      timeoutMs: options.timeoutMs,
-      stdoutFile: join(dir, 'counter'),
-    });
+    const args = smtpSourceArgs(options);
+    process = await runProcess(
+      options.cpus === undefined ? SMTP_SOURCE : 'taskset',
+      options.cpus === undefined ? args : ['-c', options.cpus, SMTP_SOURCE, ...args],
+      { timeoutMs: options.timeoutMs, stdoutFile: join(dir, 'counter') },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,13 +2,14 @@
 // fixed dialogue with canned replies, parses nothing beyond line ends and the end-of-data marker,
 // and checks nothing. Not an SMTP server (no limits, no validation): it only shows how much of a
 // Node server's cost per message is Node and the kernel rather than the server's own work.
-// `node --expose-gc --import tsx bench/node-floor-sink.ts <port> [host]`
-import { createServer, type Socket } from 'node:net';
+// Plain JavaScript, so that no loader runs in the measured process:
+// `node --expose-gc bench/node-floor-sink.mjs <port> [host]`
+import { createServer } from 'node:net';
 
 const port = Number(process.argv[2]);
 const host = process.argv[3] ?? '127.0.0.1';
 if (!Number.isInteger(port) || port <= 0) {
-  process.stderr.write('usage: node-floor-sink.ts <port> [host]\n');
+  process.stderr.write('usage: node-floor-sink.mjs <port> [host]\n');
   process.exit(2);
 }
 
@@ -19,15 +20,17 @@ const GO = Buffer.from('354 go\r\n');
 const BYE = Buffer.from('221 2.0.0 Bye\r\n');
 const END = Buffer.from('\r\n.\r\n');
 
-function serve(socket: Socket): void {
+/** @param {import('node:net').Socket} socket */
+function serve(socket) {
   socket.setNoDelay(true);
   socket.on('error', () => socket.destroy());
   let inData = false;
   let pending = Buffer.alloc(0);
   socket.write(GREETING);
-  socket.on('data', (chunk: Buffer) => {
+  socket.on('data', (/** @type {Buffer} */ chunk) => {
     let buf = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    const out: Buffer[] = [];
+    /** @type {Buffer[]} */
+    const out = [];
     for (;;) {
       if (inData) {
         // The marker may follow the DATA line's CRLF directly (an empty message) or a body line.
@@ -58,15 +61,15 @@ function serve(socket: Socket): void {
       } else out.push(OK);
     }
     pending = Buffer.from(buf);
-    if (out.length === 1) socket.write(out[0] as Buffer);
+    if (out.length === 1) socket.write(out[0]);
     else if (out.length > 1) socket.write(Buffer.concat(out));
   });
 }
 
 const server = createServer(serve);
 server.listen(port, host, () => process.stdout.write(`listening ${host}:${port}\n`));
-process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());
-const stop = (): void => {
+process.on('SIGUSR2', () => globalThis.gc?.());
+const stop = () => {
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 1000).unref();
 };
