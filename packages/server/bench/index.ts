@@ -12,7 +12,7 @@
 //                                                Haraka, smtp-sink, "node:net floor")
 //   SMTPKIT_BENCH_MICRO=0 pnpm bench             skips the session/SASL/PROXY micro-benchmarks at the end
 //   SMTPKIT_BENCH_CONFIGS=1,2 pnpm bench         only those load configurations (5: idle memory)
-//   SMTPKIT_BENCH_PLACE=same|free pnpm bench     CPU placement (default apart: see `placement`)
+//   SMTPKIT_BENCH_PLACE=same|apart|free pnpm bench  CPU placement (default: by the kind of load, see `placementFor`)
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,22 +71,37 @@ const count = (n: number): number => Math.max(10, Math.round(n * scale));
 
 /**
  * Where the processes run. A wakeup across the CPUs of this small virtual machine costs more than
- * a server's work per reply, so with the scheduler free to choose, a one-session load ran up to
- * three times faster or slower from run to run depending on whether smtp-source and the server
- * happened to share a CPU (the node:net floor, 1 KB x 100 per connection: 12.2k msg/s on one CPU,
- * 3.8k on two). The benchmark therefore places them, the same way for every server: by default
- * the server (all its threads) on the last CPU and smtp-source on the others, as a server and its
- * clients on separate machines would be. SMTPKIT_BENCH_PLACE=same puts both on the last CPU (the
- * rate is then the work per message on both sides); =free leaves it to the scheduler.
+ * a server's work per reply (the node:net floor, 1 KB x 100 per connection: 12.2k msg/s with it
+ * and smtp-source on one CPU, 3.8k on two), and left to the scheduler one-session rates swung up
+ * to three times from run to run with where it happened to put the two processes. So the
+ * benchmark places them, the same way for every server, by the kind of load:
+ * - one session (a ping-pong: client and server never run at the same time): both on the last
+ *   CPU, so the rate measures the work both sides do per message rather than the hypervisor's
+ *   cross-CPU wakeup, which costs every server the same and even a C sink ~70 µs of CPU per
+ *   message (smtp-sink, 1 KB x 100: 17 µs/msg on one CPU, 87 µs/msg on two);
+ * - parallel sessions: the server alone on the last CPU, smtp-source on the others, so the server
+ *   has a CPU of its own to show what it does with concurrent clients.
+ * SMTPKIT_BENCH_PLACE=same or =apart runs every load one way; =free leaves it to the scheduler.
  */
-const placement = ((): { server: string; load: string; all: string } | undefined => {
-  const last = cpus().length - 1;
-  const mode = process.env['SMTPKIT_BENCH_PLACE'] ?? 'apart';
-  if (mode === 'free' || last < 1 || pinSkipReason() !== undefined) return undefined;
-  const all = `0-${last}`;
-  if (mode === 'same') return { server: String(last), load: String(last), all };
-  return { server: String(last), load: last === 1 ? '0' : `0-${last - 1}`, all };
-})();
+type Placement = { readonly server: string; readonly load: string; readonly all: string };
+const placeMode = process.env['SMTPKIT_BENCH_PLACE'] ?? 'auto';
+const lastCpu = cpus().length - 1;
+const canPlace = placeMode !== 'free' && lastCpu >= 1 && pinSkipReason() === undefined;
+
+function placementFor(config: LoadConfig): Placement | undefined {
+  if (!canPlace) return undefined;
+  const all = `0-${lastCpu}`;
+  const same = placeMode === 'same' || (placeMode === 'auto' && config.sessions === 1);
+  if (same) return { server: String(lastCpu), load: String(lastCpu), all };
+  return { server: String(lastCpu), load: lastCpu === 1 ? '0' : `0-${lastCpu - 1}`, all };
+}
+
+function describePlacement(p: Placement | undefined): string {
+  if (p === undefined) return 'placed by the scheduler';
+  return p.server === p.load
+    ? `server and smtp-source on CPU ${p.server}`
+    : `server on CPU ${p.server}, smtp-source on CPU ${p.load}`;
+}
 
 const allConfigs: readonly LoadConfig[] = [
   {
@@ -231,6 +246,7 @@ function median(values: readonly number[]): number {
  * it is then measured with, unmeasured.
  */
 async function warmAndSize(server: RunningServer, config: LoadConfig): Promise<number> {
+  const placement = placementFor(config);
   const round =
     config.messagesPerSession > 1 ? config.sessions * config.messagesPerSession : config.sessions;
   const wholeRounds = (n: number): number => Math.max(round, Math.ceil(n / round) * round);
@@ -293,22 +309,17 @@ const fmtRatio = (a: number | undefined, b: number | undefined): string =>
 function report(results: Map<string, { loads: Map<string, Cell>; idleKb: number }>): void {
   const names = [...results.keys()];
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  const where =
-    placement === undefined
-      ? 'processes placed by the scheduler'
-      : placement.server === placement.load
-        ? `server and smtp-source on CPU ${placement.server}`
-        : `server on CPU ${placement.server}, smtp-source on CPU ${placement.load}`;
   console.log(
-    `\nmedian of ${RUNS} runs on loopback (${where}), load: Postfix smtp-source; cells: msg/s (server CPU ms/msg)\n`,
+    `\nmedian of ${RUNS} runs on loopback, load: Postfix smtp-source; cells: msg/s (server CPU ms/msg)\n`,
   );
-  const header = ['configuration', ...names];
+  const header = ['configuration', 'placement', ...names];
   console.log(line(header));
   console.log(line(header.map(() => '---')));
   for (const config of configs) {
     console.log(
       line([
         config.name,
+        describePlacement(placementFor(config)),
         ...names.map((n) => {
           const c = results.get(n)?.loads.get(config.name);
           return c === undefined ? '-' : `${c.rate.toFixed(0)} (${c.cpuMsPerMessage.toFixed(3)})`;
@@ -319,6 +330,7 @@ function report(results: Map<string, { loads: Map<string, Cell>; idleKb: number 
   console.log(
     line([
       `idle memory, ${IDLE_CONNECTIONS} conns (KiB/conn)`,
+      'placed by the scheduler',
       ...names.map((n) => (results.get(n)?.idleKb ?? Number.NaN).toFixed(1)),
     ]),
   );
@@ -427,7 +439,8 @@ async function main(): Promise<void> {
       }
     }
     for (const config of configs) {
-      console.log(`# ${config.name}`);
+      const placement = placementFor(config);
+      console.log(`# ${config.name} (${describePlacement(placement)})`);
       const sizes = new Map<string, number>();
       const rates = new Map<string, number[]>();
       const cpus = new Map<string, number[]>();
