@@ -26,6 +26,7 @@ import {
   pinSkipReason,
   type RunningServer,
   runSmtpLoad,
+  type SmtpLoadResult,
   smtpServerSkipReason,
   smtpSinkSkipReason,
   smtpSourceSkipReason,
@@ -246,27 +247,44 @@ function median(values: readonly number[]): number {
  * it is then measured with, unmeasured.
  */
 async function warmAndSize(server: RunningServer, config: LoadConfig): Promise<number> {
-  const placement = placementFor(config);
   const round =
     config.messagesPerSession > 1 ? config.sessions * config.messagesPerSession : config.sessions;
   const wholeRounds = (n: number): number => Math.max(round, Math.ceil(n / round) * round);
-  const load = (totalMessages: number) =>
-    runSmtpLoad({
+  const probe = await placedLoad(
+    server,
+    config,
+    Math.min(config.totalMessages, Math.max(round, 20)),
+  );
+  const warm = await placedLoad(
+    server,
+    config,
+    wholeRounds(
+      Math.min(WARMUP_MESSAGES, Math.max(MIN_MESSAGES, probe.load.rate * WARMUP_SECONDS)),
+    ),
+  );
+  return wholeRounds(
+    Math.min(config.totalMessages, Math.max(MIN_MESSAGES, warm.load.rate * TARGET_SECONDS)),
+  );
+}
+
+/** One load of `config` on `server`, both placed for the configuration, and the server's CPU time. */
+async function placedLoad(
+  server: RunningServer,
+  config: LoadConfig,
+  totalMessages: number,
+): Promise<{ load: SmtpLoadResult; cpuMs: number }> {
+  const placement = placementFor(config);
+  if (placement !== undefined) pinProcess(server.pid, placement.server);
+  try {
+    const before = measureProcessCpu(server.pid).totalMs;
+    const load = await runSmtpLoad({
       port: server.port,
       ...config,
       totalMessages,
       timeoutMs: LOAD_TIMEOUT_MS,
       ...(placement === undefined ? {} : { cpus: placement.load }),
     });
-  if (placement !== undefined) pinProcess(server.pid, placement.server);
-  try {
-    const probe = await load(Math.min(config.totalMessages, Math.max(round, 20)));
-    const warm = await load(
-      wholeRounds(Math.min(WARMUP_MESSAGES, Math.max(MIN_MESSAGES, probe.rate * WARMUP_SECONDS))),
-    );
-    return wholeRounds(
-      Math.min(config.totalMessages, Math.max(MIN_MESSAGES, warm.rate * TARGET_SECONDS)),
-    );
+    return { load, cpuMs: measureProcessCpu(server.pid).totalMs - before };
   } finally {
     if (placement !== undefined) pinProcess(server.pid, placement.all);
   }
@@ -451,19 +469,9 @@ async function main(): Promise<void> {
         for (const { entry, server } of running) {
           const totalMessages = sizes.get(entry.name) ?? MIN_MESSAGES;
           try {
-            if (placement !== undefined) pinProcess(server.pid, placement.server);
-            const before = measureProcessCpu(server.pid).totalMs;
-            const r = await runSmtpLoad({
-              port: server.port,
-              ...config,
-              totalMessages,
-              timeoutMs: LOAD_TIMEOUT_MS,
-              ...(placement === undefined ? {} : { cpus: placement.load }),
-            });
-            if (placement !== undefined) pinProcess(server.pid, placement.all);
-            const after = measureProcessCpu(server.pid).totalMs;
-            rates.set(entry.name, [...(rates.get(entry.name) ?? []), r.rate]);
-            cpus.set(entry.name, [...(cpus.get(entry.name) ?? []), (after - before) / r.messages]);
+            const { load, cpuMs } = await placedLoad(server, config, totalMessages);
+            rates.set(entry.name, [...(rates.get(entry.name) ?? []), load.rate]);
+            cpus.set(entry.name, [...(cpus.get(entry.name) ?? []), cpuMs / load.messages]);
           } catch (e) {
             console.log(`  ${entry.name} failed under load: ${(e as Error).message.slice(0, 300)}`);
           }
