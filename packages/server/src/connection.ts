@@ -1,5 +1,4 @@
 import type net from 'node:net';
-import tls from 'node:tls';
 import { ReplyException } from '@smtpkit/reply';
 import { channels } from './diagnostics.js';
 import type { Logger } from './logger.js';
@@ -20,10 +19,11 @@ import type {
 import { DEFAULT_TIMEOUTS, ServerSession, type ServerSessionOptions } from './session/index.js';
 import { callHook, settle } from './hook-call.js';
 import { buildHookContext } from './hook-context.js';
-import { readProxyHeader } from './proxy-header-reader.js';
+import { openConnection } from './connection-opening.js';
 import { type TlsContexts, tlsInfoOf } from './tls-context.js';
 import { ConnectionTimer } from './connection-timer.js';
 import { MessageBody } from './message-body.js';
+import { startServerTls } from './start-tls.js';
 
 /** What a connection needs from its server (shared by all connections: little per-connection state). */
 export interface ConnectionShared {
@@ -96,17 +96,25 @@ export class Connection {
 
   /** Starts: PROXY header (allow-listed peers), implicit TLS, then the session. */
   begin(implicitTls: boolean): void {
-    const socket = this.#socket;
-    const proxy = this.#shared.proxy;
-    if (
-      proxy !== undefined &&
-      socket.remoteAddress !== undefined &&
-      proxy.allows(socket.remoteAddress)
-    ) {
-      this.#readProxyHeader((rest) => this.#afterProxy(implicitTls, rest));
-    } else {
-      this.#afterProxy(implicitTls);
-    }
+    const shared = this.#shared;
+    const timeouts = shared.sessionOptions.limits?.timeouts;
+    openConnection(
+      this.#socket,
+      {
+        proxy: shared.proxy,
+        proxyMaxLength: shared.proxyMaxLength,
+        headerTimeoutMs: timeouts?.greeting ?? 30_000,
+        implicitTls,
+        tls: shared.tls,
+        handshakeTimeoutMs: timeouts?.tlsHandshake ?? 30_000,
+      },
+      (opened) => {
+        this.#socket = opened.socket;
+        this.#proxied = opened.proxied;
+        this.#startSession(opened.tlsInfo, opened.early);
+      },
+      (what, error) => this.#log('warn', what, { error: error.message }),
+    );
   }
 
   /** Graceful shutdown: 421 now when idle, after the transaction otherwise. */
@@ -146,50 +154,7 @@ export class Connection {
     this.#abort?.abort(reason);
   }
 
-  // ---- startup ----
-
-  #readProxyHeader(then: (rest: Buffer) => void): void {
-    const socket = this.#socket;
-    readProxyHeader(
-      socket,
-      {
-        maxV2Length: this.#shared.proxyMaxLength,
-        timeoutMs: this.#shared.sessionOptions.limits?.timeouts?.greeting ?? 30_000,
-      },
-      (header, rest) => {
-        this.#proxied = { header, peerAddress: socket.remoteAddress, peerPort: socket.remotePort };
-        then(rest);
-      },
-      (error) => this.#log('warn', 'bad PROXY header', { error: error.message }),
-    );
-  }
-
-  #afterProxy(implicitTls: boolean, rest?: Buffer): void {
-    if (!implicitTls) {
-      this.#startSession(undefined, rest);
-      return;
-    }
-    // The TLS ClientHello may have come with the PROXY header: the TLS socket reads it.
-    if (rest !== undefined && rest.length > 0) this.#socket.unshift(rest);
-    const contexts = this.#shared.tls;
-    if (contexts === undefined) {
-      this.#socket.destroy();
-      return;
-    }
-    // RFC 8314 §3.3: implicit TLS; the SMTP session starts once the handshake is done.
-    const secure = new tls.TLSSocket(this.#socket, contexts.socketOptions());
-    const timer = setTimeout(
-      () => secure.destroy(),
-      this.#shared.sessionOptions.limits?.timeouts?.tlsHandshake ?? 30_000,
-    );
-    secure.on('error', () => secure.destroy());
-    secure.once('secure', () => {
-      clearTimeout(timer);
-      this.#socket = secure;
-      this.#startSession(tlsInfoOf(secure));
-    });
-    secure.once('close', () => clearTimeout(timer));
-  }
+  // ---- the session ----
 
   #startSession(tlsInfo: TlsInfo | undefined, early?: Buffer): void {
     const socket = this.#socket;
@@ -405,19 +370,19 @@ export class Connection {
       plain.destroy();
       return;
     }
-    const secure = new tls.TLSSocket(plain, contexts.socketOptions());
-    secure.on('error', (error) => {
-      this.#log('debug', 'TLS handshake failed', { error: error.message });
-      secure.destroy();
-      plain.destroy();
-    });
+    // The connection's timer bounds the handshake (the session's tls-handshake timeout).
     this.#timer.arm(this.#session);
-    secure.once('secure', () => {
-      this.#socket = secure;
-      secure.on('data', this.#onData);
-      const session = this.#session;
-      if (session !== undefined) this.#handle(session.tlsEstablished(tlsInfoOf(secure)));
-    });
+    startServerTls(
+      plain,
+      contexts,
+      { failed: (error) => this.#log('debug', 'TLS failed', { error: error.message }) },
+      (secure) => {
+        this.#socket = secure;
+        secure.on('data', this.#onData);
+        const session = this.#session;
+        if (session !== undefined) this.#handle(session.tlsEstablished(tlsInfoOf(secure)));
+      },
+    );
   }
 
   #publishMessage(size: number, outcome: 'accepted' | 'refused'): void {

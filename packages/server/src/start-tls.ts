@@ -1,0 +1,44 @@
+import type net from 'node:net';
+import tls from 'node:tls';
+import type { TlsContexts } from './tls-context.js';
+
+/** Options of {@link startServerTls}. */
+export interface StartTlsOptions {
+  /** Bound on the handshake; past it both sockets are destroyed. Unset: the caller bounds it. */
+  readonly handshakeTimeoutMs?: number;
+  /** Told why the TLS socket failed (handshake or later); both sockets are destroyed. */
+  readonly failed?: (error: Error) => void;
+}
+
+/**
+ * Starts TLS as the server on a connected socket, with the certificate the client's SNI selects:
+ * RFC 8314 §3.3 implicit TLS (the SMTP session begins once the handshake is done), or RFC 3207
+ * §4 after the 220 to STARTTLS. `secured` gets the TLS socket when the handshake is over.
+ *
+ * @example
+ * ```ts
+ * startServerTls(socket, contexts, { handshakeTimeoutMs: 30_000 }, (secure) => begin(secure));
+ * ```
+ */
+export function startServerTls(
+  plain: net.Socket,
+  contexts: TlsContexts,
+  options: StartTlsOptions,
+  secured: (secure: tls.TLSSocket) => void,
+): void {
+  const secure = new tls.TLSSocket(plain, contexts.socketOptions());
+  const timer =
+    options.handshakeTimeoutMs === undefined
+      ? undefined
+      : setTimeout(() => secure.destroy(), options.handshakeTimeoutMs);
+  secure.on('error', (error) => {
+    options.failed?.(error);
+    secure.destroy();
+    plain.destroy();
+  });
+  secure.once('close', () => clearTimeout(timer));
+  secure.once('secure', () => {
+    clearTimeout(timer);
+    secured(secure);
+  });
+}
