@@ -1,5 +1,4 @@
 import type net from 'node:net';
-import { ReplyException } from '@smtpkit/reply';
 import { channels } from './diagnostics.js';
 import type { Logger } from './logger.js';
 import type {
@@ -7,7 +6,6 @@ import type {
   ServerAuthOptions,
   HookAbortReason,
   HookContext,
-  IncomingMessage,
 } from './server-options.js';
 import type {
   CloseReason,
@@ -22,7 +20,8 @@ import { buildHookContext } from './hook-context.js';
 import { openConnection } from './connection-opening.js';
 import { type TlsContexts, tlsInfoOf } from './tls-context.js';
 import { ConnectionTimer } from './connection-timer.js';
-import { MessageBody } from './message-body.js';
+import { MessageIntake } from './message-intake.js';
+import { ReadGate } from './read-gate.js';
 import { startServerTls } from './start-tls.js';
 
 /** What a connection needs from its server (shared by all connections: little per-connection state). */
@@ -51,12 +50,8 @@ export class Connection {
   #socket: net.Socket;
   #session: ServerSession | undefined;
   readonly #timer: ConnectionTimer;
-  /** The body of the message whose data hook runs (a refused message's hook may decide later). */
-  #body: MessageBody | undefined;
-  #bodyAskId: number | undefined;
-  #bodySize = 0;
-  #bodyPaused = false;
-  #pendingPaused = false;
+  readonly #gate: ReadGate;
+  readonly #intake: MessageIntake;
   #closed = false;
   #proxied: HookContext['proxied'];
   /** The local endpoint, read once on first use (hook contexts read it lazily). */
@@ -76,6 +71,8 @@ export class Connection {
     this.id = id;
     this.ip = socket.remoteAddress ?? '';
     this.#socket = socket;
+    this.#gate = new ReadGate(socket);
+    this.#intake = new MessageIntake(shared.bodyHighWaterMark, this.#gate);
     this.#shared = shared;
     this.#logger = shared.logger?.child?.({ session: id }) ?? shared.logger;
     this.#timer = new ConnectionTimer(
@@ -110,6 +107,7 @@ export class Connection {
       },
       (opened) => {
         this.#socket = opened.socket;
+        this.#gate.socket = opened.socket;
         this.#proxied = opened.proxied;
         this.#startSession(opened.tlsInfo, opened.early);
       },
@@ -216,21 +214,14 @@ export class Connection {
           this.#ask(e.id, e.hook, e.payload);
           break;
         case 'body':
-          this.#bodySize += e.chunk.length;
-          if (this.#body?.push(e.chunk) === false && !this.#bodyPaused) {
-            this.#bodyPaused = true;
-            socket.pause();
-          }
+          this.#intake.chunk(e.chunk);
           break;
         case 'body-end':
-          this.#body?.end(e.size);
+          this.#intake.end(e.size);
           this.#publishMessage(e.size, 'accepted');
           break;
         case 'body-abort':
-          this.#body?.abort(new ReplyException(e.reply));
-          this.#body = undefined;
-          this.#resumeBody();
-          this.#publishMessage(this.#bodySize, 'refused');
+          this.#publishMessage(this.#intake.abort(e.reply), 'refused');
           break;
         case 'starttls':
           this.#write(first, more);
@@ -264,13 +255,7 @@ export class Connection {
     if (first !== undefined) this.#write(first, more);
     const session = this.#session;
     if (session === undefined || this.#closed) return;
-    if (session.wantsPause && !this.#pendingPaused) {
-      this.#pendingPaused = true;
-      socket.pause();
-    } else if (this.#pendingPaused && !session.wantsPause) {
-      this.#pendingPaused = false;
-      if (!this.#bodyPaused) socket.resume();
-    }
+    this.#gate.holdForSession(session.wantsPause);
     this.#timer.arm(this.#session);
   }
 
@@ -288,28 +273,10 @@ export class Connection {
     return this.#local;
   }
 
-  /** A message stream's reader wants more: the socket paused by backpressure may flow again. */
-  resumeBody(): void {
-    this.#resumeBody();
-  }
-
-  #resumeBody(): void {
-    // Chunks still waiting for the hook to choose stream or discard() keep the socket paused.
-    if (this.#bodyPaused && this.#body?.full !== true) {
-      this.#bodyPaused = false;
-      if (!this.#pendingPaused) this.#socket.resume();
-    }
-  }
-
   #ask(id: number, hook: string, payload: unknown): void {
     const ctx = this.#context();
     const message =
-      hook === 'data'
-        ? () => {
-            this.#bodyAskId = id;
-            return this.#message(payload as DataAskPayload);
-          }
-        : undefined;
+      hook === 'data' ? () => this.#intake.open(id, payload as DataAskPayload) : undefined;
     settle(
       () => callHook(this.#shared.hooks, this.#shared.auth, hook, ctx, payload, message),
       (decision) => this.#decide(id, hook, decision),
@@ -320,34 +287,10 @@ export class Connection {
     if (decision.kind === 'error' && channels.error.hasSubscribers) {
       channels.error.publish({ id: this.id, hook, error: decision.error });
     }
-    // Only this hook's own body: after a refusal mid-DATA the session has moved on, and the next
-    // message's body must not be released before its hook reads it.
-    if (hook === 'data' && this.#body !== undefined && this.#bodyAskId === id) {
-      // The hook is done: whatever of the body it did not take flows away.
-      this.#body.release();
-      this.#resumeBody();
-    }
+    if (hook === 'data') this.#intake.settled(id);
     const session = this.#session;
     if (session === undefined || this.#socket.destroyed) return;
     this.#handle(session.decide(id, decision));
-  }
-
-  #message(payload: DataAskPayload): IncomingMessage {
-    // The session ends or aborts a message before the next one starts; a stream still open here
-    // would leave its hook waiting for ever, so it fails (safety net, RFC 5321 §4.1.1.5).
-    if (this.#body?.settled === false) this.#body.abort(new Error('message abandoned'));
-    this.#bodySize = 0;
-    const body = new MessageBody(this.#shared.bodyHighWaterMark, this);
-    this.#body = body;
-    return {
-      envelope: payload.envelope as unknown as IncomingMessage['envelope'],
-      get stream() {
-        return body.stream;
-      },
-      discard: () => body.discard(),
-      size: () => this.#bodySize,
-      via: payload.via,
-    };
   }
 
   #context(): HookContext {
@@ -378,6 +321,7 @@ export class Connection {
       { failed: (error) => this.#log('debug', 'TLS failed', { error: error.message }) },
       (secure) => {
         this.#socket = secure;
+        this.#gate.socket = secure;
         secure.on('data', this.#onData);
         const session = this.#session;
         if (session !== undefined) this.#handle(session.tlsEstablished(tlsInfoOf(secure)));
@@ -402,7 +346,7 @@ export class Connection {
     const session = this.#session;
     if (session !== undefined && !session.closed) this.#handle(session.end());
     this.#closed = true;
-    if (this.#body?.settled === false) this.#body.abort(new Error('connection closed'));
+    this.#intake.closed();
     const close = this.#shared.hooks.close;
     if (close !== undefined) {
       const ctx = this.#context();
