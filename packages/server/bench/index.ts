@@ -2,7 +2,7 @@
 // library with a minimal data hook, bench/smtpkit-sink.mjs, "smtpkit"), side by side with nodemailer's smtp-server as a
 // sink, Haraka as a sink and Postfix's smtp-sink (C, the practical limit here), in one run on
 // loopback, with Postfix's smtp-source as the load. Every server runs in its own process; CPU time
-// comes from /proc/PID/stat and memory from /proc/PID/status. Each figure is the median of 3 runs.
+// comes from /proc/PID/stat and memory from /proc/PID/status. Each figure is the median of 5 runs.
 // Every load is bounded in count and time; only processes started here are stopped, by PID.
 //
 //   pnpm bench                                   (in packages/server; builds nothing: run

@@ -15,7 +15,8 @@ export interface ServerResults {
   idleKb: number;
 }
 
-export const RUNS = 3;
+/** Interleaved runs per configuration and server; the tables give their medians. */
+export const RUNS = 5;
 export const IDLE_CONNECTIONS = 1000;
 
 export function median(values: readonly number[]): number {
