@@ -2,6 +2,12 @@ import { Readable } from 'node:stream';
 
 function noop(): void {}
 
+/** Who a message body's reader tells that it wants more. */
+export interface BodyOwner {
+  /** The reader wants more: a socket paused by backpressure may read again. */
+  resumeBody(): void;
+}
+
 /**
  * The `message.stream` of a data hook: a Readable in byte mode whose `_read` (the hook wants more)
  * calls `owner.resumeBody()`, which resumes a socket paused by backpressure. A subclass rather
@@ -19,9 +25,9 @@ function noop(): void {}
  * ```
  */
 export class BodyStream extends Readable {
-  readonly #owner: { resumeBody(): void };
+  readonly #owner: BodyOwner;
 
-  constructor(highWaterMark: number, owner: { resumeBody(): void }) {
+  constructor(highWaterMark: number, owner: BodyOwner) {
     super({ highWaterMark });
     this.#owner = owner;
     this.on('error', noop);

@@ -1,10 +1,4 @@
-import { BodyStream } from './body-stream.js';
-
-/** What a message body needs from its connection. */
-export interface BodyOwner {
-  /** The reader wants more: a socket paused by backpressure may flow again. */
-  resumeBody(): void;
-}
+import { type BodyOwner, BodyStream } from './body-stream.js';
 
 /**
  * How the data hook takes the body. It chooses on first use: `stream` (read it) or `discard()`
@@ -20,8 +14,8 @@ type Mode = 'undecided' | 'stream' | 'discard' | 'dropped';
  *
  * @example
  * ```ts
- * const body = new MessageBody(65_536, connection);
- * if (!body.push(chunk)) socket.pause(); // resumed through connection.resumeBody()
+ * const body = new MessageBody(65_536, intake);
+ * if (!body.push(chunk)) socket.pause(); // resumed through intake.resumeBody()
  * body.end(size);
  * ```
  */
