@@ -30,7 +30,7 @@ import {
   placementFor,
   skipIdle,
 } from './load-configs.js';
-import { type Cell, IDLE_CONNECTIONS, median, report, RUNS, type ServerResults } from './report.js';
+import { type Cell, IDLE_CONNECTIONS, median, RUNS, report, type ServerResults } from './report.js';
 
 /** Each run aims at about this long; a slow server gets fewer messages (CPU ms/msg stays comparable). */
 const TARGET_SECONDS = 3;

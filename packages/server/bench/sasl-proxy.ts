@@ -2,18 +2,22 @@
  * Benchmarks of the hot functions of @smtpkit/server's SASL and PROXY parts.
  * Run: pnpm bench (node --import tsx bench/index.ts). Each case runs ~0.5 s.
  */
-import { Bench } from 'tinybench';
+
 import {
-  createAllowList,
   createPlainMechanism,
-  createProxyHeaderParser,
   createScramSha256Client,
   createScramSha256Mechanism,
   decodeBase64Strict,
   encodeBase64,
+  scramCredentials,
+} from '@smtpkit/sasl';
+import { nodeSaslCrypto } from '@smtpkit/sasl/node';
+import { Bench } from 'tinybench';
+import {
+  createAllowList,
+  createProxyHeaderParser,
   encodeProxyV2,
   parseXclientArguments,
-  scramCredentials,
 } from '../src/index.js';
 
 const enc = new TextEncoder();
@@ -44,7 +48,7 @@ const allow = createAllowList([
 const plainIr = encodeBase64('\0tim\0tanstaaf');
 const longB64 = encodeBase64(new Uint8Array(9000).fill(65));
 const salt = new Uint8Array(16).fill(7);
-const stored = scramCredentials('pencil', salt, 4096);
+const stored = scramCredentials('pencil', salt, 4096, nodeSaslCrypto);
 
 const bench = new Bench({ time: 500, warmupTime: 100 });
 bench
@@ -69,8 +73,12 @@ bench
     createPlainMechanism().start(plainIr);
   })
   .add('SCRAM-SHA-256 full exchange, 4096 iterations (client PBKDF2 dominates)', () => {
-    const server = createScramSha256Mechanism();
-    const client = createScramSha256Client({ username: 'user', password: 'pencil' });
+    const server = createScramSha256Mechanism({ crypto: nodeSaslCrypto });
+    const client = createScramSha256Client({
+      crypto: nodeSaslCrypto,
+      username: 'user',
+      password: 'pencil',
+    });
     server.start(client.initialResponse());
     const first = server.secrets(stored);
     if (first.kind !== 'challenge') throw new Error(first.kind);

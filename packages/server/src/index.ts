@@ -1,9 +1,7 @@
 export { ReplyException } from '@smtpkit/reply';
-export { channels } from './diagnostics.js';
-export { type Logger, silentLogger } from './logger.js';
-export * from './proxy/index.js';
-export * from './sasl/index.js';
-export { createServer, type ListenOptions, type SmtpServer } from './server.js';
+export { channels } from './node/diagnostics.js';
+export { type Logger, silentLogger } from './node/logger.js';
+export { createServer, type ListenOptions, type SmtpServer } from './node/server.js';
 export type {
   HookAbortReason,
   HookContext,
@@ -13,6 +11,7 @@ export type {
   ServerHooks,
   ServerLimits,
   ServerOptions,
-} from './server-options.js';
+} from './node/server-options.js';
+export { type ServerTlsOptions, TlsContexts } from './node/tls-context.js';
+export * from './proxy/index.js';
 export * from './session/index.js';
-export { type ServerTlsOptions, TlsContexts } from './tls-context.js';

@@ -1,6 +1,7 @@
 import { auth, createRegistry, defaultExtensions } from '@smtpkit/extensions';
+import { createScramSha256Client, createServerMechanism, scramCredentials } from '@smtpkit/sasl';
+import { nodeSaslCrypto } from '@smtpkit/sasl/node';
 import { describe, expect, it } from 'vitest';
-import { createScramSha256Client, createServerMechanism, scramCredentials } from '../sasl/index.js';
 import { ServerSession } from './server-session.js';
 import { codes, drive, enc, testOptions, written } from './session-driver.test-support.js';
 import type { Decision, SessionEvent } from './session-events.js';
@@ -73,18 +74,19 @@ describe('AUTH SCRAM-SHA-256 authorization identity (RFC 5802 §5.1 a=, RFC 4616
     ...defaultExtensions(),
     auth({ mechanisms: ['SCRAM-SHA-256'], allowWithoutTls: true }),
   ]);
-  const secrets = scramCredentials('pencil', new Uint8Array(16).fill(7), 4096);
+  const secrets = scramCredentials('pencil', new Uint8Array(16).fill(7), 4096, nodeSaslCrypto);
 
   function scramAs(authzid: string | undefined, verdict: unknown): ServerSession {
     const s = new ServerSession(
       testOptions({
         registry,
         hooks: ['auth', 'auth-lookup'],
-        sasl: (name) => createServerMechanism(name),
+        sasl: (name) => createServerMechanism(name, { crypto: nodeSaslCrypto }),
       }),
     );
     s.start();
     const client = createScramSha256Client({
+      crypto: nodeSaslCrypto,
       username: 'user',
       password: 'pencil',
       ...(authzid === undefined ? {} : { authorizationIdentity: authzid }),

@@ -1,12 +1,13 @@
 import { replies } from '@smtpkit/reply';
-import type { LineEvent } from '@smtpkit/wire';
-import type { SaslCredentials } from '../sasl/sasl-credentials.js';
+import type { SaslCredentials } from '@smtpkit/sasl';
 import {
   SASL_MAX_RESPONSE_LENGTH,
   type SaslServerMechanism,
   type SaslStep,
-} from '../sasl/sasl-mechanism.js';
-import { saslChallengeReply, saslReplies } from '../sasl/sasl-replies.js';
+  saslChallengeReply,
+  saslReplies,
+} from '@smtpkit/sasl';
+import type { LineEvent } from '@smtpkit/wire';
 import type { CommandState } from './server-state.js';
 import type { SessionCore } from './session-core.js';
 

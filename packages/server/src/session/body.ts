@@ -1,9 +1,9 @@
 import { type Reply, replies } from '@smtpkit/reply';
 import { BdatReader, DataDecoder } from '@smtpkit/wire';
-import type { BodyProgress, Envelope, ServerState } from './server-state.js';
-import type { Decision } from './session-events.js';
-import type { SessionCore } from './session-core.js';
 import { outcome, resolvedReply } from './decisions.js';
+import type { BodyProgress, Envelope, ServerState } from './server-state.js';
+import type { SessionCore } from './session-core.js';
+import type { Decision } from './session-events.js';
 
 // Message bodies: DATA through the DataDecoder, BDAT chunks through BdatReader, SIZE enforced as
 // octets arrive, and the final reply(ies) once the data hook decided.

@@ -9,13 +9,13 @@ import {
   WireError,
   wireReplies,
 } from '@smtpkit/wire';
-import type { CommandState, Envelope, EnvelopeRecipient } from './server-state.js';
-import { ehloReply } from './session-config.js';
-import { type CoreVerb, transition } from './transitions.js';
-import { MESSAGE_ABANDONED, type SessionCore } from './session-core.js';
 import { data } from './body.js';
 import { extensionVerb, xclientCommand } from './extension-verbs.js';
+import type { CommandState, Envelope, EnvelopeRecipient } from './server-state.js';
+import { ehloReply } from './session-config.js';
+import { MESSAGE_ABANDONED, type SessionCore } from './session-core.js';
 import { sessionReplies } from './session-replies.js';
+import { type CoreVerb, transition } from './transitions.js';
 
 // Command lines: the loop that reads them, the core RFC 5321 commands (through the transitions
 // table), extension verbs (through the registry) and XCLIENT.

@@ -1,10 +1,10 @@
 import { isReply, type Reply, replies } from '@smtpkit/reply';
-import type { SaslStep, ScramStoredSecrets } from '../sasl/sasl-mechanism.js';
-import type { Decision } from './session-events.js';
-import type { Pending, SessionCore } from './session-core.js';
-import { finalReplies } from './body.js';
+import type { SaslStep, ScramStoredSecrets } from '@smtpkit/sasl';
 import { saslStep } from './auth-exchange.js';
+import { finalReplies } from './body.js';
 import { acceptRecipient, greet } from './commands.js';
+import type { Pending, SessionCore } from './session-core.js';
+import type { Decision } from './session-events.js';
 
 // What the session does with a hook's answer.
 export function decided(core: SessionCore, p: Pending, decision: Decision): void {

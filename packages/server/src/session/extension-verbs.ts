@@ -1,10 +1,10 @@
 import { replies } from '@smtpkit/reply';
 import { BdatReader } from '@smtpkit/wire';
 import { handleXclient } from '../proxy/xclient.js';
+import { auth, startTls } from './auth-exchange.js';
+import { bdat } from './body.js';
 import type { CommandState } from './server-state.js';
 import type { SessionCore } from './session-core.js';
-import { bdat } from './body.js';
-import { auth, startTls } from './auth-exchange.js';
 
 // Verbs the registry owns (BDAT, STARTTLS, AUTH, ETRN, third-party ones) and XCLIENT.
 export function extensionVerb(core: SessionCore, verb: string, argument: string | undefined): void {

@@ -1,7 +1,7 @@
-import type { SessionCore } from './session-core.js';
-import { feedChunk, feedData } from './body.js';
 import { authLine } from './auth-exchange.js';
+import { feedChunk, feedData } from './body.js';
 import { commandLine } from './commands.js';
+import type { SessionCore } from './session-core.js';
 
 // The session's loop: bytes buffered in the line reader go to the part of the session that
 // reads them now (commands, a DATA body, a BDAT chunk, a skipped chunk, AUTH lines).

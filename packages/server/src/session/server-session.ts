@@ -1,14 +1,14 @@
 import type { Greeting, SessionContext } from '@smtpkit/extensions';
 import { replies } from '@smtpkit/reply';
 import type { XclientAttributes } from '../proxy/xclient.js';
-import type { Envelope, ServerState } from './server-state.js';
-import { ServerSessionError } from './server-session-error.js';
-import type { Decision, SessionEvent } from './session-events.js';
-import type { ServerSessionOptions, TlsInfo } from './session-options.js';
-import { SessionCore } from './session-core.js';
 import { feedChunk, feedData } from './body.js';
 import { decided } from './decisions.js';
 import { pump } from './pump.js';
+import { ServerSessionError } from './server-session-error.js';
+import type { Envelope, ServerState } from './server-state.js';
+import { SessionCore } from './session-core.js';
+import type { Decision, SessionEvent } from './session-events.js';
+import type { ServerSessionOptions, TlsInfo } from './session-options.js';
 
 /**
  * The sans-IO SMTP/LMTP server session: bytes in, {@link SessionEvent}s out. No socket, no

@@ -1,8 +1,8 @@
+import type { ForwardPath, ReversePath } from '@smtpkit/address';
 import type { SessionPhase, TransactionEffects } from '@smtpkit/extensions';
 import type { Reply } from '@smtpkit/reply';
+import type { SaslServerMechanism } from '@smtpkit/sasl';
 import type { BdatReader, DataDecoder, EsmtpParameter } from '@smtpkit/wire';
-import type { ForwardPath, ReversePath } from '@smtpkit/address';
-import type { SaslServerMechanism } from '../sasl/sasl-mechanism.js';
 import type { Decision } from './session-events.js';
 
 /**

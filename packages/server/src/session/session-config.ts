@@ -1,7 +1,7 @@
 import type { AnyExtension, Registry, SessionLimits } from '@smtpkit/extensions';
 import { type Reply, replies, withText } from '@smtpkit/reply';
+import type { SaslServerMechanism } from '@smtpkit/sasl';
 import { type AllowList, createAllowList } from '../proxy/cidr.js';
-import type { SaslServerMechanism } from '../sasl/sasl-mechanism.js';
 import {
   DEFAULT_POLICY,
   DEFAULT_SESSION_LIMITS,

@@ -1,9 +1,9 @@
 import type { Greeting, SessionContext, SessionLimits } from '@smtpkit/extensions';
 import { type Reply, replies, withText } from '@smtpkit/reply';
+import type { SaslCredentials, SaslServerMechanism } from '@smtpkit/sasl';
 import { LineReader } from '@smtpkit/wire';
 import type { XclientAttributes } from '../proxy/xclient.js';
-import type { SaslCredentials } from '../sasl/sasl-credentials.js';
-import type { SaslServerMechanism } from '../sasl/sasl-mechanism.js';
+import { pump } from './pump.js';
 import { replyBytes } from './reply-bytes.js';
 import {
   type CommandState,
@@ -15,7 +15,6 @@ import {
 import { resolveSessionConfig, type SessionConfig } from './session-config.js';
 import type { AskHook, CloseReason, SessionEvent } from './session-events.js';
 import type { ServerSessionOptions, TlsInfo } from './session-options.js';
-import { pump } from './pump.js';
 
 /**
  * What the stream of a data hook is destroyed with when the client drops its message between

@@ -1,5 +1,6 @@
 import { auth, createRegistry, defaultExtensions, etrn, startTls } from '@smtpkit/extensions';
-import { createServerMechanism } from '../sasl/index.js';
+import { createServerMechanism } from '@smtpkit/sasl';
+import { nodeSaslCrypto } from '@smtpkit/sasl/node';
 import { ServerSession } from './server-session.js';
 import type { Decision, SessionEvent } from './session-events.js';
 import type { ServerSessionOptions } from './session-options.js';
@@ -20,7 +21,10 @@ export function testOptions(overrides: Partial<ServerSessionOptions> = {}): Serv
     hostname: 'mx.example',
     registry: createRegistry(fullExtensions()),
     sasl: (name) =>
-      createServerMechanism(name, { cramMd5: { challenge: '<1896.697170952@mx.example>' } }),
+      createServerMechanism(name, {
+        crypto: nodeSaslCrypto,
+        cramMd5: { challenge: '<1896.697170952@mx.example>' },
+      }),
     ...overrides,
   };
 }

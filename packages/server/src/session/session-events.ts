@@ -1,5 +1,5 @@
 import type { Reply } from '@smtpkit/reply';
-import type { SaslCredentials } from '../sasl/index.js';
+import type { SaslCredentials } from '@smtpkit/sasl';
 import type { Envelope } from './server-state.js';
 
 /**

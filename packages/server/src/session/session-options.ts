@@ -1,6 +1,6 @@
 import type { AnyExtension, Registry } from '@smtpkit/extensions';
+import type { SaslServerMechanism } from '@smtpkit/sasl';
 import type { AllowList } from '../proxy/index.js';
-import type { SaslServerMechanism } from '../sasl/index.js';
 
 /**
  * RFC 5321 §4.5.3.2 timeouts, in milliseconds, one per phase. The session says which applies

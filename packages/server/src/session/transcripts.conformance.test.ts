@@ -1,5 +1,5 @@
-import { readJsonl } from '@smtpkit/testing';
 import { createReply, type Reply } from '@smtpkit/reply';
+import { readJsonl } from '@smtpkit/testing';
 import { describe, expect, it } from 'vitest';
 import { ServerSession } from './server-session.js';
 import { codes, type Decider, drive, enc, testOptions } from './session-driver.test-support.js';

@@ -4,8 +4,9 @@
 //
 // HAProxy PROXY protocol spec §2 (summary): the receiver must be configured to accept the header
 // only from trusted sources, and "must not try to guess whether the protocol header is present".
-import { encodeProxyV2 } from '../../src/index.js';
+
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeProxyV2 } from '../../src/index.js';
 import { type AttackServer, startAttackServer } from './attack-server.js';
 import { RawClient } from './raw-client.js';
 

@@ -3,7 +3,7 @@
 // parsed by @smtpkit/wire's ReplyReader into @smtpkit/reply values, so tests compare them with the
 // catalogue (`replies.R552_5_3_4_MessageTooBig`) instead of hand-written strings.
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { formatEnhancedStatus, type Reply } from '@smtpkit/reply';
 import { ReplyReader } from '@smtpkit/wire';
 

@@ -7,11 +7,12 @@
 // server counts the octets itself; §5: "The message size is defined as the number of octets,
 // including CR-LF pairs, but not the SMTP DATA command's terminating dot or doubled quoting dots".
 // RFC 3463 X.3.4: "Message too big for system".
+
+import { defaultExtensions } from '@smtpkit/extensions';
 import { replies } from '@smtpkit/reply';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
 import { RawClient, status } from './raw-client.js';
-import { defaultExtensions } from '@smtpkit/extensions';
 
 const MAX = 10_000;
 const TOO_BIG = `Subject: big\r\n\r\n${`${'x'.repeat(98)}\r\n`.repeat(200)}`; // 20 KB

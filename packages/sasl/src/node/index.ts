@@ -1,0 +1,1 @@
+export { nodeSaslCrypto } from './node-sasl-crypto.js';

@@ -1,0 +1,376 @@
+import type net from 'node:net';
+import type {
+  CloseReason,
+  DataAskPayload,
+  Decision,
+  SessionEvent,
+  TlsInfo,
+} from '../session/index.js';
+import { DEFAULT_TIMEOUTS, ServerSession, type ServerSessionOptions } from '../session/index.js';
+import { openConnection } from './connection-opening.js';
+import { ConnectionTimer } from './connection-timer.js';
+import { channels } from './diagnostics.js';
+import { callHook, settle } from './hook-call.js';
+import { buildHookContext } from './hook-context.js';
+import type { Logger } from './logger.js';
+import { MessageIntake } from './message-intake.js';
+import { ReadGate } from './read-gate.js';
+import type {
+  HookAbortReason,
+  HookContext,
+  ServerAuthOptions,
+  ServerHooks,
+} from './server-options.js';
+import { startServerTls } from './start-tls.js';
+import { type TlsContexts, tlsInfoOf } from './tls-context.js';
+
+/** What a connection needs from its server (shared by all connections: little per-connection state). */
+export interface ConnectionShared {
+  readonly sessionOptions: ServerSessionOptions;
+  readonly hooks: ServerHooks;
+  readonly auth: ServerAuthOptions | undefined;
+  readonly logger: Logger | undefined;
+  readonly tls: TlsContexts | undefined;
+  readonly proxy: { allows(address: string): boolean } | undefined;
+  readonly proxyMaxLength: number;
+  readonly bodyHighWaterMark: number;
+  onClose(connection: Connection): void;
+}
+
+/**
+ * One client connection: feeds socket bytes to a {@link ServerSession}, carries out its events
+ * (the replies of a batch in one write, hooks asked, body piped with backpressure, STARTTLS upgrade) and
+ * owns the one timer of the connection, re-armed with the session's current timeout.
+ */
+export class Connection {
+  readonly id: string;
+  /** The TCP peer address the per-IP limit counts. */
+  readonly ip: string;
+  readonly #shared: ConnectionShared;
+  #socket: net.Socket;
+  #session: ServerSession | undefined;
+  readonly #timer: ConnectionTimer;
+  readonly #gate: ReadGate;
+  readonly #intake: MessageIntake;
+  #closed = false;
+  #proxied: HookContext['proxied'];
+  /** The local endpoint, read once on first use (hook contexts read it lazily). */
+  #local: { readonly address: string | undefined; readonly port: number | undefined } | undefined;
+  /** The hooks' `ctx.signal`, made on first read (most connections never need one). */
+  #abort: AbortController | undefined;
+  /** Why the connection ended (kept so a signal first read after the end is born aborted). */
+  #abortReason: HookAbortReason | undefined;
+
+  #logger: Logger | undefined;
+  readonly #onData = (chunk: Buffer): void => {
+    const session = this.#session;
+    if (session !== undefined) this.#handle(session.receive(chunk));
+  };
+
+  constructor(socket: net.Socket, id: string, shared: ConnectionShared) {
+    this.id = id;
+    this.ip = socket.remoteAddress ?? '';
+    this.#socket = socket;
+    this.#gate = new ReadGate(socket);
+    this.#intake = new MessageIntake(shared.bodyHighWaterMark, this.#gate);
+    this.#shared = shared;
+    this.#logger = shared.logger?.child?.({ session: id }) ?? shared.logger;
+    this.#timer = new ConnectionTimer(
+      shared.sessionOptions.limits?.timeouts?.messageTransfer ?? DEFAULT_TIMEOUTS.messageTransfer,
+      () => {
+        if (this.#session !== undefined) this.#handle(this.#session.timeout());
+      },
+    );
+    socket.setNoDelay(true);
+    socket.on('error', (error) => {
+      this.#log('debug', 'socket error', { error: error.message });
+      socket.destroy();
+    });
+    socket.once('close', () => this.#onClosed());
+    // The close hook's ctx is built after the socket closed, when the endpoint can no longer be read.
+    if (shared.hooks.close !== undefined) this.#readLocal();
+  }
+
+  /** Starts: PROXY header (allow-listed peers), implicit TLS, then the session. */
+  begin(implicitTls: boolean): void {
+    const shared = this.#shared;
+    const timeouts = shared.sessionOptions.limits?.timeouts;
+    openConnection(
+      this.#socket,
+      {
+        proxy: shared.proxy,
+        proxyMaxLength: shared.proxyMaxLength,
+        headerTimeoutMs: timeouts?.greeting ?? 30_000,
+        implicitTls,
+        tls: shared.tls,
+        handshakeTimeoutMs: timeouts?.tlsHandshake ?? 30_000,
+      },
+      (opened) => {
+        this.#socket = opened.socket;
+        this.#gate.socket = opened.socket;
+        this.#proxied = opened.proxied;
+        this.#startSession(opened.tlsInfo, opened.early);
+      },
+      (what, error) => this.#log('warn', what, { error: error.message }),
+    );
+  }
+
+  /** Graceful shutdown: 421 now when idle, after the transaction otherwise. */
+  shutdown(): void {
+    if (this.#session === undefined) {
+      this.#socket.destroy();
+      return;
+    }
+    this.#handle(this.#session.shutdown());
+  }
+
+  /** Cuts the connection (server shutdown: a pending hook's signal is aborted with 'shutdown'). */
+  destroy(): void {
+    this.#abortHooks('shutdown');
+    this.#socket.destroy();
+  }
+
+  /** The signal of every hook context of this connection, made on first read. */
+  get signal(): AbortSignal {
+    let controller = this.#abort;
+    if (controller === undefined) {
+      controller = new AbortController();
+      this.#abort = controller;
+      if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
+    }
+    return controller.signal;
+  }
+
+  /**
+   * The connection is over: hooks still pending must not commit. RFC 5321 §4.5.3.2.6: a timeout
+   * after the end of data "would typically result in delivery of multiple copies of the message"
+   * (the client was told 421 and sends it again). The first reason sticks.
+   */
+  #abortHooks(reason: HookAbortReason): void {
+    if (this.#abortReason !== undefined) return;
+    this.#abortReason = reason;
+    this.#abort?.abort(reason);
+  }
+
+  // ---- the session ----
+
+  #startSession(tlsInfo: TlsInfo | undefined, early?: Buffer): void {
+    const socket = this.#socket;
+    const session = new ServerSession(this.#shared.sessionOptions, {
+      tls: tlsInfo,
+      remoteAddress: socket.remoteAddress,
+      observe: channels.command.hasSubscribers,
+    });
+    this.#session = session;
+    socket.on('data', this.#onData);
+    socket.once('end', () => {
+      if (this.#session !== undefined) this.#handle(this.#session.end());
+    });
+    if (socket.isPaused()) socket.resume();
+    // Bytes that came with the PROXY header were sent before the banner: early talk.
+    if (early !== undefined && early.length > 0) this.#handle(session.receive(early));
+    if (!session.closed) this.#handle(session.start());
+  }
+
+  get remoteAddress(): string | undefined {
+    const x = this.#session?.xclient?.addr;
+    if (x?.kind === 'value') return x.value;
+    const a = this.#proxied?.header.addresses;
+    return a !== undefined && a.family !== 'unix' ? a.sourceAddress : this.#socket.remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    const x = this.#session?.xclient?.port;
+    if (x?.kind === 'value') return x.value;
+    return this.#proxied?.header.addresses?.sourcePort ?? this.#socket.remotePort;
+  }
+
+  // ---- events ----
+
+  #handle(events: readonly SessionEvent[]): void {
+    const socket = this.#socket;
+    // Replies of one batch (a pipelined group) go out in one write: one syscall, no cork. Plain
+    // locals and a method rather than a closure: this runs once per command.
+    let first: Uint8Array | undefined;
+    let more: Uint8Array[] | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as SessionEvent;
+      switch (e.type) {
+        case 'write':
+          if (socket.destroyed) break;
+          if (first === undefined) first = e.bytes;
+          else if (more === undefined) more = [first, e.bytes];
+          else more.push(e.bytes);
+          if (channels.reply.hasSubscribers) {
+            channels.reply.publish({ id: this.id, code: e.reply.code, enhanced: e.reply.enhanced });
+          }
+          break;
+        case 'ask':
+          // The replies before it go out first: the hook's synchronous start (a data hook
+          // setting up its reader, say) then runs while the client reads them, not before.
+          this.#write(first, more);
+          first = undefined;
+          more = undefined;
+          this.#ask(e.id, e.hook, e.payload);
+          break;
+        case 'body':
+          this.#intake.chunk(e.chunk);
+          break;
+        case 'body-end':
+          this.#intake.end(e.size);
+          this.#publishMessage(e.size, 'accepted');
+          break;
+        case 'body-abort':
+          this.#publishMessage(this.#intake.abort(e.reply), 'refused');
+          break;
+        case 'starttls':
+          this.#write(first, more);
+          first = undefined;
+          more = undefined;
+          this.#upgrade();
+          break;
+        case 'close':
+          // Before the last reply goes out: a client told 421 finds the hook's signal aborted.
+          this.#abortHooks(abortReasonOf(e.reason));
+          this.#write(first, more);
+          first = undefined;
+          more = undefined;
+          this.#timer.clear();
+          this.#closed = true;
+          // Our last reply and FIN, then the descriptor is released at once (no waiting for the
+          // peer's FIN); the one timer cuts a peer that does not read what is left.
+          socket.end(() => socket.destroy());
+          this.#timer.after(5000, () => socket.destroy());
+          break;
+        case 'command':
+          if (channels.command.hasSubscribers) {
+            channels.command.publish({ id: this.id, verb: e.verb, phase: e.phase });
+          }
+          break;
+        case 'log':
+          this.#log(e.level, e.message, e.data);
+          break;
+      }
+    }
+    if (first !== undefined) this.#write(first, more);
+    const session = this.#session;
+    if (session === undefined || this.#closed) return;
+    this.#gate.holdForSession(session.wantsPause);
+    this.#timer.arm(this.#session);
+  }
+
+  /** One socket write for the replies of a batch. */
+  #write(first: Uint8Array | undefined, more: Uint8Array[] | undefined): void {
+    if (more !== undefined) this.#socket.write(Buffer.concat(more));
+    else if (first !== undefined) this.#socket.write(first);
+  }
+
+  /** The local endpoint, read from the socket once (a system call). */
+  #readLocal(): { readonly address: string | undefined; readonly port: number | undefined } {
+    if (this.#local === undefined) {
+      this.#local = { address: this.#socket.localAddress, port: this.#socket.localPort };
+    }
+    return this.#local;
+  }
+
+  #ask(id: number, hook: string, payload: unknown): void {
+    const ctx = this.#context();
+    const message =
+      hook === 'data' ? () => this.#intake.open(id, payload as DataAskPayload) : undefined;
+    settle(
+      () => callHook(this.#shared.hooks, this.#shared.auth, hook, ctx, payload, message),
+      (decision) => this.#decide(id, hook, decision),
+    );
+  }
+
+  #decide(id: number, hook: string, decision: Decision): void {
+    if (decision.kind === 'error' && channels.error.hasSubscribers) {
+      channels.error.publish({ id: this.id, hook, error: decision.error });
+    }
+    if (hook === 'data') this.#intake.settled(id);
+    const session = this.#session;
+    if (session === undefined || this.#socket.destroyed) return;
+    this.#handle(session.decide(id, decision));
+  }
+
+  #context(): HookContext {
+    return buildHookContext(this.#session, {
+      id: this.id,
+      remoteAddress: this.remoteAddress,
+      remotePort: this.remotePort,
+      local: () => this.#readLocal(),
+      proxied: this.#proxied,
+      signal: () => this.signal,
+    });
+  }
+
+  // RFC 3207 §4: after 220, the TLS handshake on the same connection.
+  #upgrade(): void {
+    const contexts = this.#shared.tls;
+    const plain = this.#socket;
+    plain.removeListener('data', this.#onData);
+    if (contexts === undefined) {
+      plain.destroy();
+      return;
+    }
+    // The connection's timer bounds the handshake (the session's tls-handshake timeout).
+    this.#timer.arm(this.#session);
+    startServerTls(
+      plain,
+      contexts,
+      { failed: (error) => this.#log('debug', 'TLS failed', { error: error.message }) },
+      (secure) => {
+        this.#socket = secure;
+        this.#gate.socket = secure;
+        secure.on('data', this.#onData);
+        const session = this.#session;
+        if (session !== undefined) this.#handle(session.tlsEstablished(tlsInfoOf(secure)));
+      },
+    );
+  }
+
+  #publishMessage(size: number, outcome: 'accepted' | 'refused'): void {
+    if (!channels.message.hasSubscribers) return;
+    const envelope = this.#session?.envelope;
+    channels.message.publish({
+      id: this.id,
+      size,
+      outcome,
+      recipients: envelope?.recipients.length,
+    });
+  }
+
+  #onClosed(): void {
+    this.#timer.clear();
+    this.#abortHooks('closed');
+    const session = this.#session;
+    if (session !== undefined && !session.closed) this.#handle(session.end());
+    this.#closed = true;
+    this.#intake.closed();
+    const close = this.#shared.hooks.close;
+    if (close !== undefined) {
+      const ctx = this.#context();
+      Promise.resolve()
+        .then(() => close(ctx))
+        .catch((error: unknown) => this.#log('error', 'close hook failed', { error }));
+    }
+    this.#shared.onClose(this);
+  }
+
+  #log(
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    data?: Readonly<Record<string, unknown>>,
+  ): void {
+    const logger = this.#logger;
+    if (logger !== undefined) logger[level]({ ...data }, message);
+    if (level === 'error' && channels.error.hasSubscribers) {
+      channels.error.publish({ id: this.id, message, ...data });
+    }
+  }
+}
+
+/** The hooks' abort reason for a session's close reason. */
+function abortReasonOf(reason: CloseReason): HookAbortReason {
+  return reason === 'timeout' || reason === 'shutdown' ? reason : 'closed';
+}

@@ -1,0 +1,43 @@
+import type net from 'node:net';
+import { createProxyHeaderParser, type ProxyHeader } from '../proxy/index.js';
+
+/**
+ * Reads a PROXY v1/v2 header from a socket before anything else (bounded by the parser's limits
+ * and by `timeoutMs`), then hands over the header and the bytes that came after it, with the
+ * socket paused. A bad header, or none within the time, destroys the socket.
+ *
+ * @example
+ * ```ts
+ * readProxyHeader(socket, { maxV2Length: 1024, timeoutMs: 30_000 }, (header, rest) => start(header, rest), log);
+ * ```
+ */
+export function readProxyHeader(
+  socket: net.Socket,
+  options: { readonly maxV2Length: number; readonly timeoutMs: number },
+  onHeader: (header: ProxyHeader, rest: Buffer) => void,
+  onError: (error: Error) => void,
+): void {
+  const parser = createProxyHeaderParser({ maxV2Length: options.maxV2Length });
+  const timer = setTimeout(() => socket.destroy(), options.timeoutMs);
+  const onData = (chunk: Buffer): void => {
+    let result: ReturnType<typeof parser.push>;
+    try {
+      result = parser.push(chunk);
+    } catch (error) {
+      clearTimeout(timer);
+      onError(error as Error);
+      socket.destroy();
+      return;
+    }
+    if (result.kind === 'need-more') return;
+    clearTimeout(timer);
+    socket.removeListener('data', onData);
+    socket.pause();
+    onHeader(
+      result.header,
+      Buffer.from(result.rest.buffer, result.rest.byteOffset, result.rest.length),
+    );
+  };
+  socket.on('data', onData);
+  socket.once('close', () => clearTimeout(timer));
+}
