@@ -27,7 +27,10 @@ export const DEFAULT_COMMAND_LINE_LENGTH = 512;
 export interface CommandReaderOptions extends CommandParseOptions {
   /** Longest command line, CRLF included; {@link DEFAULT_COMMAND_LINE_LENGTH} unless said. */
   readonly maxLineLength?: number;
-  /** A command line ended by LF alone: `reject` (default, RFC 5321 §2.3.8) or `accept`. */
+  /**
+   * A bare LF: `reject` (default, RFC 5321 §2.3.8: the line up to the next CRLF is refused as one,
+   * and nothing after the LF is read as a command) or `accept` (the LF ends the command line).
+   */
   readonly bareLf?: BareLinePolicy;
   /** A CR inside a command line: `reject` (default, RFC 5321 §2.3.8) or `accept`. */
   readonly bareCr?: BareLinePolicy;
@@ -63,7 +66,7 @@ const faults: Record<LineFault, { code: WireErrorCode; reply: Reply; message: st
   'bare-lf': {
     code: 'ERR_WIRE_BARE_LF',
     reply: wireReplies.R500_5_5_2_BareLf,
-    message: 'command line ended by a bare LF',
+    message: 'bare LF in a command line',
   },
   'bare-cr': {
     code: 'ERR_WIRE_BARE_CR',
@@ -87,7 +90,10 @@ function errorEvent(error: WireError): CommandEvent {
  *
  * Limits: a line over `maxLineLength` gives one `ERR_WIRE_LINE_TOO_LONG` event and is dropped
  * while it streams in, so memory stays bounded whatever the peer sends; the reader picks up again
- * after the next line end. Lines decode as UTF-8 (fatal: invalid UTF-8 is an error event).
+ * after the next line end. A line with a bare LF or bare CR gives one `ERR_WIRE_BARE_LF` /
+ * `ERR_WIRE_BARE_CR` event for the whole line up to its CRLF (see {@link LineReader}): a command
+ * hidden behind a bare LF is never run. Lines decode as UTF-8 (fatal: invalid UTF-8 is an error
+ * event).
  *
  * @example
  * ```ts

@@ -29,6 +29,29 @@ function events(
   return { out, rest: latin1(reader.takeRest()) };
 }
 
+/**
+ * What the reader must report with bare LF refused: each CRLF-line is one event (too long, bare
+ * LF, bare CR or a line), and an unfinished line is refused as soon as it holds a bare LF or can
+ * no longer fit; otherwise it stays in the rest.
+ */
+function crlfModel(text: string, max: number, bareCr: BareLinePolicy) {
+  const pieces = text.split('\r\n');
+  const tail = pieces.pop() as string;
+  const out: string[] = [];
+  for (const line of pieces) {
+    const lf = line.indexOf('\n');
+    if (lf >= 0) out.push(lf + 1 > max ? 'invalid:too-long' : 'invalid:bare-lf');
+    else if (line.length + 2 > max) out.push('invalid:too-long');
+    else if (bareCr === 'reject' && line.includes('\r')) out.push('invalid:bare-cr');
+    else out.push(`line:${line}`);
+  }
+  const lf = tail.indexOf('\n');
+  if (lf >= 0) out.push(lf + 1 > max ? 'invalid:too-long' : 'invalid:bare-lf');
+  else if (tail.length + 1 > max) out.push('invalid:too-long');
+  else return { out, rest: tail };
+  return { out, rest: '' };
+}
+
 describe('LineReader properties', () => {
   it('gives the same events and rest whatever the chunking', () => {
     fc.assert(
@@ -43,6 +66,24 @@ describe('LineReader properties', () => {
           expect(events(splitAt(data, at), max, lf, cr)).toEqual(whole);
         },
       ),
+    );
+  });
+
+  // RFC 5321 §2.3.8: with bare LF refused, only CRLF ends a line. Each CRLF-line gives exactly one
+  // event, so the text after a bare LF or bare CR is never framed as a line of its own.
+  it('with bare LF refused, gives one event per CRLF-line and never frames text after a bare LF or CR', () => {
+    fc.assert(
+      fc.property(input, cuts, fc.integer({ min: 3, max: 40 }), policy, (data, at, max, cr) => {
+        const got = events(splitAt(data, at), max, 'reject', cr);
+        expect(got).toEqual(crlfModel(latin1(data), max, cr));
+        const clean = latin1(data)
+          .split('\r\n')
+          .slice(0, -1)
+          .filter((l) => !l.includes('\n') && (cr === 'accept' || !l.includes('\r')));
+        for (const e of got.out) {
+          if (e.startsWith('line:')) expect(clean).toContain(e.slice('line:'.length));
+        }
+      }),
     );
   });
 

@@ -10,7 +10,11 @@ function readAll(chunks: readonly Uint8Array[], options: LineReaderOptions): See
   const out: Seen[] = [];
   const drain = () => {
     for (let e: LineEvent = reader.next(); e.type !== 'need-data'; e = reader.next()) {
-      out.push(e.type === 'line' ? { type: 'line', text: latin1(e.bytes) } : e);
+      out.push(
+        e.type === 'line'
+          ? { type: 'line', text: latin1(e.bytes) }
+          : { type: 'invalid', fault: e.fault },
+      );
     }
   };
   for (const chunk of chunks) {
@@ -85,16 +89,48 @@ describe('LineReader', () => {
   });
 
   // RFC 5321 §2.3.8: "SMTP client implementations MUST NOT transmit these characters except when
-  // they are intended as line terminators".
-  it('refuses a bare LF by default and accepts it when asked', () => {
-    const lf = bytes('NOOP\nRSET\r\n');
-    expect(readAll([lf], strict)).toEqual([
+  // they are intended as line terminators". Refused, a bare LF does not end the line: the text
+  // after it up to the CRLF belongs to the same refused line, never to a line of its own.
+  it('refuses a bare LF by default, up to the CRLF, and accepts it as a line end when asked', () => {
+    const lf = bytes('NOOP\nRSET\r\nQUIT\r\n');
+    const want: Seen[] = [
       { type: 'invalid', fault: 'bare-lf' },
-      { type: 'line', text: 'RSET' },
-    ]);
+      { type: 'line', text: 'QUIT' },
+    ];
+    expect(readAll([lf], strict)).toEqual(want);
+    expect(readAll(byteByByte(lf), strict)).toEqual(want);
+    for (const split of allTwoWaySplits(lf)) expect(readAll(split, strict)).toEqual(want);
     expect(readAll([lf], { ...strict, bareLf: 'accept' })).toEqual([
       { type: 'line', text: 'NOOP' },
       { type: 'line', text: 'RSET' },
+      { type: 'line', text: 'QUIT' },
+    ]);
+  });
+
+  it('takes a bare LF at the start of a line, or right after a CRLF, as bare', () => {
+    expect(readAll([bytes('\nNOOP\r\nQUIT\r\n')], strict)).toEqual([
+      { type: 'invalid', fault: 'bare-lf' },
+      { type: 'line', text: 'QUIT' },
+    ]);
+    expect(readAll([bytes('NOOP\r\n\nRSET\r\nQUIT\r\n')], strict)).toEqual([
+      { type: 'line', text: 'NOOP' },
+      { type: 'invalid', fault: 'bare-lf' },
+      { type: 'line', text: 'QUIT' },
+    ]);
+  });
+
+  it('resynchronises only at a CRLF after an over-long line when bare LFs are refused', () => {
+    const input2 = bytes(`${'x'.repeat(40)}\nRSET\r\nNOOP\r\n`);
+    const want: Seen[] = [
+      { type: 'invalid', fault: 'too-long' },
+      { type: 'line', text: 'NOOP' },
+    ];
+    expect(readAll([input2], strict)).toEqual(want);
+    for (const split of allTwoWaySplits(input2)) expect(readAll(split, strict)).toEqual(want);
+    expect(readAll([input2], { ...strict, bareLf: 'accept' })).toEqual([
+      { type: 'invalid', fault: 'too-long' },
+      { type: 'line', text: 'RSET' },
+      { type: 'line', text: 'NOOP' },
     ]);
   });
 

@@ -2,8 +2,8 @@ import { WireError } from './wire-error.js';
 
 /**
  * What to do with a bare LF (an LF not preceded by CR) or a bare CR (a CR not followed by LF).
- * `reject` reports the line as invalid; `accept` takes a bare LF as a line end and leaves a bare CR
- * in the line.
+ * `reject` reports the line as invalid, and a refused bare LF does not end the line: the line goes
+ * on to the next CRLF; `accept` takes a bare LF as a line end and leaves a bare CR in the line.
  *
  * @example
  * ```ts
@@ -83,13 +83,25 @@ function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
 
 /**
  * An incremental, sans-IO line splitter: `push(bytes)` then call `next()` until it returns
- * `need-data`. Lines are framed on LF and found with native `indexOf`; each byte is scanned once,
- * so a line that arrives one byte at a time costs linear time.
+ * `need-data`. Line ends are found with native `indexOf` on LF; each byte is scanned once, so a
+ * line that arrives one byte at a time costs linear time.
  *
  * Memory stays bounded whatever the peer sends: a line is refused (`too-long`) as soon as it can no
  * longer fit in `maxLineLength`, its bytes are dropped, and the reader discards input until the next
  * line end, keeping nothing meanwhile (RFC 5321 §4.5.3.1.4 limits command lines to 512 octets; an
  * endless line must not grow the buffer).
+ *
+ * RFC 5321 §2.3.8: "Lines consist of zero or more data characters terminated by the sequence ASCII
+ * character "CR" (hex value 0D) followed immediately by ASCII character "LF" (hex value 0A)." With
+ * `bareLf: 'reject'` only CRLF ends a line: a bare LF (or a bare CR) makes the whole line up to the
+ * next CRLF one `invalid` event, reported when the bare LF is seen, and the rest of that line is
+ * dropped as it streams in, exactly like an over-long line (an over-long line with a bare LF in it
+ * still gives one event). The text after a bare LF is never framed as a line of its own, so
+ * `MAIL FROM:<a@b.example><LF>RCPT TO:<victim@example.com><CRLF>` cannot run the RCPT that a reader
+ * ending lines at the LF would have found. The session answers that line once and goes on framing
+ * on CRLF. Closing the connection, as Postfix's `smtpd_forbid_bare_newline` does, is the stricter
+ * choice; one reply is enough here because every refused line counts against the session's error
+ * limit, which closes a client that keeps sending them. `bareLf: 'accept'` ends a line at a bare LF.
  *
  * Pushed chunks are referenced, not copied, until consumed: do not mutate them afterwards.
  *
@@ -112,8 +124,10 @@ export class LineReader {
   /** Scanned pieces of the current line (none holds an LF). */
   #pending: Uint8Array[] = [];
   #pendingLength = 0;
-  /** True while dropping the rest of a line already refused as too long. */
+  /** True while dropping the rest of a line already refused (too long, or a bare LF). */
   #discarding = false;
+  /** While discarding: whether the last byte dropped was CR (a CRLF may straddle two chunks). */
+  #droppedCr = false;
 
   constructor(options: LineReaderOptions) {
     this.#maxLineLength = checkLimit(options.maxLineLength);
@@ -155,11 +169,15 @@ export class LineReader {
       const lf = chunk.indexOf(LF, this.#offset);
       if (this.#discarding) {
         if (lf < 0) {
+          this.#droppedCr = chunk[chunk.length - 1] === CR;
           this.#dropChunk();
           continue;
         }
-        this.#discarding = false;
+        const crlf = lf > this.#offset ? chunk[lf - 1] === CR : this.#droppedCr;
         this.#advance(chunk, lf + 1);
+        // RFC 5321 §2.3.8: with bare LFs refused, only a CRLF ends the refused line.
+        if (crlf || this.#bareLf === 'accept') this.#discarding = false;
+        else this.#droppedCr = false;
         continue;
       }
       if (lf < 0) {
@@ -168,7 +186,7 @@ export class LineReader {
         // Even the shortest terminator would carry the line over the limit: refuse it now.
         if (this.#pendingLength + piece.length + 1 > this.#maxLineLength) {
           this.#clearPending();
-          this.#discarding = true;
+          this.#discard(piece[piece.length - 1] === CR);
           return { type: 'invalid', fault: 'too-long' };
         }
         this.#pending.push(piece);
@@ -177,9 +195,17 @@ export class LineReader {
       }
       const piece = chunk.subarray(this.#offset, lf);
       this.#advance(chunk, lf + 1);
+      // A bare LF under `reject` does not end the line: it goes on to the next CRLF.
+      const open = this.#bareLf === 'reject' && !this.#endsWithCr(piece);
       if (this.#pendingLength + piece.length + 1 > this.#maxLineLength) {
         this.#clearPending();
+        if (open) this.#discard(false);
         return { type: 'invalid', fault: 'too-long' };
+      }
+      if (open) {
+        this.#clearPending();
+        this.#discard(false);
+        return { type: 'invalid', fault: 'bare-lf' };
       }
       let line: Uint8Array;
       if (this.#pending.length === 0) line = piece;
@@ -218,6 +244,20 @@ export class LineReader {
     return count;
   }
 
+  /** Whether the line so far (the pending pieces, then `piece`) ends with CR. */
+  #endsWithCr(piece: Uint8Array): boolean {
+    if (piece.length > 0) return piece[piece.length - 1] === CR;
+    const last = this.#pending[this.#pending.length - 1];
+    return last !== undefined && last[last.length - 1] === CR;
+  }
+
+  /** Drops the rest of the current line as it arrives; `afterCr` when the last byte read was CR. */
+  #discard(afterCr: boolean): void {
+    this.#discarding = true;
+    this.#droppedCr = afterCr;
+  }
+
+  /** A line ended by CRLF, or (only under `bareLf: 'accept'`) by a bare LF. */
   #classify(line: Uint8Array): LineEvent {
     const end = line.length;
     if (end > 0 && line[end - 1] === CR) {
@@ -227,7 +267,6 @@ export class LineReader {
       }
       return { type: 'line', bytes: content };
     }
-    if (this.#bareLf === 'reject') return { type: 'invalid', fault: 'bare-lf' };
     if (this.#bareCr === 'reject' && line.indexOf(CR) >= 0) {
       return { type: 'invalid', fault: 'bare-cr' };
     }
@@ -263,6 +302,7 @@ export class LineReader {
     this.#offset = 0;
     this.#clearPending();
     this.#discarding = false;
+    this.#droppedCr = false;
   }
 }
 
