@@ -31,7 +31,10 @@ export interface CliOptions {
   readonly tlsListen: HostPort | undefined;
   /** Store into this Maildir; absent: discard every message. */
   readonly maildir: string | undefined;
-  /** RFC 1870 fixed maximum message size; 0 advertises bare `SIZE` (no fixed maximum). */
+  /**
+   * RFC 1870 fixed maximum message size; absent: {@link DEFAULT_MESSAGE_SIZE}; 0 advertises bare
+   * `SIZE` (no fixed maximum, the explicit opt-out).
+   */
   readonly size: number | undefined;
   readonly tlsCert: string | undefined;
   readonly tlsKey: string | undefined;
@@ -61,7 +64,8 @@ export interface CliOptions {
  * ```
  */
 export const USAGE =
-  'usage: smtpkit-sink [--listen HOST:PORT] [--tls-listen HOST:PORT] [--maildir DIR] [--size BYTES] ' +
+  'usage: smtpkit-sink [--listen HOST:PORT] [--tls-listen HOST:PORT] [--maildir DIR] ' +
+  '[--size BYTES (default 10240000; 0: no fixed maximum)] ' +
   '[--tls-cert FILE --tls-key FILE] [--auth USER:PASS]... [--auth-without-tls] [--lmtp] ' +
   '[--hostname NAME] [--max-connections N] [--max-connections-per-ip N] [--verbose]';
 
@@ -74,6 +78,17 @@ export const USAGE =
  * ```
  */
 export const DEFAULT_LISTEN: HostPort = { host: '127.0.0.1', port: 2525 };
+
+/**
+ * The fixed maximum message size (RFC 1870 `SIZE`) when `--size` is not given: Postfix's
+ * `message_size_limit` default, 10240000 bytes. Larger messages get 552 5.3.4.
+ *
+ * @example
+ * ```ts
+ * parseCliOptions([]).size ?? DEFAULT_MESSAGE_SIZE; // 10240000
+ * ```
+ */
+export const DEFAULT_MESSAGE_SIZE = 10_240_000;
 
 function usage(message: string): SinkError {
   return new SinkError('ERR_SINK_USAGE', message);

@@ -16,10 +16,28 @@ function fail(message: string, status: number, withUsage: boolean): never {
   process.exit(status);
 }
 
+/**
+ * How long start-up (reading the TLS files, creating the Maildir, binding the listeners) may take
+ * before the sink gives up.
+ */
+const START_UP_TIMEOUT_MS = 10_000;
+
+/**
+ * Ends the process at once with `signal`'s default action. `process.exit` is not enough while
+ * start-up work is pending: it waits for the thread pool, and a call stuck there (opening a FIFO,
+ * a hung network file system) would keep it waiting for ever.
+ */
+function endBySignal(signal: NodeJS.Signals): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+}
+
+// One file at a time: when a read fails, no other is left pending to hold up the exit.
 async function readTls(options: CliOptions): Promise<{ key: Buffer; cert: Buffer } | undefined> {
   if (options.tlsCert === undefined || options.tlsKey === undefined) return undefined;
   try {
-    const [key, cert] = await Promise.all([readFile(options.tlsKey), readFile(options.tlsCert)]);
+    const key = await readFile(options.tlsKey);
+    const cert = await readFile(options.tlsCert);
     return { key, cert };
   } catch (e) {
     throw new SinkError('ERR_SINK_TLS_FILES', (e as Error).message, { cause: e });
@@ -28,16 +46,21 @@ async function readTls(options: CliOptions): Promise<{ key: Buffer; cert: Buffer
 
 /**
  * SIGTERM / SIGINT: graceful close, then the counters line, then exit. The handlers are in place
- * before the listeners are bound, so a signal during start-up also ends with the counters line.
+ * before start-up begins, so a signal during start-up also ends with the counters line
+ * (`messages=0 bytes=0`: nothing was accepted before the `listening on` lines); the process then
+ * ends by that signal at once, since start-up work cannot be cancelled and may never settle.
  */
-function stopOnSignals(): (sink: Sink) => void {
+function stopOnSignals(): (sink: Sink) => boolean {
   let sink: Sink | undefined;
-  let requested = false;
   let stopping = false;
-  const stop = (): void => {
-    requested = true;
-    if (stopping || sink === undefined) return;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
     stopping = true;
+    if (sink === undefined) {
+      process.stderr.write(`smtpkit-sink: stopped by ${signal} during start-up\n`);
+      process.stdout.write('messages=0 bytes=0\n', () => endBySignal(signal));
+      return;
+    }
     const running = sink;
     let status = 0;
     running
@@ -53,10 +76,27 @@ function stopOnSignals(): (sink: Sink) => void {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // False when a signal came during start-up: the process is ending, the sink must stay silent.
   return (started) => {
+    if (stopping) return false;
     sink = started;
-    if (requested) stop();
+    return true;
   };
+}
+
+/**
+ * The start-up guard: when start-up has not finished within {@link START_UP_TIMEOUT_MS}, one line
+ * on stderr names the step it was on, and the process is killed (SIGKILL: a normal exit would wait
+ * for the stuck call). Returns the function that disarms it.
+ */
+function guardStartUp(step: () => string): () => void {
+  const timer = setTimeout(() => {
+    process.stderr.write(
+      `smtpkit-sink: start-up did not finish within ${START_UP_TIMEOUT_MS / 1000} s (stuck ${step()})\n`,
+      () => process.kill(process.pid, 'SIGKILL'),
+    );
+  }, START_UP_TIMEOUT_MS);
+  return () => clearTimeout(timer);
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -72,9 +112,24 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const started = stopOnSignals();
+  const logger = options.verbose
+    ? pino({ name: 'smtpkit-sink', level: 'debug' }, pino.destination({ dest: 2, sync: true }))
+    : undefined;
+  let step = '';
+  const enter = (next: string): void => {
+    step = next;
+    logger?.debug({ step }, 'start-up');
+  };
+  const disarm = guardStartUp(() => step);
   let sink: Sink;
   try {
+    enter('reading the TLS files');
     const tls = await readTls(options);
+    enter(
+      options.maildir === undefined
+        ? 'binding the listeners'
+        : `creating the Maildir ${options.maildir} or binding the listeners`,
+    );
     sink = await startSink({
       ...(options.listen === undefined ? {} : { listen: options.listen }),
       ...(options.tlsListen === undefined ? {} : { tlsListen: options.tlsListen }),
@@ -89,27 +144,21 @@ async function main(argv: readonly string[]): Promise<void> {
       ...(options.maxConnectionsPerIp === undefined
         ? {}
         : { maxConnectionsPerIp: options.maxConnectionsPerIp }),
-      ...(options.verbose
-        ? {
-            logger: pino(
-              { name: 'smtpkit-sink', level: 'debug' },
-              pino.destination({ dest: 2, sync: true }),
-            ),
-          }
-        : {}),
+      ...(logger === undefined ? {} : { logger }),
     });
   } catch (e) {
     if (e instanceof SinkError)
       fail(e.message, e.code === 'ERR_SINK_TLS_FILES' ? 2 : 1, e.code === 'ERR_SINK_TLS_FILES');
     throw e;
   }
+  disarm();
+  if (!started(sink)) return;
   // Printed only once every listener is bound: a reader may connect as soon as it sees them.
   if (sink.addresses.listen !== undefined)
     say(`listening on ${formatHostPort(sink.addresses.listen)}`);
   if (sink.addresses.tlsListen !== undefined) {
     say(`listening on ${formatHostPort(sink.addresses.tlsListen)}`);
   }
-  started(sink);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

@@ -23,6 +23,26 @@ describe('Maildir', () => {
     expect((await readdir(`${dir.path}/box`)).sort()).toEqual(['cur', 'new', 'tmp']);
   });
 
+  it('creates missing parents too', async () => {
+    await Maildir.open(`${dir.path}/a/b/box`);
+    expect((await readdir(`${dir.path}/a/b/box`)).sort()).toEqual(['cur', 'new', 'tmp']);
+    // Opening it again finds everything there.
+    await Maildir.open(`${dir.path}/a/b/box`);
+  });
+
+  // procfs answers ENOENT for a child of an existing directory, and Node's recursive mkdir retries
+  // that for ever: the walk must stop at the first component it cannot make.
+  it.runIf(process.platform === 'linux')(
+    'refuses a path under /proc at once, naming it',
+    async () => {
+      const e = await Maildir.open('/proc/x/box').catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(SinkError);
+      expect((e as SinkError).code).toBe('ERR_SINK_MAILDIR');
+      expect((e as SinkError).message).toContain("'/proc/x'");
+    },
+    5000,
+  );
+
   it('stores the bytes exactly, in new/, with nothing left in tmp/', async () => {
     const maildir = await Maildir.open(dir.path, { hostname: 'sink.example' });
     const body = Buffer.from(

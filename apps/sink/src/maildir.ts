@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
-import { join } from 'node:path';
+import { join, parse, resolve, sep } from 'node:path';
 import { SinkError } from './sink-error.js';
 
 /**
@@ -73,8 +73,9 @@ export class Maildir {
   }
 
   /**
-   * Creates `dir/tmp`, `dir/new` and `dir/cur` (mode 0700) when missing. Throws a
-   * {@link SinkError} `ERR_SINK_MAILDIR` when they cannot be made.
+   * Creates `dir` and its missing parents, then `dir/tmp`, `dir/new` and `dir/cur` (mode 0700), one
+   * path component at a time. Throws a {@link SinkError} `ERR_SINK_MAILDIR`, naming the component,
+   * at the first one that cannot be made.
    *
    * @example
    * ```ts
@@ -83,9 +84,8 @@ export class Maildir {
    */
   static async open(dir: string, options: MaildirOptions = {}): Promise<Maildir> {
     try {
-      for (const sub of ['tmp', 'new', 'cur']) {
-        await mkdir(join(dir, sub), { recursive: true, mode: 0o700 });
-      }
+      await makeDirectories(resolve(dir));
+      for (const sub of ['tmp', 'new', 'cur']) await makeDirectory(join(dir, sub));
     } catch (e) {
       throw new SinkError(
         'ERR_SINK_MAILDIR',
@@ -182,6 +182,34 @@ export class Maildir {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= NAME_ATTEMPTS) throw e;
       }
     }
+  }
+}
+
+// Not `mkdir(path, { recursive: true })`: on procfs a child of an existing directory answers
+// ENOENT, and Node's recursive mkdir retries its parent for ever (never settling, a core busy).
+// Walking down from the root, every component is one mkdir, so the walk ends at the first failure.
+async function makeDirectories(absolute: string): Promise<void> {
+  const { root } = parse(absolute);
+  let path = root;
+  for (const part of absolute.slice(root.length).split(sep)) {
+    if (part === '') continue;
+    path = join(path, part);
+    await makeDirectory(path);
+  }
+}
+
+// One mkdir: a directory already there is fine (EEXIST, or another error on a directory that
+// exists, such as EROFS or EISDIR on some systems); anything else, a file in the way included, is
+// fatal, and its message names the path.
+async function makeDirectory(path: string): Promise<void> {
+  try {
+    await mkdir(path, { mode: 0o700 });
+  } catch (e) {
+    const isDirectory = await stat(path).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isDirectory) throw e;
   }
 }
 

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { auth, defaultExtensions, startTls } from '@smtpkit/extensions';
 import { ReplyException, replies } from '@smtpkit/reply';
 import { createServer } from '@smtpkit/server';
-import type { SinkAccount } from './cli-options.js';
+import { DEFAULT_MESSAGE_SIZE, type SinkAccount } from './cli-options.js';
 import type { HostPort } from './host-port.js';
 import { Maildir } from './maildir.js';
 import { SinkError } from './sink-error.js';
@@ -40,7 +40,10 @@ export interface SinkOptions {
   readonly tlsListen?: HostPort;
   /** Store every message here; absent: discard (still counted). */
   readonly maildir?: string;
-  /** RFC 1870 fixed maximum message size in bytes; 0 or absent: bare `SIZE`. */
+  /**
+   * RFC 1870 fixed maximum message size in bytes; absent: {@link DEFAULT_MESSAGE_SIZE} (10240000,
+   * as Postfix); 0: bare `SIZE`, no fixed maximum (the explicit opt-out).
+   */
   readonly size?: number;
   /** PEM key and certificate for STARTTLS and implicit TLS. */
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
@@ -137,7 +140,7 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
   let bytes = 0;
 
   const extensions = [
-    ...defaultExtensions({ size: { max: options.size ?? 0 } }),
+    ...defaultExtensions({ size: { max: options.size ?? DEFAULT_MESSAGE_SIZE } }),
     ...(options.tls === undefined ? [] : [startTls()]),
     ...(accounts.length === 0
       ? []
@@ -165,7 +168,14 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
       ? {}
       : {
           auth: {
-            verify: async (credentials: { username: string; password?: string }) => {
+            // `true`: the password is right and the client acts as its own authentication
+            // identity. The sink grants no delegation, so a request to act as another
+            // authorization identity is refused (RFC 4616 §2: the server checks that the
+            // authentication identity may act as the authorization identity).
+            verify: async (credentials: {
+              username: string;
+              password?: string;
+            }): Promise<boolean> => {
               const password = credentials.password;
               if (password === undefined) return false;
               let ok = false;
@@ -175,7 +185,7 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
                 const pass = sameSecret(password, account.password);
                 ok = (user && pass) || ok;
               }
-              return ok ? { user: credentials.username } : false;
+              return ok;
             },
           },
         }),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -5,13 +6,20 @@ import {
   createSelfSignedCert,
   dotStuff,
   makeTempDir,
+  RawSmtpClient,
+  type RawSmtpClientOptions,
   type SelfSignedCert,
-  SmtpLineClient,
   type TempDir,
 } from '@smtpkit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { USAGE } from '../src/cli-options.js';
-import { counters, runSinkCli, type SinkProcess, startSinkProcess } from './sink-process.js';
+import {
+  counters,
+  runSinkCli,
+  type SinkProcess,
+  spawnSinkCli,
+  startSinkProcess,
+} from './sink-process.js';
 
 // Bytes a careless server would change: a leading dot, a lone dot line, 8-bit text, a 998-octet
 // line, trailing spaces, an empty line, and no final empty line.
@@ -25,9 +33,14 @@ function message(tag: string): Buffer {
   ]);
 }
 
+/** A raw client whose waits are bounded at 10 s: the sink is a child process. */
+function connect(port: number, options: RawSmtpClientOptions = {}): Promise<RawSmtpClient> {
+  return RawSmtpClient.connect(port, { timeoutMs: 10_000, ...options });
+}
+
 /** EHLO (unless `greet: false`), MAIL and RCPT, each answered 250. */
 async function openTransaction(
-  c: SmtpLineClient,
+  c: RawSmtpClient,
   options: { greet?: boolean; rcpts?: string[] } = {},
 ): Promise<void> {
   if (options.greet !== false) expect((await c.command('EHLO client.example')).code).toBe(250);
@@ -38,7 +51,7 @@ async function openTransaction(
 }
 
 async function sendOne(
-  c: SmtpLineClient,
+  c: RawSmtpClient,
   body: Buffer,
   options: { greet?: boolean; rcpts?: string[] } = {},
 ): Promise<number> {
@@ -71,6 +84,25 @@ afterEach(async () => {
   sink = undefined;
   await dir.remove();
 });
+
+/** A named pipe: opening it for reading waits for a writer, so start-up work on it stays pending. */
+function fifo(path: string): string {
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+/** Resolves once `text` appears on the process's stderr (bounded). */
+async function stderrShows(s: { output(): { stderr: string } }, text: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!s.output().stderr.includes(text)) {
+    if (Date.now() > deadline) throw new Error(`no '${text}' on stderr: ${s.output().stderr}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function plain(text: string): string {
+  return `AUTH PLAIN ${Buffer.from(text, 'utf8').toString('base64')}`;
+}
 
 /** The sink on a loopback port with `--maildir` in this test's temp dir, then `extra` options. */
 function startMaildirSink(...extra: string[]): Promise<SinkProcess> {
@@ -126,18 +158,116 @@ describe('command line', () => {
   });
 });
 
+describe('start-up', () => {
+  // Node's recursive mkdir never settles on procfs (ENOENT for a child of an existing directory,
+  // retried for ever): the Maildir must be created without it.
+  it.runIf(process.platform === 'linux')(
+    'exits 1 within seconds, naming the path, for a Maildir under /proc',
+    async () => {
+      const started = Date.now();
+      const r = await runSinkCli(['--listen', '127.0.0.1:0', '--maildir', '/proc/x'], 20_000);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(r.signal).toBeNull();
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.split('\n').filter((l) => l !== '');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('/proc/x');
+    },
+  );
+
+  it('ends on SIGTERM while start-up is pending (a TLS file that never opens)', async () => {
+    const pipe = fifo(join(dir.path, 'cert.pem'));
+    const s = spawnSinkCli([
+      '--listen',
+      '127.0.0.1:0',
+      '--tls-cert',
+      pipe,
+      '--tls-key',
+      pipe,
+      '--verbose',
+    ]);
+    await stderrShows(s, 'reading the TLS files');
+    await new Promise((r) => setTimeout(r, 200));
+    const sent = Date.now();
+    process.kill(s.pid, 'SIGTERM');
+    const exit = await s.exited;
+    expect(Date.now() - sent).toBeLessThan(3000);
+    // Ended by the signal itself: a normal exit would wait for the read that never returns.
+    expect(exit.signal).toBe('SIGTERM');
+    expect(exit.stdout).not.toMatch(/listening on/);
+    expect(counters(exit.stdout)).toEqual({ messages: 0, bytes: 0 });
+    expect(exit.stderr).toMatch(/SIGTERM during start-up/);
+  });
+
+  it('gives up, with the step it was on, when start-up does not finish within 10 s', async () => {
+    const pipe = fifo(join(dir.path, 'key.pem'));
+    const started = Date.now();
+    const exit = await spawnSinkCli(
+      ['--listen', '127.0.0.1:0', '--tls-cert', pipe, '--tls-key', pipe],
+      25_000,
+    ).exited;
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(9_500);
+    expect(took).toBeLessThan(15_000);
+    expect(exit.exitCode).not.toBe(0);
+    expect(exit.stdout).toBe('');
+    const lines = exit.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/start-up did not finish within 10 s .*reading the TLS files/);
+  });
+});
+
+describe('SIZE', () => {
+  // A body of about `bytes` octets in 1000-octet lines.
+  function bodyOf(bytes: number): Buffer {
+    const line = `${'y'.repeat(998)}\r\n`;
+    return Buffer.from(`Subject: big\r\n\r\n${line.repeat(Math.ceil(bytes / line.length))}`);
+  }
+
+  it('advertises SIZE 10240000 by default (Postfix message_size_limit) and refuses more with 552', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
+    const c = await connect(sink.port);
+    await c.readReply();
+    expect((await c.command('EHLO client.example')).lines).toContain('SIZE 10240000');
+    expect((await c.command('MAIL FROM:<a@example.com> SIZE=10240001')).code).toBe(552);
+    const big = bodyOf(10_240_001);
+    expect(big.length).toBeGreaterThan(10_240_000);
+    expect(await sendOne(c, big, { greet: false })).toBe(552);
+    const small = Buffer.from('Subject: small\r\n\r\nok\r\n');
+    expect(await sendOne(c, small, { greet: false })).toBe(250);
+    c.destroy();
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: small.length });
+  });
+
+  it('--size 0 advertises bare SIZE and takes a message over the default (the opt-out)', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--size', '0']);
+    const c = await connect(sink.port);
+    await c.readReply();
+    const ehlo = await c.command('EHLO client.example');
+    expect(ehlo.lines).toContain('SIZE');
+    expect(ehlo.lines.filter((l) => l.startsWith('SIZE'))).toEqual(['SIZE']);
+    const big = bodyOf(10_240_001);
+    expect(await sendOne(c, big, { greet: false })).toBe(250);
+    c.destroy();
+    const exit = await sink.stop();
+    expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: big.length });
+  });
+});
+
 describe('discarding (no --maildir)', () => {
   it('counts messages and unstuffed body bytes, then stops cleanly on SIGTERM', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
     expect(sink.listening[0]).toMatch(/^127\.0\.0\.1:\d+$/);
-    const c = await SmtpLineClient.connect(sink.port);
-    expect((await c.reply()).code).toBe(220);
+    const c = await connect(sink.port);
+    expect((await c.readReply()).code).toBe(220);
     const a = message('one');
     const b = message('two');
     expect(await sendOne(c, a)).toBe(250);
     expect(await sendOne(c, b, { greet: false })).toBe(250);
     expect((await c.command('QUIT')).code).toBe(221);
-    c.end();
+    c.destroy();
     const exit = await sink.stop();
     expect(exit.exitCode).toBe(0);
     expect(counters(exit.stdout)).toEqual({ messages: 2, bytes: a.length + b.length });
@@ -146,20 +276,20 @@ describe('discarding (no --maildir)', () => {
 
   it('does not count a message refused for --size, nor one cut mid-DATA', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--size', '1000']);
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     const big = Buffer.concat([message('too big'), Buffer.from(`${'y'.repeat(900)}\r\n`)]);
     expect(await sendOne(c, big)).toBe(552);
     const small = Buffer.from('Subject: small\r\n\r\nok\r\n');
     expect(await sendOne(c, small, { greet: false })).toBe(250);
-    c.end();
-    const d = await SmtpLineClient.connect(sink.port);
-    await d.reply();
+    c.destroy();
+    const d = await connect(sink.port);
+    await d.readReply();
     await openTransaction(d);
     expect((await d.command('DATA')).code).toBe(354);
-    d.write('Subject: cut\r\n\r\nhalf a mess');
+    d.writeNoWait('Subject: cut\r\n\r\nhalf a mess');
     await new Promise((r) => setTimeout(r, 100));
-    d.end();
+    d.destroy();
     await new Promise((r) => setTimeout(r, 200));
     const exit = await sink.stop();
     expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: small.length });
@@ -167,10 +297,10 @@ describe('discarding (no --maildir)', () => {
 
   it('--verbose logs to stderr only; stdout keeps just the contract lines', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--verbose']);
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     expect(await sendOne(c, message('verbose'))).toBe(250);
-    c.end();
+    c.destroy();
     const exit = await sink.stop();
     const lines = exit.stdout.split('\n').filter((l) => l !== '');
     expect(lines[0]).toMatch(/^listening on /);
@@ -196,24 +326,24 @@ describe('discarding (no --maildir)', () => {
       return;
     }
     expect(sink.listening[0]).toMatch(/^\[::1\]:\d+$/);
-    const c = await SmtpLineClient.connect(sink.port, { host: '::1' });
-    expect((await c.reply()).code).toBe(220);
-    c.end();
+    const c = await connect(sink.port, { host: '::1' });
+    expect((await c.readReply()).code).toBe(220);
+    c.destroy();
   });
 });
 
 describe('Maildir', () => {
   it('stores each message raw in new/ before answering 250', async () => {
     sink = await startMaildirSink();
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     const body = message('stored');
     expect(await sendOne(c, body)).toBe(250);
     // 250 means stored: the file is in new/ now, complete, and tmp/ is empty.
     expect(await stored(dir.path)).toEqual([body]);
     expect(await readdir(join(dir.path, 'tmp'))).toEqual([]);
     expect(await readdir(join(dir.path, 'cur'))).toEqual([]);
-    c.end();
+    c.destroy();
     const exit = await sink.stop();
     expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: body.length });
   });
@@ -224,10 +354,10 @@ describe('Maildir', () => {
     const bodies = Array.from({ length: 8 }, (_, i) => message(`parallel ${i}`));
     await Promise.all(
       bodies.map(async (body) => {
-        const c = await SmtpLineClient.connect(port);
-        await c.reply();
+        const c = await connect(port);
+        await c.readReply();
         expect(await sendOne(c, body)).toBe(250);
-        c.end();
+        c.destroy();
       }),
     );
     const all = await stored(dir.path);
@@ -242,19 +372,19 @@ describe('Maildir', () => {
 
   it('BDAT (RFC 3030): chunks are stored as sent, without unstuffing', async () => {
     sink = await startMaildirSink();
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     expect((await c.command('EHLO client.example')).lines).toContain('CHUNKING');
     expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
     expect((await c.command('RCPT TO:<b@example.com>')).code).toBe(250);
     // Lines starting with "." travel as they are in BDAT: there is no stuffing to undo.
     const first = Buffer.from('Subject: bdat\r\n\r\n.not stuffed\r\n');
     const last = Buffer.from('..two dots stay two\r\n.\r\nend\r\n');
-    c.write(Buffer.concat([Buffer.from(`BDAT ${first.length}\r\n`), first]));
-    expect((await c.reply()).code).toBe(250);
-    c.write(Buffer.concat([Buffer.from(`BDAT ${last.length} LAST\r\n`), last]));
-    expect((await c.reply()).code).toBe(250);
-    c.end();
+    c.writeNoWait(Buffer.concat([Buffer.from(`BDAT ${first.length}\r\n`), first]));
+    expect((await c.readReply()).code).toBe(250);
+    c.writeNoWait(Buffer.concat([Buffer.from(`BDAT ${last.length} LAST\r\n`), last]));
+    expect((await c.readReply()).code).toBe(250);
+    c.destroy();
     const body = Buffer.concat([first, last]);
     expect(await stored(dir.path)).toEqual([body]);
     const exit = await sink.stop();
@@ -263,12 +393,12 @@ describe('Maildir', () => {
 
   it('refuses a declared size over --size (RFC 1870 552) and stores nothing', async () => {
     sink = await startMaildirSink('--size', '1000');
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     const ehlo = await c.command('EHLO client.example');
     expect(ehlo.lines).toContain('SIZE 1000');
     expect((await c.command('MAIL FROM:<a@example.com> SIZE=2000')).code).toBe(552);
-    c.end();
+    c.destroy();
     expect(await stored(dir.path)).toEqual([]);
     const exit = await sink.stop();
     expect(counters(exit.stdout)).toEqual({ messages: 0, bytes: 0 });
@@ -276,15 +406,15 @@ describe('Maildir', () => {
 
   it('refuses a message that grows past --size during DATA (552) and leaves nothing behind', async () => {
     sink = await startMaildirSink('--size', '1000');
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     const big = Buffer.concat([message('too big'), Buffer.from(`${'y'.repeat(900)}\r\n`)]);
     expect(big.length).toBeGreaterThan(1000);
     expect(await sendOne(c, big)).toBe(552);
     // The session goes on: a small message after it is stored.
     const small = Buffer.from('Subject: small\r\n\r\nok\r\n');
     expect(await sendOne(c, small, { greet: false })).toBe(250);
-    c.end();
+    c.destroy();
     expect(await stored(dir.path)).toEqual([small]);
     expect(await tmpAfterCleanup(dir.path)).toEqual([]);
     const exit = await sink.stop();
@@ -293,18 +423,18 @@ describe('Maildir', () => {
 
   it('a client that disconnects mid-DATA leaves no file and is not counted', async () => {
     sink = await startMaildirSink();
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     await openTransaction(c);
     expect((await c.command('DATA')).code).toBe(354);
-    c.write('Subject: cut\r\n\r\nhalf a mess');
+    c.writeNoWait('Subject: cut\r\n\r\nhalf a mess');
     await new Promise((r) => setTimeout(r, 100));
-    c.end();
+    c.destroy();
     // A fresh session still works, so the sink has finished with the cut one.
-    const d = await SmtpLineClient.connect(sink.port);
-    await d.reply();
+    const d = await connect(sink.port);
+    await d.readReply();
     expect((await d.command('NOOP')).code).toBe(250);
-    d.end();
+    d.destroy();
     await new Promise((r) => setTimeout(r, 200));
     expect(await stored(dir.path)).toEqual([]);
     expect(await tmpAfterCleanup(dir.path)).toEqual([]);
@@ -333,13 +463,13 @@ describe('TLS and AUTH', () => {
 
   it('offers STARTTLS and stores what arrives under TLS', async () => {
     sink = await startMaildirSink(...tlsArgs());
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     expect((await c.command('EHLO client.example')).lines).toContain('STARTTLS');
     expect((await c.startTls()).code).toBe(220);
     const body = message('starttls');
     expect(await sendOne(c, body)).toBe(250);
-    c.end();
+    c.destroy();
     expect(await stored(dir.path)).toEqual([body]);
   });
 
@@ -358,18 +488,18 @@ describe('TLS and AUTH', () => {
     );
     expect(sink.listening).toHaveLength(2);
     const tlsPort = Number(sink.listening[1]?.split(':')[1]);
-    const c = await SmtpLineClient.connect(tlsPort, { implicitTls: true });
-    expect((await c.reply()).code).toBe(220);
+    const c = await connect(tlsPort, { implicitTls: true });
+    expect((await c.readReply()).code).toBe(220);
     const body = message('implicit');
     expect(await sendOne(c, body)).toBe(250);
-    c.end();
+    c.destroy();
     expect(await stored(dir.path)).toEqual([body]);
   });
 
   it('with --auth: MAIL needs AUTH (530), a wrong password gets 535, the right one 235', async () => {
     sink = await startMaildirSink('--auth', 'alice:wonder:land', ...tlsArgs());
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     const before = await c.command('EHLO client.example');
     // RFC 4954 §4 and the sink's default: no AUTH before TLS.
     expect(before.lines.some((l) => l.startsWith('AUTH'))).toBe(false);
@@ -383,24 +513,51 @@ describe('TLS and AUTH', () => {
     expect((await c.command(`AUTH PLAIN ${good}`)).code).toBe(235);
     const body = message('auth');
     expect(await sendOne(c, body, { greet: false })).toBe(250);
-    c.end();
+    c.destroy();
     expect(await stored(dir.path)).toEqual([body]);
+  });
+});
+
+describe('AUTH authorization identity (RFC 4616 §2)', () => {
+  it('the account acting as itself gets 235; asking to act as another identity gets 535', async () => {
+    sink = await startSinkProcess([
+      '--listen',
+      '127.0.0.1:0',
+      '--auth',
+      'probe:secret',
+      '--auth-without-tls',
+    ]);
+    const c = await connect(sink.port);
+    await c.readReply();
+    expect((await c.command('EHLO client.example')).code).toBe(250);
+    // The sink grants no delegation: right password, but probe may not act as postmaster.
+    expect((await c.command(plain('postmaster\0probe\0secret'))).code).toBe(535);
+    expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(530);
+    expect((await c.command(plain('\0probe\0secret'))).code).toBe(235);
+    expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
+    c.destroy();
+    // Naming itself as the authorization identity is no delegation.
+    const d = await connect(sink.port);
+    await d.readReply();
+    expect((await d.command('EHLO client.example')).code).toBe(250);
+    expect((await d.command(plain('probe\0probe\0secret'))).code).toBe(235);
+    d.destroy();
   });
 });
 
 describe('LMTP', () => {
   it('answers LHLO and gives one reply per recipient after DATA (RFC 2033 §4.2)', async () => {
     sink = await startMaildirSink('--lmtp');
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     expect((await c.command('LHLO client.example')).code).toBe(250);
     expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
     expect((await c.command('RCPT TO:<b@example.com>')).code).toBe(250);
     expect((await c.command('RCPT TO:<c@example.com>')).code).toBe(250);
     const body = message('lmtp');
     expect((await c.data(body)).code).toBe(250);
-    expect((await c.reply()).code).toBe(250);
-    c.end();
+    expect((await c.readReply()).code).toBe(250);
+    c.destroy();
     expect(await stored(dir.path)).toEqual([body]);
     const exit = await sink.stop();
     expect(counters(exit.stdout)).toEqual({ messages: 1, bytes: body.length });
@@ -410,12 +567,12 @@ describe('LMTP', () => {
 describe('graceful stop', () => {
   it('tells an idle client 421 and exits 0 with the counters', async () => {
     sink = await startSinkProcess(['--listen', '127.0.0.1:0']);
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     expect((await c.command('EHLO client.example')).code).toBe(250);
     const exiting = sink.stop();
-    expect((await c.reply()).code).toBe(421);
-    await c.closed();
+    expect((await c.readReply()).code).toBe(421);
+    expect(await c.waitClose()).toBe(true);
     const exit = await exiting;
     expect(exit.exitCode).toBe(0);
     expect(counters(exit.stdout)).toEqual({ messages: 0, bytes: 0 });
@@ -423,19 +580,19 @@ describe('graceful stop', () => {
 
   it('lets a transaction in flight finish: its 250 comes, then the sink exits', async () => {
     sink = await startMaildirSink();
-    const c = await SmtpLineClient.connect(sink.port);
-    await c.reply();
+    const c = await connect(sink.port);
+    await c.readReply();
     await openTransaction(c);
     expect((await c.command('DATA')).code).toBe(354);
     const body = message('in flight');
     const wire = dotStuff(body);
-    c.write(wire.subarray(0, 40));
+    c.writeNoWait(wire.subarray(0, 40));
     const exiting = sink.stop();
     await new Promise((r) => setTimeout(r, 200));
-    c.write(wire.subarray(40));
-    c.write('.\r\n');
-    expect((await c.reply()).code).toBe(250);
-    c.end();
+    c.writeNoWait(wire.subarray(40));
+    c.writeNoWait('.\r\n');
+    expect((await c.readReply()).code).toBe(250);
+    c.destroy();
     const exit = await exiting;
     expect(exit.exitCode).toBe(0);
     expect(counters(exit.stdout)?.messages).toBe(1);

@@ -70,6 +70,23 @@ export async function runSinkCli(args: readonly string[], timeoutMs = 10_000): P
   }
 }
 
+/** A sink process started without waiting for anything: for start-up that is still pending. */
+export interface SpawnedSink {
+  readonly pid: number;
+  /** Resolves when it exits (SIGKILL by PID after `timeoutMs` if it is still running). */
+  readonly exited: Promise<SinkExit>;
+  output(): { stdout: string; stderr: string };
+}
+
+/** Spawns the CLI and returns at once, bounded in time like {@link runSinkCli}. */
+export function spawnSinkCli(args: readonly string[], timeoutMs = 20_000): SpawnedSink {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error('could not start the sink');
+  const { exited, output } = watch(child);
+  const timer = setTimeout(() => killByPid(child), timeoutMs);
+  return { pid: child.pid, exited: exited.finally(() => clearTimeout(timer)), output };
+}
+
 /** Starts the sink and resolves once it printed `listeners` lines `listening on …`. */
 export async function startSinkProcess(
   args: readonly string[],
