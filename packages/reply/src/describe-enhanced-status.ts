@@ -117,7 +117,7 @@ export function describeEnhancedStatus(
 
 /**
  * A full enhanced status from a class and a `Status` entry (or any `{ subject, detail }`).
- * Throws `ReplyError` (`ERR_REPLY_ENHANCED_SYNTAX`) when the result is not a valid status.
+ * Throws `ReplyError` (`ERR_REPLY_MISUSE_ENHANCED_SYNTAX`) when the result is not a valid status.
  *
  * @example
  * ```ts
@@ -131,7 +131,10 @@ export function enhancedStatus(
 ): EnhancedStatus {
   const s = { class: cls, subject: code.subject, detail: code.detail };
   if (!isEnhancedStatus(s)) {
-    throw new ReplyError('ERR_REPLY_ENHANCED_SYNTAX', 'not an RFC 3463 enhanced status value');
+    throw new ReplyError(
+      'ERR_REPLY_MISUSE_ENHANCED_SYNTAX',
+      'not an RFC 3463 enhanced status value',
+    );
   }
   return Object.freeze(s);
 }

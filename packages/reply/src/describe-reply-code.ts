@@ -48,7 +48,7 @@ export interface ReplyCodeDescription {
 
 /**
  * Describes a basic reply code by its digits (RFC 5321 §4.2.1) and, for known codes, the text of
- * the RFC that defines it. Throws `ReplyError` (`ERR_REPLY_CODE`) outside 200..599.
+ * the RFC that defines it. Throws `ReplyError` (`ERR_REPLY_MISUSE_CODE`) outside 200..599.
  *
  * @example
  * ```ts

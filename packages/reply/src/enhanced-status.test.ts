@@ -106,7 +106,7 @@ describe('formatEnhancedStatus', () => {
     try {
       formatEnhancedStatus(value as never);
     } catch (e) {
-      expect((e as ReplyError).code).toBe('ERR_REPLY_ENHANCED_SYNTAX');
+      expect((e as ReplyError).code).toBe('ERR_REPLY_MISUSE_ENHANCED_SYNTAX');
     }
   });
 });

@@ -136,7 +136,7 @@ export function scanEnhancedStatus(
 
 /**
  * Formats an enhanced status as RFC 3463 text, e.g. `"5.1.1"`. Throws `ReplyError`
- * (`ERR_REPLY_ENHANCED_SYNTAX`) for a value that is not a valid status.
+ * (`ERR_REPLY_MISUSE_ENHANCED_SYNTAX`) for a value that is not a valid status.
  *
  * @example
  * ```ts
@@ -146,7 +146,10 @@ export function scanEnhancedStatus(
  */
 export function formatEnhancedStatus(status: EnhancedStatus): string {
   if (!isEnhancedStatus(status)) {
-    throw new ReplyError('ERR_REPLY_ENHANCED_SYNTAX', 'not an RFC 3463 enhanced status value');
+    throw new ReplyError(
+      'ERR_REPLY_MISUSE_ENHANCED_SYNTAX',
+      'not an RFC 3463 enhanced status value',
+    );
   }
   return `${status.class}.${status.subject}.${status.detail}`;
 }

@@ -23,7 +23,7 @@ const CLASSES: readonly (ReplyClass | undefined)[] = [
 
 /**
  * The class of a basic reply code by its first digit (RFC 5321 §4.2.1). Throws `ReplyError`
- * (`ERR_REPLY_CODE`) for a number that is not a reply code in 200..599.
+ * (`ERR_REPLY_MISUSE_CODE`) for a number that is not a reply code in 200..599.
  *
  * @example
  * ```ts
@@ -38,7 +38,7 @@ export function replyClass(code: number): ReplyClass {
       ? CLASSES[Math.floor(code / 100)]
       : undefined;
   if (kind === undefined)
-    throw new ReplyError('ERR_REPLY_CODE', `not a reply code: ${String(code)}`);
+    throw new ReplyError('ERR_REPLY_MISUSE_CODE', `not a reply code: ${String(code)}`);
   return kind;
 }
 

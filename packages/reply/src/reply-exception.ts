@@ -5,7 +5,7 @@ import { ReplyError } from './reply-error.js';
 /**
  * Thrown by a server hook to answer with `reply`: the server catches it and sends the reply
  * instead of its default. It is not a programming error (any other throw from a hook becomes
- * `451 4.3.0`), so its `code` is `'ERR_REPLY_THROWN'`.
+ * `451 4.3.0`), so its `code` is `'ERR_REPLY_THROWN'` and `misuse` is false.
  *
  * @example
  * ```ts
@@ -26,16 +26,8 @@ export class ReplyException extends ReplyError {
    */
   constructor(reply: Reply, options?: { readonly cause?: unknown }) {
     const valid = checkedReply(reply);
-    super('ERR_REPLY_THROWN', formatReplyLines(valid, { enhanced: true }).join(' / '));
+    super('ERR_REPLY_THROWN', formatReplyLines(valid, { enhanced: true }).join(' / '), options);
     this.name = 'ReplyException';
     this.reply = valid;
-    if (options !== undefined && 'cause' in options) {
-      Object.defineProperty(this, 'cause', {
-        value: options.cause,
-        enumerable: false,
-        writable: true,
-        configurable: true,
-      });
-    }
   }
 }

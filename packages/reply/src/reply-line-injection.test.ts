@@ -33,7 +33,7 @@ function injectionCode(f: () => unknown): string {
 describe('reply-line injection', () => {
   it.each(PAYLOADS)('createReply refuses %j in a one-line reply', (payload) => {
     expect(injectionCode(() => createReply(550, '5.1.1', payload))).toBe(
-      'ERR_REPLY_LINE_INJECTION',
+      'ERR_REPLY_MISUSE_LINE_INJECTION',
     );
   });
 
@@ -43,7 +43,7 @@ describe('reply-line injection', () => {
         const lines = ['first', 'second', 'third', 'last'];
         lines[at] = payload;
         expect(injectionCode(() => createReply(250, '2.0.0', ...lines))).toBe(
-          'ERR_REPLY_LINE_INJECTION',
+          'ERR_REPLY_MISUSE_LINE_INJECTION',
         );
       }
     }
@@ -52,7 +52,7 @@ describe('reply-line injection', () => {
   it('withText refuses them when changing the text of a catalogue reply', () => {
     for (const payload of PAYLOADS) {
       expect(injectionCode(() => withText(replies.R250_2_0_0_MessageAccepted, 'ok', payload))).toBe(
-        'ERR_REPLY_LINE_INJECTION',
+        'ERR_REPLY_MISUSE_LINE_INJECTION',
       );
     }
   });
@@ -61,7 +61,7 @@ describe('reply-line injection', () => {
     for (const payload of PAYLOADS) {
       const forged: Reply = { code: 250, lines: ['ok', payload] };
       expect(injectionCode(() => formatReplyLines(forged, { enhanced: true }))).toBe(
-        'ERR_REPLY_LINE_INJECTION',
+        'ERR_REPLY_MISUSE_LINE_INJECTION',
       );
     }
   });
@@ -72,7 +72,7 @@ describe('reply-line injection', () => {
     expect(formatReplyLines(forged, { enhanced: false })).toEqual(['250 ok']);
     lines.push('x\r\n250 forged');
     expect(injectionCode(() => formatReplyLines(forged, { enhanced: false }))).toBe(
-      'ERR_REPLY_LINE_INJECTION',
+      'ERR_REPLY_MISUSE_LINE_INJECTION',
     );
   });
 
@@ -86,7 +86,7 @@ describe('reply-line injection', () => {
     }
     expect(thrown).toBeInstanceOf(ReplyError);
     expect(thrown).not.toBeInstanceOf(ReplyException);
-    expect((thrown as ReplyError).code).toBe('ERR_REPLY_LINE_INJECTION');
+    expect((thrown as ReplyError).code).toBe('ERR_REPLY_MISUSE_LINE_INJECTION');
   });
 
   it('catalogue replies are frozen, so their lines cannot be changed in place', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkedReply, createReply, isReply, MAX_REPLY_LINE_OCTETS, withText } from './reply.js';
 import { C250Ok, C354StartMailInput, C550MailboxUnavailable } from './reply-codes.js';
 import { ReplyError, type ReplyErrorCode } from './reply-error.js';
-import { checkedReply, createReply, isReply, MAX_REPLY_LINE_OCTETS, withText } from './reply.js';
 
 function errorCode(f: () => unknown): ReplyErrorCode | 'no error' | 'not a ReplyError' {
   try {
@@ -56,11 +56,13 @@ describe('createReply', () => {
     Number.NaN,
     Number.POSITIVE_INFINITY,
   ])('refuses %s as a reply code', (code) => {
-    expect(errorCode(() => createReply(code, undefined, 'x'))).toBe('ERR_REPLY_CODE');
+    expect(errorCode(() => createReply(code, undefined, 'x'))).toBe('ERR_REPLY_MISUSE_CODE');
   });
 
   it('refuses a code given as a string', () => {
-    expect(errorCode(() => createReply('250' as never, undefined, 'x'))).toBe('ERR_REPLY_CODE');
+    expect(errorCode(() => createReply('250' as never, undefined, 'x'))).toBe(
+      'ERR_REPLY_MISUSE_CODE',
+    );
   });
 
   it.each([200, 259, 354, 421, 459, 500, 555, 559])('accepts %s', (code) => {
@@ -68,12 +70,12 @@ describe('createReply', () => {
   });
 
   it.each(['5.01.1', '5.1', 'x', '', ' 5.1.1', '3.0.0'])('refuses enhanced text %j', (text) => {
-    expect(errorCode(() => createReply(550, text))).toBe('ERR_REPLY_ENHANCED_SYNTAX');
+    expect(errorCode(() => createReply(550, text))).toBe('ERR_REPLY_MISUSE_ENHANCED_SYNTAX');
   });
 
   it('refuses an enhanced object out of range', () => {
     expect(errorCode(() => createReply(550, { class: 5, subject: 1000, detail: 0 }))).toBe(
-      'ERR_REPLY_ENHANCED_SYNTAX',
+      'ERR_REPLY_MISUSE_ENHANCED_SYNTAX',
     );
   });
 });
@@ -86,7 +88,7 @@ describe('createReply class agreement (2.x.x with 2yz, 4.x.x with 4yz, 5.x.x wit
       const agrees = Math.floor(code / 100) === cls;
       it(`${code} with ${cls}.0.0 ${agrees ? 'is accepted' : 'is refused'}`, () => {
         expect(errorCode(() => createReply(code, `${cls}.0.0`, 'x'))).toBe(
-          agrees ? 'no error' : 'ERR_REPLY_CLASS_MISMATCH',
+          agrees ? 'no error' : 'ERR_REPLY_MISUSE_CLASS_MISMATCH',
         );
       });
     }
@@ -95,7 +97,7 @@ describe('createReply class agreement (2.x.x with 2yz, 4.x.x with 4yz, 5.x.x wit
   it('a 3yz reply carries no enhanced status at all (RFC 3463 defines classes 2, 4, 5 only)', () => {
     for (const cls of classes) {
       expect(errorCode(() => createReply(334, { class: cls, subject: 0, detail: 0 }))).toBe(
-        'ERR_REPLY_CLASS_MISMATCH',
+        'ERR_REPLY_MISUSE_CLASS_MISMATCH',
       );
     }
   });
@@ -108,21 +110,21 @@ describe('createReply text', () => {
   });
 
   it.each([
-    ['\u0001', 'ERR_REPLY_TEXT_INVALID'],
-    ['\u001b[31m', 'ERR_REPLY_TEXT_INVALID'],
-    ['\u007f', 'ERR_REPLY_TEXT_INVALID'],
-    ['\u000b', 'ERR_REPLY_TEXT_INVALID'],
-    ['\u000c', 'ERR_REPLY_TEXT_INVALID'],
-    ['\ud800', 'ERR_REPLY_TEXT_INVALID'],
-    ['\udc00x', 'ERR_REPLY_TEXT_INVALID'],
-    ['x\ud83d', 'ERR_REPLY_TEXT_INVALID'],
+    ['\u0001', 'ERR_REPLY_MISUSE_TEXT_INVALID'],
+    ['\u001b[31m', 'ERR_REPLY_MISUSE_TEXT_INVALID'],
+    ['\u007f', 'ERR_REPLY_MISUSE_TEXT_INVALID'],
+    ['\u000b', 'ERR_REPLY_MISUSE_TEXT_INVALID'],
+    ['\u000c', 'ERR_REPLY_MISUSE_TEXT_INVALID'],
+    ['\ud800', 'ERR_REPLY_MISUSE_TEXT_INVALID'],
+    ['\udc00x', 'ERR_REPLY_MISUSE_TEXT_INVALID'],
+    ['x\ud83d', 'ERR_REPLY_MISUSE_TEXT_INVALID'],
   ])('refuses %j outside textstring', (text, code) => {
     expect(errorCode(() => createReply(250, undefined, text))).toBe(code);
   });
 
   it('refuses a non-string line', () => {
     expect(errorCode(() => createReply(250, undefined, 42 as never))).toBe(
-      'ERR_REPLY_TEXT_INVALID',
+      'ERR_REPLY_MISUSE_TEXT_INVALID',
     );
   });
 });
@@ -134,7 +136,7 @@ describe('createReply line length', () => {
   it('accepts a line that makes exactly 512 octets and refuses one more', () => {
     expect(createReply(250, undefined, 'a'.repeat(plain)).lines[0]).toHaveLength(plain);
     expect(errorCode(() => createReply(250, undefined, 'a'.repeat(plain + 1)))).toBe(
-      'ERR_REPLY_LINE_TOO_LONG',
+      'ERR_REPLY_MISUSE_LINE_TOO_LONG',
     );
   });
 
@@ -142,7 +144,7 @@ describe('createReply line length', () => {
     const budget = plain - '5.1.10 '.length;
     expect(errorCode(() => createReply(550, '5.1.10', 'a'.repeat(budget)))).toBe('no error');
     expect(errorCode(() => createReply(550, '5.1.10', 'a'.repeat(budget + 1)))).toBe(
-      'ERR_REPLY_LINE_TOO_LONG',
+      'ERR_REPLY_MISUSE_LINE_TOO_LONG',
     );
   });
 
@@ -150,12 +152,12 @@ describe('createReply line length', () => {
     // 'é' is 2 octets, '😀' is 4 octets in 2 UTF-16 units.
     expect(errorCode(() => createReply(250, undefined, 'é'.repeat(plain / 2)))).toBe('no error');
     expect(errorCode(() => createReply(250, undefined, `${'é'.repeat(plain / 2)}x`))).toBe(
-      'ERR_REPLY_LINE_TOO_LONG',
+      'ERR_REPLY_MISUSE_LINE_TOO_LONG',
     );
     // 126 × 4 + 2 = 506 octets.
     expect(errorCode(() => createReply(250, undefined, `${'😀'.repeat(126)}ab`))).toBe('no error');
     expect(errorCode(() => createReply(250, undefined, `${'😀'.repeat(126)}abc`))).toBe(
-      'ERR_REPLY_LINE_TOO_LONG',
+      'ERR_REPLY_MISUSE_LINE_TOO_LONG',
     );
   });
 });
@@ -174,7 +176,7 @@ describe('withText, isReply, checkedReply', () => {
 
   it('withText checks the new lines', () => {
     expect(errorCode(() => withText(createReply(250, '2.0.0'), 'a\nb'))).toBe(
-      'ERR_REPLY_LINE_INJECTION',
+      'ERR_REPLY_MISUSE_LINE_INJECTION',
     );
   });
 
@@ -198,7 +200,9 @@ describe('withText, isReply, checkedReply', () => {
     expect(copy).toEqual(hand);
     expect(copy).not.toBe(hand);
     expect(Object.isFrozen(copy)).toBe(true);
-    expect(errorCode(() => checkedReply({ code: 250 } as never))).toBe('ERR_REPLY_TEXT_INVALID');
-    expect(errorCode(() => checkedReply(null as never))).toBe('ERR_REPLY_TEXT_INVALID');
+    expect(errorCode(() => checkedReply({ code: 250 } as never))).toBe(
+      'ERR_REPLY_MISUSE_TEXT_INVALID',
+    );
+    expect(errorCode(() => checkedReply(null as never))).toBe('ERR_REPLY_MISUSE_TEXT_INVALID');
   });
 });

@@ -66,14 +66,14 @@ function textLineOctets(line: string, index: number): number {
     const c = line.charCodeAt(i);
     if (c === 0x0d || c === 0x0a || c === 0x00) {
       throw new ReplyError(
-        'ERR_REPLY_LINE_INJECTION',
+        'ERR_REPLY_MISUSE_LINE_INJECTION',
         `reply text line ${index} contains CR, LF or NUL at ${i}`,
       );
     }
     if (c < 0x80) {
       if ((c < 0x20 && c !== 0x09) || c === 0x7f) {
         throw new ReplyError(
-          'ERR_REPLY_TEXT_INVALID',
+          'ERR_REPLY_MISUSE_TEXT_INVALID',
           `reply text line ${index} contains control character 0x${c.toString(16)} at ${i}`,
         );
       }
@@ -84,7 +84,7 @@ function textLineOctets(line: string, index: number): number {
       const next = line.charCodeAt(i + 1);
       if (!(next >= 0xdc00 && next <= 0xdfff)) {
         throw new ReplyError(
-          'ERR_REPLY_TEXT_INVALID',
+          'ERR_REPLY_MISUSE_TEXT_INVALID',
           `reply text line ${index} has a lone surrogate at ${i}`,
         );
       }
@@ -92,7 +92,7 @@ function textLineOctets(line: string, index: number): number {
       i++;
     } else if (c >= 0xdc00 && c <= 0xdfff) {
       throw new ReplyError(
-        'ERR_REPLY_TEXT_INVALID',
+        'ERR_REPLY_MISUSE_TEXT_INVALID',
         `reply text line ${index} has a lone surrogate at ${i}`,
       );
     } else {
@@ -107,7 +107,7 @@ function toEnhanced(enhanced: EnhancedStatus | string): EnhancedStatus {
     const parsed = parseEnhancedStatus(enhanced);
     if (parsed === undefined) {
       throw new ReplyError(
-        'ERR_REPLY_ENHANCED_SYNTAX',
+        'ERR_REPLY_MISUSE_ENHANCED_SYNTAX',
         'enhanced status is not RFC 3463 class.subject.detail',
       );
     }
@@ -115,7 +115,7 @@ function toEnhanced(enhanced: EnhancedStatus | string): EnhancedStatus {
   }
   if (!isEnhancedStatus(enhanced)) {
     throw new ReplyError(
-      'ERR_REPLY_ENHANCED_SYNTAX',
+      'ERR_REPLY_MISUSE_ENHANCED_SYNTAX',
       'enhanced status is not RFC 3463 class.subject.detail',
     );
   }
@@ -129,14 +129,14 @@ function toEnhanced(enhanced: EnhancedStatus | string): EnhancedStatus {
 
 /**
  * Builds a reply value, refusing anything that must not reach the wire. Throws `ReplyError`:
- * - `ERR_REPLY_CODE`: `code` is not RFC 5321 `Reply-code = %x32-35 %x30-35 %x30-39`;
- * - `ERR_REPLY_ENHANCED_SYNTAX`: `enhanced` is not RFC 3463 `class "." subject "." detail`;
- * - `ERR_REPLY_CLASS_MISMATCH`: the enhanced class differs from the code's first digit, or a 3yz
+ * - `ERR_REPLY_MISUSE_CODE`: `code` is not RFC 5321 `Reply-code = %x32-35 %x30-35 %x30-39`;
+ * - `ERR_REPLY_MISUSE_ENHANCED_SYNTAX`: `enhanced` is not RFC 3463 `class "." subject "." detail`;
+ * - `ERR_REPLY_MISUSE_CLASS_MISMATCH`: the enhanced class differs from the code's first digit, or a 3yz
  *   reply carries one (RFC 3463 defines classes 2, 4 and 5 only; RFC 2034 §4 pairs them with 2yz,
  *   4yz and 5yz replies);
- * - `ERR_REPLY_LINE_INJECTION`: a line holds CR, LF or NUL;
- * - `ERR_REPLY_TEXT_INVALID`: a line holds another control character or a lone surrogate;
- * - `ERR_REPLY_LINE_TOO_LONG`: a line, with code and enhanced prefix, exceeds 512 octets.
+ * - `ERR_REPLY_MISUSE_LINE_INJECTION`: a line holds CR, LF or NUL;
+ * - `ERR_REPLY_MISUSE_TEXT_INVALID`: a line holds another control character or a lone surrogate;
+ * - `ERR_REPLY_MISUSE_LINE_TOO_LONG`: a line, with code and enhanced prefix, exceeds 512 octets.
  *
  * @example
  * ```ts
@@ -151,14 +151,14 @@ export function createReply(
   ...lines: string[]
 ): Reply {
   if (!isReplyCode(code)) {
-    throw new ReplyError('ERR_REPLY_CODE', `not an RFC 5321 reply code: ${String(code)}`);
+    throw new ReplyError('ERR_REPLY_MISUSE_CODE', `not an RFC 5321 reply code: ${String(code)}`);
   }
   const status = enhanced === undefined ? undefined : toEnhanced(enhanced);
   let prefix = 0;
   if (status !== undefined) {
     if (status.class !== Math.floor(code / 100)) {
       throw new ReplyError(
-        'ERR_REPLY_CLASS_MISMATCH',
+        'ERR_REPLY_MISUSE_CLASS_MISMATCH',
         `enhanced status ${formatEnhancedStatus(status)} does not agree with reply code ${code}`,
       );
     }
@@ -169,11 +169,11 @@ export function createReply(
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (typeof line !== 'string') {
-      throw new ReplyError('ERR_REPLY_TEXT_INVALID', `reply text line ${i} is not a string`);
+      throw new ReplyError('ERR_REPLY_MISUSE_TEXT_INVALID', `reply text line ${i} is not a string`);
     }
     if (textLineOctets(line, i) > budget) {
       throw new ReplyError(
-        'ERR_REPLY_LINE_TOO_LONG',
+        'ERR_REPLY_MISUSE_LINE_TOO_LONG',
         `reply text line ${i} makes the reply line longer than ${MAX_REPLY_LINE_OCTETS} octets`,
       );
     }
@@ -198,13 +198,13 @@ export function createReply(
  * ```ts
  * import { checkedReply } from '@smtpkit/reply';
  * checkedReply({ code: 250, lines: ['Ok'] }); // a frozen, checked copy
- * checkedReply({ code: 250, lines: ['Ok\r\n250 forged'] }); // throws ERR_REPLY_LINE_INJECTION
+ * checkedReply({ code: 250, lines: ['Ok\r\n250 forged'] }); // throws ERR_REPLY_MISUSE_LINE_INJECTION
  * ```
  */
 export function checkedReply(reply: Reply): Reply {
   if (checked.has(reply)) return reply;
   if (typeof reply !== 'object' || reply === null || !Array.isArray(reply.lines)) {
-    throw new ReplyError('ERR_REPLY_TEXT_INVALID', 'not a reply value');
+    throw new ReplyError('ERR_REPLY_MISUSE_TEXT_INVALID', 'not a reply value');
   }
   return createReply(reply.code, reply.enhanced, ...reply.lines);
 }
