@@ -1,4 +1,4 @@
-import { type AddressRole, AddressUsageError } from './address-error.js';
+import { AddressError, type AddressRole } from './address-error.js';
 import type { AddressOptions } from './address-limits.js';
 import { isDcontent, isDigit, isHexDig, isLdh, isLetDig } from './char-classes.js';
 import { contextFor, fail, type ScanContext } from './scan-context.js';
@@ -251,7 +251,8 @@ export function parseAddressLiteral(
   input: string,
   options?: AddressOptions & { readonly role?: AddressRole },
 ): AddressLiteral {
-  if (typeof input !== 'string') throw new AddressUsageError('input must be a string');
+  if (typeof input !== 'string')
+    throw new AddressError('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT', 'input must be a string');
   const ctx = contextFor(options, options?.role ?? 'domain');
   if (input.charCodeAt(0) !== 0x5b) fail(ctx, 'ERR_ADDRESS_SYNTAX', 'expected "["', 0);
   const { value, end } = scanAddressLiteral(input, 0, ctx);

@@ -85,7 +85,8 @@ function onlyAddressErrors(f: () => unknown): void {
   } catch (e) {
     if (!(e instanceof AddressError)) throw e;
     expect(typeof e.code).toBe('string');
-    expect(e.reply.code === 501 || e.reply.code === 553).toBe(true);
+    expect(e.misuse).toBe(false);
+    expect(e.reply?.code === 501 || e.reply?.code === 553).toBe(true);
   }
 }
 

@@ -4,7 +4,7 @@
  * back. The parser refuses them everywhere, and the formatter refuses to write them.
  */
 import { describe, expect, it } from 'vitest';
-import { AddressError, AddressUsageError } from './address-error.js';
+import { AddressError } from './address-error.js';
 import { formatMailbox } from './mailbox.js';
 import { parseForwardPath, scanForwardPath, scanReversePath } from './path.js';
 
@@ -38,11 +38,17 @@ describe('CR / LF / NUL injection', () => {
     expect(scanForwardPath(pipelined, end + 10).end).toBe(pipelined.length - 2);
   });
 
-  it('refuses to write a local part holding CR or LF (usage error, nothing sent)', () => {
+  it('refuses to write a local part holding CR or LF (misuse, no reply, nothing sent)', () => {
     const m = {
       localPart: 'x\r\nRCPT TO:<victim@example.com>',
       domain: { kind: 'domain', ascii: 'example.com', unicode: 'example.com' },
     } as const;
-    expect(() => formatMailbox(m)).toThrow(AddressUsageError);
+    expect(() => formatMailbox(m)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_ADDRESS_MISUSE_INJECTION',
+        misuse: true,
+        reply: undefined,
+      }),
+    );
   });
 });

@@ -41,7 +41,10 @@ const DOMAIN_BIDI_OPTIONS = { ...LABEL_OPTIONS, checkBidi: true, checkHyphens: f
 export function toAsciiDomain(input: string, role: AddressRole = 'domain'): string {
   const out = toASCII(input, IDNA_OPTIONS);
   if (out === null) {
-    throw new AddressError('ERR_ADDRESS_IDNA', `not a valid IDNA domain name`, role, 0);
+    throw new AddressError('ERR_ADDRESS_IDNA', `not a valid IDNA domain name`, {
+      role,
+      position: 0,
+    });
   }
   return out;
 }
@@ -60,7 +63,10 @@ export function toAsciiDomain(input: string, role: AddressRole = 'domain'): stri
 export function toUnicodeDomain(input: string, role: AddressRole = 'domain'): string {
   const { domain, error } = toUnicode(input, IDNA_OPTIONS);
   if (error || hasEmptyNonFinalLabel(domain)) {
-    throw new AddressError('ERR_ADDRESS_IDNA', `not a valid IDNA domain name`, role, 0);
+    throw new AddressError('ERR_ADDRESS_IDNA', `not a valid IDNA domain name`, {
+      role,
+      position: 0,
+    });
   }
   return domain;
 }

@@ -1,8 +1,8 @@
 export {
   AddressError,
   type AddressErrorCode,
+  type AddressErrorOptions,
   type AddressRole,
-  AddressUsageError,
 } from './address-error.js';
 export {
   type AddressLimits,

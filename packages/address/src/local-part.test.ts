@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AddressError, AddressUsageError } from './address-error.js';
+import { AddressError } from './address-error.js';
 import { formatLocalPart, isDotString, scanLocalPart } from './local-part.js';
 
 function code(f: () => unknown): string | undefined {
@@ -108,11 +108,15 @@ describe('formatLocalPart (RFC 5321 §4.1.2: Dot-string when possible)', () => {
     expect(formatLocalPart('<a@b>')).toBe('"<a@b>"');
   });
 
-  it('refuses values no Quoted-string can carry, as a usage error', () => {
-    expect(() => formatLocalPart('a\r\nRCPT TO:<x@y>')).toThrow(AddressUsageError);
-    expect(() => formatLocalPart('a\0')).toThrow(AddressUsageError);
-    expect(() => formatLocalPart('\ud800')).toThrow(AddressUsageError);
-    expect(() => formatLocalPart('a\r\n')).not.toThrow(AddressError);
+  it('refuses values no Quoted-string can carry, as misuse with no reply', () => {
+    const misuse = (code: string) =>
+      expect.objectContaining({ code, misuse: true, reply: undefined });
+    expect(() => formatLocalPart('a\r\nRCPT TO:<x@y>')).toThrow(
+      misuse('ERR_ADDRESS_MISUSE_INJECTION'),
+    );
+    expect(() => formatLocalPart('a\0')).toThrow(misuse('ERR_ADDRESS_MISUSE_INJECTION'));
+    expect(() => formatLocalPart('a\u0001')).toThrow(misuse('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT'));
+    expect(() => formatLocalPart('\ud800')).toThrow(misuse('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT'));
   });
 
   it('isDotString agrees with the grammar', () => {

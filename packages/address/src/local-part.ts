@@ -1,4 +1,4 @@
-import { AddressUsageError } from './address-error.js';
+import { AddressError } from './address-error.js';
 import type { AddressOptions } from './address-limits.js';
 import {
   isAtextAscii,
@@ -187,8 +187,9 @@ export function isDotString(value: string): boolean {
 /**
  * Writes a decoded local part in its canonical wire form. RFC 5321 §4.1.2: "a Quoted-string
  * that can be represented as a Dot-string SHOULD be sent as such". Otherwise a Quoted-string with
- * only `"` and `\` escaped. Throws {@link AddressUsageError} for characters no Quoted-string can
- * carry (controls, DEL, lone surrogates).
+ * only `"` and `\` escaped. Throws {@link AddressError} for characters no Quoted-string can carry:
+ * `ERR_ADDRESS_MISUSE_INJECTION` for CR, LF or NUL, `ERR_ADDRESS_MISUSE_INVALID_ARGUMENT` for other
+ * controls, DEL and lone surrogates.
  *
  * @example
  * ```ts
@@ -199,7 +200,8 @@ export function isDotString(value: string): boolean {
  * ```
  */
 export function formatLocalPart(value: string): string {
-  if (typeof value !== 'string') throw new AddressUsageError('local part must be a string');
+  if (typeof value !== 'string')
+    throw new AddressError('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT', 'local part must be a string');
   if (isDotString(value)) return value;
   let out = '"';
   let segment = 0;
@@ -209,11 +211,21 @@ export function formatLocalPart(value: string): string {
     if (c === DQUOTE || c === BACKSLASH) {
       out += `${value.slice(segment, i)}\\`;
       segment = i;
+    } else if (c === 0x0d || c === 0x0a || c === 0x00) {
+      // CR, LF or NUL would end the command line and let the value forge another command.
+      throw new AddressError('ERR_ADDRESS_MISUSE_INJECTION', `local part contains U+${hex4(c)}`);
     } else if (c < 0x20 || c === 0x7f) {
-      throw new AddressUsageError(`local part contains control character U+${hex4(c)}`);
+      throw new AddressError(
+        'ERR_ADDRESS_MISUSE_INVALID_ARGUMENT',
+        `local part contains control character U+${hex4(c)}`,
+      );
     } else if (c >= 0x80) {
       const w = nonAsciiWidth(value, i);
-      if (w === 0) throw new AddressUsageError('local part contains a lone surrogate');
+      if (w === 0)
+        throw new AddressError(
+          'ERR_ADDRESS_MISUSE_INVALID_ARGUMENT',
+          'local part contains a lone surrogate',
+        );
       i += w - 1;
     }
   }

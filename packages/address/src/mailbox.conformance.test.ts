@@ -71,14 +71,20 @@ function run(v: MailboxVector): unknown {
       // The MAIL FROM argument: a Reverse-path, then nothing or SP Mail-parameters.
       const { value, end } = scanReversePath(v.input, 0, opts);
       if (end !== v.input.length && v.input[end] !== ' ') {
-        throw new AddressError('ERR_ADDRESS_SYNTAX', 'junk after path', 'sender', end);
+        throw new AddressError('ERR_ADDRESS_SYNTAX', 'junk after path', {
+          role: 'sender',
+          position: end,
+        });
       }
       return { value, rest: v.input.slice(end) };
     }
     case 'local-part': {
       const scanned = scanLocalPart(v.input, 0, opts);
       if (scanned.end !== v.input.length) {
-        throw new AddressError('ERR_ADDRESS_SYNTAX', 'junk after local part', 'recipient', 0);
+        throw new AddressError('ERR_ADDRESS_SYNTAX', 'junk after local part', {
+          role: 'recipient',
+          position: 0,
+        });
       }
       return scanned;
     }
@@ -122,7 +128,7 @@ describe('mailbox.jsonl', () => {
       }
       expect(error, v.input).toBeInstanceOf(AddressError);
       expect((error as AddressError).code, v.input).toBe('ERR_ADDRESS_UTF8_NOT_PERMITTED');
-      expect((error as AddressError).reply.code).toBe(553);
+      expect((error as AddressError).reply?.code).toBe(553);
     }
   });
 

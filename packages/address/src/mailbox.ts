@@ -1,4 +1,4 @@
-import { type AddressRole, AddressUsageError } from './address-error.js';
+import { AddressError, type AddressRole } from './address-error.js';
 import type { AddressOptions } from './address-limits.js';
 import { type AddressLiteral, scanAddressLiteral } from './address-literal.js';
 import { isAscii, utf8Length } from './char-classes.js';
@@ -119,7 +119,8 @@ export function scanMailbox(input: string, start = 0, options?: MailboxOptions):
  * ```
  */
 export function parseMailbox(input: string, options?: MailboxOptions): Mailbox {
-  if (typeof input !== 'string') throw new AddressUsageError('input must be a string');
+  if (typeof input !== 'string')
+    throw new AddressError('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT', 'input must be a string');
   const ctx = contextFor(options, options?.role ?? 'recipient');
   // A Mailbox travels in a Path: its octets plus "<" and ">" must fit the path limit. UTF-8 has
   // at least as many octets as UTF-16 code units, so this refusal is exact and costs nothing.
@@ -138,8 +139,8 @@ export function parseMailbox(input: string, options?: MailboxOptions): Mailbox {
 /**
  * Writes a mailbox in canonical form: the local part as a Dot-string when possible, else a
  * minimally escaped Quoted-string (RFC 5321 §4.1.2); the domain in the requested form (default
- * `'ascii'`, A-labels); address literals as written. Throws {@link AddressUsageError} for a value
- * that no RFC 5321 text can represent.
+ * `'ascii'`, A-labels); address literals as written. Throws {@link AddressError} with an
+ * `ERR_ADDRESS_MISUSE_*` code for a value that no RFC 5321 text can represent.
  *
  * @example
  * ```ts
@@ -150,13 +151,17 @@ export function parseMailbox(input: string, options?: MailboxOptions): Mailbox {
  * ```
  */
 export function formatMailbox(m: Mailbox, form: DomainForm = 'ascii'): string {
-  if (m === null || typeof m !== 'object') throw new AddressUsageError('mailbox must be an object');
+  if (m === null || typeof m !== 'object')
+    throw new AddressError('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT', 'mailbox must be an object');
   return `${formatLocalPart(m.localPart)}@${formatHost(m.domain, form)}`;
 }
 
 function formatHost(host: Domain | AddressLiteral, form: DomainForm): string {
   if (host === null || typeof host !== 'object') {
-    throw new AddressUsageError('mailbox domain must be a Domain or an AddressLiteral');
+    throw new AddressError(
+      'ERR_ADDRESS_MISUSE_INVALID_ARGUMENT',
+      'mailbox domain must be a Domain or an AddressLiteral',
+    );
   }
   switch (host.kind) {
     case 'domain':
@@ -166,7 +171,10 @@ function formatHost(host: Domain | AddressLiteral, form: DomainForm): string {
     case 'general':
       return host.text;
     default:
-      throw new AddressUsageError('mailbox domain has an unknown kind');
+      throw new AddressError(
+        'ERR_ADDRESS_MISUSE_INVALID_ARGUMENT',
+        'mailbox domain has an unknown kind',
+      );
   }
 }
 
@@ -189,8 +197,12 @@ export function requiresSmtpUtf8(m: Mailbox, form: DomainForm = 'ascii'): boolea
 
 /** Rejects a `start` that is not an index into (or just past) `input`. */
 export function checkStart(input: string, start: number): void {
-  if (typeof input !== 'string') throw new AddressUsageError('input must be a string');
+  if (typeof input !== 'string')
+    throw new AddressError('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT', 'input must be a string');
   if (!Number.isInteger(start) || start < 0 || start > input.length) {
-    throw new AddressUsageError(`start ${String(start)} is outside the input`);
+    throw new AddressError(
+      'ERR_ADDRESS_MISUSE_INVALID_ARGUMENT',
+      `start ${String(start)} is outside the input`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { AddressUsageError } from './address-error.js';
+import { AddressError } from './address-error.js';
 import type { AddressOptions } from './address-limits.js';
 import { utf8Length } from './char-classes.js';
 import { scanDomain } from './domain.js';
@@ -216,7 +216,8 @@ export function parseForwardPath(input: string, options?: AddressOptions): Forwa
  * ```
  */
 export function formatPath(p: ReversePath | ForwardPath, form: DomainForm = 'ascii'): string {
-  if (p === null || typeof p !== 'object') throw new AddressUsageError('path must be an object');
+  if (p === null || typeof p !== 'object')
+    throw new AddressError('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT', 'path must be an object');
   switch (p.kind) {
     case 'null':
       return '<>';
@@ -225,6 +226,6 @@ export function formatPath(p: ReversePath | ForwardPath, form: DomainForm = 'asc
     case 'mailbox':
       return `<${formatMailbox(p.mailbox, form)}>`;
     default:
-      throw new AddressUsageError('path has an unknown kind');
+      throw new AddressError('ERR_ADDRESS_MISUSE_INVALID_ARGUMENT', 'path has an unknown kind');
   }
 }

@@ -48,6 +48,6 @@ describe('README', () => {
     }
     expect(caught).toBeInstanceOf(AddressError);
     const e = caught as AddressError;
-    expect([e.code, e.reply.code, e.position]).toEqual(['ERR_ADDRESS_UTF8_NOT_PERMITTED', 553, 4]);
+    expect([e.code, e.reply?.code, e.position]).toEqual(['ERR_ADDRESS_UTF8_NOT_PERMITTED', 553, 4]);
   });
 });

@@ -1,5 +1,5 @@
-import { AddressError, type AddressErrorCode, type AddressRole } from './address-error.js';
-import { type AddressOptions, type AddressLimits, resolveOptions } from './address-limits.js';
+import { AddressError, type AddressFaultCode, type AddressRole } from './address-error.js';
+import { type AddressLimits, type AddressOptions, resolveOptions } from './address-limits.js';
 
 /** What every grammar function needs to know besides the input. */
 export interface ScanContext {
@@ -17,11 +17,11 @@ export function contextFor(options: AddressOptions | undefined, role: AddressRol
 /** Throws the typed error; the return type lets callers write `return fail(...)` in expressions. */
 export function fail(
   ctx: ScanContext,
-  code: AddressErrorCode,
+  code: AddressFaultCode,
   message: string,
   position: number,
 ): never {
-  throw new AddressError(code, message, ctx.role, position);
+  throw new AddressError(code, message, { role: ctx.role, position });
 }
 
 /** The error for a non-ASCII character: UTF-8 without SMTPUTF8 (RFC 6531 §3.5), or a lone surrogate. */

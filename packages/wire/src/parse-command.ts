@@ -65,7 +65,8 @@ function addressOptions(options: CommandParseOptions): AddressOptions {
 }
 
 function rethrowAddress(error: unknown): never {
-  if (error instanceof AddressError) {
+  // Only bad text has a reply; an address misuse error is a bug here, not the peer's fault.
+  if (error instanceof AddressError && error.reply !== undefined) {
     throw new WireError('ERR_WIRE_ADDRESS', error.message, { reply: error.reply, cause: error });
   }
   throw error;
@@ -127,7 +128,7 @@ function helloArgument(ctx: Context): Domain | AddressLiteral {
     }
     return parseDomain(text, addressOptions(ctx.options));
   } catch (error) {
-    if (error instanceof AddressError) {
+    if (error instanceof AddressError && !error.misuse) {
       return fail('ERR_WIRE_COMMAND_SYNTAX', error.message, wireReplies.R501_5_5_4_HeloSyntax);
     }
     throw error;
