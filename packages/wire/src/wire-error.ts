@@ -5,6 +5,8 @@ import type { Reply } from '@smtpkit/reply';
  * (a client tried to send a value that would break the protocol); every other code means the peer
  * sent something the protocol does not allow.
  *
+ * Misuse: `ERR_WIRE_MISUSE_INJECTION`, `ERR_WIRE_MISUSE_INVALID_ARGUMENT`.
+ *
  * @example
  * ```ts
  * if (error instanceof WireError && error.code === 'ERR_WIRE_LINE_TOO_LONG') {} // …
