@@ -40,7 +40,7 @@ export function computeActiveSet(
     if (advertised === false) continue;
     if (!advertised.every(isEhloParam)) {
       throw new ExtensionError(
-        'ERR_EXTENSION_ADVERTISE_SYNTAX',
+        'ERR_EXTENSION_MISUSE_ADVERTISE_SYNTAX',
         `${extension.name} advertised a parameter that is not an RFC 5321 ehlo-param`,
       );
     }

@@ -42,7 +42,7 @@ export function formatClientParams(
     const entry = index.get(upper);
     if (entry === undefined) {
       throw new ExtensionError(
-        'ERR_EXTENSION_UNKNOWN_PARAMETER',
+        'ERR_EXTENSION_MISUSE_UNKNOWN_PARAMETER',
         `no registered extension owns the parameter ${upper}`,
       );
     }
@@ -56,7 +56,7 @@ export function formatClientParams(
     const text = entry.spec.format ? entry.spec.format(v) : String(v);
     if (text !== undefined && !isSafeEsmtpValue(text)) {
       throw new ExtensionError(
-        'ERR_EXTENSION_UNSAFE_VALUE',
+        'ERR_EXTENSION_MISUSE_UNSAFE_VALUE',
         `the value of ${upper} is not an RFC 5321 esmtp-value`,
       );
     }

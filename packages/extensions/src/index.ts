@@ -44,7 +44,12 @@ export {
   type VerbSpecs,
   verb,
 } from './define-extension.js';
-export { ClientRefusal, ExtensionError, RegistryError } from './extension-error.js';
+export {
+  ClientRefusal,
+  ExtensionError,
+  type ExtensionErrorCode,
+  type ExtensionErrorOptions,
+} from './extension-error.js';
 export { extensionReplies } from './extension-replies.js';
 export { type Accepted, accept, type Outcome, type Rejected, reject } from './outcome.js';
 export { createRegistry, type Registry } from './registry.js';

@@ -1,5 +1,5 @@
 import type { AnyExtension, ExtensionLimits, ParamSpec, VerbSpec } from './define-extension.js';
-import { RegistryError } from './extension-error.js';
+import { ExtensionError, type ExtensionErrorCode } from './extension-error.js';
 import { isEsmtpKeyword } from './server-capabilities.js';
 
 /**
@@ -42,8 +42,14 @@ export interface RegistryIndex {
   readonly limits: ExtensionLimits;
 }
 
-function claim<T>(table: Map<string, T>, key: string, value: T, code: string, what: string): void {
-  if (table.has(key)) throw new RegistryError(code, `${what} ${key} is claimed twice`);
+function claim<T>(
+  table: Map<string, T>,
+  key: string,
+  value: T,
+  code: ExtensionErrorCode,
+  what: string,
+): void {
+  if (table.has(key)) throw new ExtensionError(code, `${what} ${key} is claimed twice`);
   table.set(key, value);
 }
 
@@ -56,8 +62,8 @@ function indexParams(
   if (specs === undefined) return;
   for (const [keyword, spec] of Object.entries(specs)) {
     if (!isEsmtpKeyword(keyword)) {
-      throw new RegistryError(
-        'ERR_EXTENSION_PARAMETER_SYNTAX',
+      throw new ExtensionError(
+        'ERR_EXTENSION_MISUSE_PARAMETER_SYNTAX',
         `${extension.name}: ${command} parameter "${keyword}" is not an RFC 5321 esmtp-keyword`,
       );
     }
@@ -65,7 +71,7 @@ function indexParams(
       table,
       keyword.toUpperCase(),
       { extension, spec },
-      'ERR_EXTENSION_PARAMETER_CONFLICT',
+      'ERR_EXTENSION_MISUSE_PARAMETER_CONFLICT',
       `${command} parameter`,
     );
   }
@@ -78,8 +84,8 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
 }
 
 /**
- * Indexes the extensions' keywords, parameters and verbs, throwing `RegistryError` on any
- * conflict or missing requirement.
+ * Indexes the extensions' keywords, parameters and verbs, throwing an `ExtensionError` with an
+ * `ERR_EXTENSION_MISUSE_*` code on any conflict or missing requirement.
  */
 export function buildRegistryIndex(extensions: readonly AnyExtension[]): RegistryIndex {
   const byName = new Map<string, AnyExtension>();
@@ -90,11 +96,17 @@ export function buildRegistryIndex(extensions: readonly AnyExtension[]): Registr
   let limits: ExtensionLimits = {};
 
   for (const extension of extensions) {
-    claim(byName, extension.name, extension, 'ERR_EXTENSION_NAME_CONFLICT', 'extension name');
+    claim(
+      byName,
+      extension.name,
+      extension,
+      'ERR_EXTENSION_MISUSE_NAME_CONFLICT',
+      'extension name',
+    );
     if (extension.keyword !== undefined) {
       if (!isEsmtpKeyword(extension.keyword)) {
-        throw new RegistryError(
-          'ERR_EXTENSION_KEYWORD_SYNTAX',
+        throw new ExtensionError(
+          'ERR_EXTENSION_MISUSE_KEYWORD_SYNTAX',
           `${extension.name}: "${extension.keyword}" is not an RFC 5321 ehlo-keyword`,
         );
       }
@@ -102,7 +114,7 @@ export function buildRegistryIndex(extensions: readonly AnyExtension[]): Registr
         keywordOwners,
         extension.keyword.toUpperCase(),
         extension,
-        'ERR_EXTENSION_KEYWORD_CONFLICT',
+        'ERR_EXTENSION_MISUSE_KEYWORD_CONFLICT',
         'EHLO keyword',
       );
     }
@@ -111,11 +123,14 @@ export function buildRegistryIndex(extensions: readonly AnyExtension[]): Registr
     for (const [name, spec] of Object.entries(extension.verbs ?? {})) {
       const upper = name.toUpperCase();
       if (!/^[A-Z][A-Z0-9-]*$/.test(upper)) {
-        throw new RegistryError('ERR_EXTENSION_VERB_SYNTAX', `${extension.name}: verb "${name}"`);
+        throw new ExtensionError(
+          'ERR_EXTENSION_MISUSE_VERB_SYNTAX',
+          `${extension.name}: verb "${name}"`,
+        );
       }
       if (CORE_VERBS.has(upper)) {
-        throw new RegistryError(
-          'ERR_EXTENSION_VERB_RESERVED',
+        throw new ExtensionError(
+          'ERR_EXTENSION_MISUSE_VERB_RESERVED',
           `${extension.name}: ${upper} is a core command`,
         );
       }
@@ -123,7 +138,7 @@ export function buildRegistryIndex(extensions: readonly AnyExtension[]): Registr
         verbIndex,
         upper,
         { extension, spec: spec as VerbSpec<unknown> },
-        'ERR_EXTENSION_VERB_CONFLICT',
+        'ERR_EXTENSION_MISUSE_VERB_CONFLICT',
         'verb',
       );
     }
@@ -143,8 +158,8 @@ export function buildRegistryIndex(extensions: readonly AnyExtension[]): Registr
   for (const extension of extensions) {
     for (const required of extension.requires ?? []) {
       if (!byName.has(required)) {
-        throw new RegistryError(
-          'ERR_EXTENSION_REQUIREMENT_MISSING',
+        throw new ExtensionError(
+          'ERR_EXTENSION_MISUSE_REQUIREMENT_MISSING',
           `${extension.name} requires ${required}, which is not registered`,
         );
       }

@@ -9,7 +9,7 @@ import { enhancedStatusCodes } from './builtins/enhanced-status-codes.js';
 import { size } from './builtins/size.js';
 import { smtpUtf8 } from './builtins/smtp-utf8.js';
 import { defineExtension, param, verb } from './define-extension.js';
-import { ExtensionError, RegistryError } from './extension-error.js';
+import { ExtensionError } from './extension-error.js';
 import { extensionReplies } from './extension-replies.js';
 import { accept } from './outcome.js';
 import { createRegistry } from './registry.js';
@@ -23,27 +23,29 @@ const flag = (name: string, keyword = name) =>
     mailParams: { [keyword]: param({ value: 'none', parse: () => accept(true) }) },
   });
 
-function registryError(fn: () => unknown): RegistryError {
+function registryError(fn: () => unknown): ExtensionError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof RegistryError) return e;
+    if (e instanceof ExtensionError) return e;
     throw e;
   }
-  throw new Error('expected a RegistryError');
+  throw new Error('expected an ExtensionError');
 }
 
 describe('createRegistry: conflicts are errors at construction', () => {
   it('refuses two extensions with the same name', () => {
     expect(registryError(() => createRegistry([size(), size()])).code).toBe(
-      'ERR_EXTENSION_NAME_CONFLICT',
+      'ERR_EXTENSION_MISUSE_NAME_CONFLICT',
     );
   });
 
   it('refuses two extensions claiming one EHLO keyword, whatever the case', () => {
     const a = defineExtension({ name: 'A', keyword: 'X-THING' });
     const b = defineExtension({ name: 'B', keyword: 'x-thing' });
-    expect(registryError(() => createRegistry([a, b])).code).toBe('ERR_EXTENSION_KEYWORD_CONFLICT');
+    expect(registryError(() => createRegistry([a, b])).code).toBe(
+      'ERR_EXTENSION_MISUSE_KEYWORD_CONFLICT',
+    );
   });
 
   it('refuses two extensions claiming one MAIL parameter', () => {
@@ -52,7 +54,7 @@ describe('createRegistry: conflicts are errors at construction', () => {
       mailParams: { BODY: param({ value: 'required', parse: (v) => accept(v) }) },
     });
     expect(registryError(() => createRegistry([eightBitMime(), a])).code).toBe(
-      'ERR_EXTENSION_PARAMETER_CONFLICT',
+      'ERR_EXTENSION_MISUSE_PARAMETER_CONFLICT',
     );
   });
 
@@ -62,7 +64,7 @@ describe('createRegistry: conflicts are errors at construction', () => {
       rcptParams: { notify: param({ value: 'required', parse: (v) => accept(v) }) },
     });
     expect(registryError(() => createRegistry([dsn(), a])).code).toBe(
-      'ERR_EXTENSION_PARAMETER_CONFLICT',
+      'ERR_EXTENSION_MISUSE_PARAMETER_CONFLICT',
     );
   });
 
@@ -74,7 +76,9 @@ describe('createRegistry: conflicts are errors at construction', () => {
     });
     const a = defineExtension({ name: 'A', verbs: { XPING: v } });
     const b = defineExtension({ name: 'B', verbs: { xping: v } });
-    expect(registryError(() => createRegistry([a, b])).code).toBe('ERR_EXTENSION_VERB_CONFLICT');
+    expect(registryError(() => createRegistry([a, b])).code).toBe(
+      'ERR_EXTENSION_MISUSE_VERB_CONFLICT',
+    );
   });
 
   it('refuses a verb that shadows a core command', () => {
@@ -88,37 +92,42 @@ describe('createRegistry: conflicts are errors at construction', () => {
         }),
       },
     });
-    expect(registryError(() => createRegistry([a])).code).toBe('ERR_EXTENSION_VERB_RESERVED');
+    expect(registryError(() => createRegistry([a])).code).toBe(
+      'ERR_EXTENSION_MISUSE_VERB_RESERVED',
+    );
   });
 
   it('refuses a keyword or parameter outside the RFC 5321 esmtp-keyword grammar', () => {
     expect(
       registryError(() => createRegistry([defineExtension({ name: 'A', keyword: 'BAD KEY' })]))
         .code,
-    ).toBe('ERR_EXTENSION_KEYWORD_SYNTAX');
+    ).toBe('ERR_EXTENSION_MISUSE_KEYWORD_SYNTAX');
     expect(registryError(() => createRegistry([flag('B', '-LEADING')])).code).toBe(
-      'ERR_EXTENSION_KEYWORD_SYNTAX',
+      'ERR_EXTENSION_MISUSE_KEYWORD_SYNTAX',
     );
     const c = defineExtension({
       name: 'C',
       mailParams: { 'X=Y': param({ value: 'none', parse: () => accept(true) }) },
     });
-    expect(registryError(() => createRegistry([c])).code).toBe('ERR_EXTENSION_PARAMETER_SYNTAX');
+    expect(registryError(() => createRegistry([c])).code).toBe(
+      'ERR_EXTENSION_MISUSE_PARAMETER_SYNTAX',
+    );
   });
 
   it('refuses an extension whose requirement is not registered (SMTPUTF8 needs 8BITMIME)', () => {
     expect(registryError(() => createRegistry([smtpUtf8()])).code).toBe(
-      'ERR_EXTENSION_REQUIREMENT_MISSING',
+      'ERR_EXTENSION_MISUSE_REQUIREMENT_MISSING',
     );
     expect(registryError(() => createRegistry([eightBitMime(), binaryMime()])).code).toBe(
-      'ERR_EXTENSION_REQUIREMENT_MISSING',
+      'ERR_EXTENSION_MISUSE_REQUIREMENT_MISSING',
     );
   });
 
-  it('is an ExtensionError with a stable code', () => {
+  it('is an ExtensionError with a stable misuse code', () => {
     const e = registryError(() => createRegistry([size(), size()]));
     expect(e).toBeInstanceOf(ExtensionError);
-    expect(e.name).toBe('RegistryError');
+    expect(e.name).toBe('ExtensionError');
+    expect(e.misuse).toBe(true);
   });
 });
 
@@ -387,7 +396,7 @@ describe('client side', () => {
         serverCapabilities({ 'X-TAG': [] }),
         ctx,
       ),
-    ).toThrowError(expect.objectContaining({ code: 'ERR_EXTENSION_UNSAFE_VALUE' }));
+    ).toThrowError(expect.objectContaining({ code: 'ERR_EXTENSION_MISUSE_UNSAFE_VALUE' }));
   });
 
   it('lists the requested parameters the server did not offer', () => {
@@ -401,7 +410,7 @@ describe('client side', () => {
 
   it('returns the first refusal of the client checks', () => {
     const refusal = registry.clientCheck({ size: 2000, mailParams: {}, recipients: [] }, caps, ctx);
-    expect(refusal?.code).toBe('ERR_SIZE_EXCEEDS_LIMIT');
+    expect(refusal?.code).toBe('ERR_EXTENSION_SIZE_EXCEEDS_LIMIT');
     expect(
       registry.clientCheck({ size: 10, mailParams: {}, recipients: [] }, caps, ctx),
     ).toBeUndefined();

@@ -95,10 +95,10 @@ export interface Registry<E extends readonly AnyExtension[]> {
 }
 
 /**
- * Composes extensions for a session. Throws {@link RegistryError} when two extensions claim the
- * same name, EHLO keyword, MAIL/RCPT parameter or verb, when a verb shadows a core command, or
- * when an extension `requires` one that is not in the list. The parameter and hook types are
- * inferred from the list: no global augmentation.
+ * Composes extensions for a session. Throws {@link ExtensionError} (an `ERR_EXTENSION_MISUSE_*`
+ * code) when two extensions claim the same name, EHLO keyword, MAIL/RCPT parameter or verb, when a
+ * verb shadows a core command, or when an extension `requires` one that is not in the list. The
+ * parameter and hook types are inferred from the list: no global augmentation.
  *
  * @example
  * ```ts

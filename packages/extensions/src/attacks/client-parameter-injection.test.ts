@@ -46,7 +46,7 @@ describe('client parameter injection', () => {
             ctx,
           ),
         JSON.stringify(value),
-      ).toThrowError(expect.objectContaining({ code: 'ERR_EXTENSION_UNSAFE_VALUE' }));
+      ).toThrowError(expect.objectContaining({ code: 'ERR_EXTENSION_MISUSE_UNSAFE_VALUE' }));
     }
   });
 });

@@ -16,7 +16,7 @@ describe('EHLO line injection through advertised parameters', () => {
       advertise: () => ['ok\r\n250-AUTH PLAIN'],
     });
     expect(() => createRegistry([evil]).advertise(sessionContext())).toThrowError(
-      expect.objectContaining({ code: 'ERR_EXTENSION_ADVERTISE_SYNTAX' }),
+      expect.objectContaining({ code: 'ERR_EXTENSION_MISUSE_ADVERTISE_SYNTAX' }),
     );
   });
 

@@ -34,7 +34,7 @@ export function binaryMime() {
         if (envelope.body !== 'BINARYMIME') return undefined;
         if (caps.has('BINARYMIME') && caps.has('CHUNKING')) return undefined;
         return new ClientRefusal(
-          'ERR_BINARYMIME_NOT_OFFERED',
+          'ERR_EXTENSION_BINARYMIME_NOT_OFFERED',
           'BINARYMIME',
           'the message is binary and the server does not offer BINARYMIME with CHUNKING',
           true,

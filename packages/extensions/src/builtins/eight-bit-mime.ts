@@ -54,7 +54,7 @@ export function eightBitMime() {
       check(envelope, caps) {
         if (envelope.body === '8BITMIME' && !caps.has('8BITMIME')) {
           return new ClientRefusal(
-            'ERR_8BITMIME_NOT_OFFERED',
+            'ERR_EXTENSION_8BITMIME_NOT_OFFERED',
             '8BITMIME',
             'the message has 8-bit content and the server does not offer 8BITMIME',
             true,

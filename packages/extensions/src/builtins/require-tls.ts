@@ -34,7 +34,7 @@ export function requireTls() {
         if (envelope.requireTls !== true) return undefined;
         if (!ctx.tls) {
           return new ClientRefusal(
-            'ERR_REQUIRETLS_WITHOUT_TLS',
+            'ERR_EXTENSION_REQUIRETLS_WITHOUT_TLS',
             'REQUIRETLS',
             'REQUIRETLS needs a TLS session',
             false,
@@ -42,7 +42,7 @@ export function requireTls() {
         }
         if (!caps.has('REQUIRETLS')) {
           return new ClientRefusal(
-            'ERR_REQUIRETLS_NOT_OFFERED',
+            'ERR_EXTENSION_REQUIRETLS_NOT_OFFERED',
             'REQUIRETLS',
             'the server does not offer REQUIRETLS',
             true,

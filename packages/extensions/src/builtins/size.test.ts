@@ -62,7 +62,11 @@ describe('SIZE (RFC 1870)', () => {
     ).toEqual([{ keyword: 'SIZE', value: '500000' }]);
     expect(
       registry.clientCheck({ size: 1000001, mailParams: {}, recipients: [] }, caps, c),
-    ).toMatchObject({ code: 'ERR_SIZE_EXCEEDS_LIMIT', extension: 'SIZE', permanent: true });
+    ).toMatchObject({
+      code: 'ERR_EXTENSION_SIZE_EXCEEDS_LIMIT',
+      extension: 'SIZE',
+      permanent: true,
+    });
     const unlimited = serverCapabilities({ SIZE: [] });
     expect(
       registry.clientCheck({ size: 1e12, mailParams: {}, recipients: [] }, unlimited, c),

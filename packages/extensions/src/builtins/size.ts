@@ -35,7 +35,10 @@ function isSizeValue(text: string): boolean {
 export function size(options: SizeOptions = {}) {
   const max = options.max === 0 ? undefined : options.max;
   if (max !== undefined && (!Number.isSafeInteger(max) || max < 0)) {
-    throw new ExtensionError('ERR_EXTENSION_OPTION', 'SIZE max must be a non-negative integer');
+    throw new ExtensionError(
+      'ERR_EXTENSION_MISUSE_OPTION',
+      'SIZE max must be a non-negative integer',
+    );
   }
   return defineExtension({
     name: 'SIZE',
@@ -77,7 +80,7 @@ export function size(options: SizeOptions = {}) {
         if (envelope.size === undefined || !Number.isFinite(limit) || limit <= 0) return undefined;
         if (envelope.size <= limit) return undefined;
         return new ClientRefusal(
-          'ERR_SIZE_EXCEEDS_LIMIT',
+          'ERR_EXTENSION_SIZE_EXCEEDS_LIMIT',
           'SIZE',
           `message of ${envelope.size} octets exceeds the server's SIZE ${limit}`,
           true,

@@ -29,7 +29,7 @@ export function smtpUtf8() {
       check(envelope, caps) {
         if (envelope.smtputf8 !== true || caps.has('SMTPUTF8')) return undefined;
         return new ClientRefusal(
-          'ERR_SMTPUTF8_NOT_OFFERED',
+          'ERR_EXTENSION_SMTPUTF8_NOT_OFFERED',
           'SMTPUTF8',
           'the message needs SMTPUTF8 and the server does not offer it',
           true,

@@ -158,11 +158,11 @@ describe('REQUIRETLS (RFC 8689)', () => {
     const env = { requireTls: true, mailParams: {}, recipients: [] };
     const offered = serverCapabilities({ REQUIRETLS: [] });
     expect(registry.clientCheck(env, offered, { tls: false, lmtp: false })?.code).toBe(
-      'ERR_REQUIRETLS_WITHOUT_TLS',
+      'ERR_EXTENSION_REQUIRETLS_WITHOUT_TLS',
     );
     expect(
       registry.clientCheck(env, serverCapabilities({}), { tls: true, lmtp: false })?.code,
-    ).toBe('ERR_REQUIRETLS_NOT_OFFERED');
+    ).toBe('ERR_EXTENSION_REQUIRETLS_NOT_OFFERED');
     expect(registry.clientMailParams(env, offered, { tls: true, lmtp: false })).toEqual([
       { keyword: 'REQUIRETLS', value: undefined },
     ]);
@@ -176,7 +176,7 @@ describe('SMTPUTF8 (RFC 6531) and 8BITMIME (RFC 6152)', () => {
   it('client: SMTPUTF8 needed but not offered is refused', () => {
     const env = { smtputf8: true, mailParams: {}, recipients: [] };
     expect(registry.clientCheck(env, serverCapabilities({ '8BITMIME': [] }), c)?.code).toBe(
-      'ERR_SMTPUTF8_NOT_OFFERED',
+      'ERR_EXTENSION_SMTPUTF8_NOT_OFFERED',
     );
     const both = serverCapabilities({ '8BITMIME': [], SMTPUTF8: [] });
     expect(registry.clientCheck(env, both, c)).toBeUndefined();
@@ -193,7 +193,7 @@ describe('SMTPUTF8 (RFC 6531) and 8BITMIME (RFC 6152)', () => {
   it('client: 8-bit content without 8BITMIME is refused', () => {
     const env = { body: '8BITMIME' as const, mailParams: {}, recipients: [] };
     expect(registry.clientCheck(env, serverCapabilities({}), c)?.code).toBe(
-      'ERR_8BITMIME_NOT_OFFERED',
+      'ERR_EXTENSION_8BITMIME_NOT_OFFERED',
     );
   });
 });
