@@ -40,9 +40,12 @@ export function createCramMd5Challenge(options: CramMd5ChallengeOptions): string
   let digits = '';
   for (const b of random) digits += String(b % 100).padStart(2, '0');
   if (!Number.isSafeInteger(options.timestamp) || options.timestamp < 0)
-    throw new SaslError('ERR_SASL_OPTION', 'CRAM-MD5 timestamp must be a non-negative integer');
+    throw new SaslError(
+      'ERR_SASL_MISUSE_OPTION',
+      'CRAM-MD5 timestamp must be a non-negative integer',
+    );
   if (!/^[A-Za-z0-9.-]+$/.test(options.hostname))
-    throw new SaslError('ERR_SASL_OPTION', 'CRAM-MD5 hostname must be a host name');
+    throw new SaslError('ERR_SASL_MISUSE_OPTION', 'CRAM-MD5 hostname must be a host name');
   return `<${digits}.${options.timestamp}@${options.hostname}>`;
 }
 
@@ -104,7 +107,7 @@ class CramMd5Mechanism extends SingleVerifyMechanism<'awaiting-response'> {
   constructor(options: CramMd5Options) {
     super();
     if (!/^<[\x21-\x7e]+>$/.test(options.challenge))
-      throw new SaslError('ERR_SASL_OPTION', 'CRAM-MD5 challenge must look like <id@host>');
+      throw new SaslError('ERR_SASL_MISUSE_OPTION', 'CRAM-MD5 challenge must look like <id@host>');
     this.#challenge = options.challenge;
   }
 

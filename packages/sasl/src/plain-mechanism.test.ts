@@ -93,12 +93,12 @@ describe('PLAIN server mechanism', () => {
       reply: saslReplies.R454_4_7_0_TemporaryAuthFailure,
     });
   });
-  it('throws SaslError ERR_SASL_STATE when driven out of order', () => {
+  it('throws SaslError ERR_SASL_MISUSE_STATE when driven out of order', () => {
     const m = createPlainMechanism();
     expect(() => m.next('x')).toThrow(SaslError);
     m.start('AHRpbQB0YW5zdGFhZg==');
     expect(() => m.start(undefined)).toThrowError(
-      expect.objectContaining({ code: 'ERR_SASL_STATE', origin: 'misuse' }),
+      expect.objectContaining({ code: 'ERR_SASL_MISUSE_STATE', misuse: true }),
     );
     expect(() => m.secrets(undefined)).toThrow(SaslError);
   });

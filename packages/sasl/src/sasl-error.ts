@@ -1,33 +1,43 @@
 /**
- * Stable codes of {@link SaslError}. `ERR_SASL_STATE` and `ERR_SASL_OPTION` are API misuse (a bug
- * in the caller); the `ERR_SASL_SERVER_*` codes are a misbehaving server seen by a client
- * mechanism.
+ * Stable codes of {@link SaslError}. `ERR_SASL_MISUSE_*` codes mean the caller misused the API (a
+ * mechanism driven out of order, an invalid option); every other code means the peer misbehaved:
+ * the `ERR_SASL_SERVER_*` codes are a server seen by a client mechanism.
+ *
+ * Misuse: `ERR_SASL_MISUSE_STATE`, `ERR_SASL_MISUSE_OPTION`.
+ *
+ * @example
+ * ```ts
+ * const code: SaslErrorCode = 'ERR_SASL_SERVER_SIGNATURE';
+ * ```
  */
 export type SaslErrorCode =
-  | 'ERR_SASL_STATE'
-  | 'ERR_SASL_OPTION'
+  | 'ERR_SASL_MISUSE_STATE'
+  | 'ERR_SASL_MISUSE_OPTION'
   | 'ERR_SASL_SERVER_CHALLENGE'
   | 'ERR_SASL_SERVER_SIGNATURE'
   | 'ERR_SASL_SERVER_ERROR';
 
 /**
- * Error thrown by the SASL mechanisms. Server-side mechanisms never throw for what a client sends
- * (they return a `failed` step); they throw only when called out of order. Client-side mechanisms
- * throw with a `ERR_SASL_SERVER_*` code when the server misbehaves.
+ * The one error class of @smtpkit/sasl. Server-side mechanisms never throw for what a client
+ * sends (they return a `failed` step); they throw only when driven out of order. Client-side
+ * mechanisms throw with a `ERR_SASL_SERVER_*` code when the server misbehaves. `misuse` is read
+ * from the code.
  *
  * @example
  * ```ts
- * try { mechanism.next('x'); } catch (e) { if (e instanceof SaslError) e.code; }
+ * try { mechanism.next('x'); } catch (e) { if (e instanceof SaslError && e.misuse) throw e; }
  * ```
  */
 export class SaslError extends Error {
   override readonly name = 'SaslError';
   readonly code: SaslErrorCode;
-  /** `misuse`: the calling program is wrong; `peer`: the other side sent something invalid. */
-  readonly origin: 'misuse' | 'peer';
-  constructor(code: SaslErrorCode, message: string) {
-    super(message);
+  constructor(code: SaslErrorCode, message: string, options: { readonly cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.origin = code === 'ERR_SASL_STATE' || code === 'ERR_SASL_OPTION' ? 'misuse' : 'peer';
+  }
+
+  /** True when the program misused the API; false when the peer misbehaved. */
+  get misuse(): boolean {
+    return this.code.startsWith('ERR_SASL_MISUSE_');
   }
 }

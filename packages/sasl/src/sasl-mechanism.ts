@@ -140,5 +140,8 @@ export function success(credentials: SaslCredentials): SaslStep {
 
 /** Throws the API-misuse error for a call in the wrong state. */
 export function outOfOrder(mechanism: string, call: string, state: string): never {
-  throw new SaslError('ERR_SASL_STATE', `${mechanism}: ${call}() called in state '${state}'`);
+  throw new SaslError(
+    'ERR_SASL_MISUSE_STATE',
+    `${mechanism}: ${call}() called in state '${state}'`,
+  );
 }

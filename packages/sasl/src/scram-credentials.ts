@@ -28,7 +28,7 @@ export function scramSaltedPassword(
 ): Uint8Array {
   const prepared = saslPrep(password);
   if (prepared === undefined)
-    throw new SaslError('ERR_SASL_OPTION', 'password holds characters SASLprep prohibits');
+    throw new SaslError('ERR_SASL_MISUSE_OPTION', 'password holds characters SASLprep prohibits');
   return crypto.pbkdf2(utf8Encode(prepared), salt, iterations, 32);
 }
 
@@ -50,8 +50,12 @@ export function scramCredentials(
   crypto: SaslCrypto,
 ): ScramStoredSecrets {
   if (!Number.isSafeInteger(iterations) || iterations < SCRAM_MIN_ITERATIONS)
-    throw new SaslError('ERR_SASL_OPTION', `SCRAM iterations must be >= ${SCRAM_MIN_ITERATIONS}`);
-  if (salt.length === 0) throw new SaslError('ERR_SASL_OPTION', 'SCRAM salt must not be empty');
+    throw new SaslError(
+      'ERR_SASL_MISUSE_OPTION',
+      `SCRAM iterations must be >= ${SCRAM_MIN_ITERATIONS}`,
+    );
+  if (salt.length === 0)
+    throw new SaslError('ERR_SASL_MISUSE_OPTION', 'SCRAM salt must not be empty');
   const salted = scramSaltedPassword(password, salt, iterations, crypto);
   const clientKey = crypto.hmac('sha256', salted, CLIENT_KEY);
   return {

@@ -96,7 +96,10 @@ class ScramSha256Mechanism implements SaslServerMechanism {
     this.#options = options;
     this.#crypto = options.crypto;
     if (options.nonce !== undefined && !isScramNonce(options.nonce))
-      throw new SaslError('ERR_SASL_OPTION', 'SCRAM nonce must be printable ASCII without ","');
+      throw new SaslError(
+        'ERR_SASL_MISUSE_OPTION',
+        'SCRAM nonce must be printable ASCII without ","',
+      );
   }
 
   start(initialResponse: string | undefined): SaslStep {
@@ -131,7 +134,7 @@ class ScramSha256Mechanism implements SaslServerMechanism {
     if (this.#state !== 'looking-up') outOfOrder(this.name, 'secrets', this.#state);
     if (stored !== undefined && stored.iterations < SCRAM_MIN_ITERATIONS)
       throw new SaslError(
-        'ERR_SASL_OPTION',
+        'ERR_SASL_MISUSE_OPTION',
         `stored SCRAM iterations below ${SCRAM_MIN_ITERATIONS}`,
       );
     const crypto = this.#crypto;

@@ -51,7 +51,7 @@ export function createServerMechanism(
       return createLoginMechanism();
     case 'CRAM-MD5':
       if (options.cramMd5 === undefined)
-        throw new SaslError('ERR_SASL_OPTION', 'CRAM-MD5 needs options.cramMd5.challenge');
+        throw new SaslError('ERR_SASL_MISUSE_OPTION', 'CRAM-MD5 needs options.cramMd5.challenge');
       return createCramMd5Mechanism(options.cramMd5);
     case 'XOAUTH2':
       return createXoauth2Mechanism();

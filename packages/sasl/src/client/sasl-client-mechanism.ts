@@ -23,7 +23,7 @@ export interface SaslClientMechanism {
 /** Refuses values that would break the encoding or the wire (NUL, CR, LF). */
 export function checkClientValue(field: string, value: string, allowEmpty = false): void {
   if (!allowEmpty && value === '')
-    throw new SaslError('ERR_SASL_OPTION', `${field} must not be empty`);
+    throw new SaslError('ERR_SASL_MISUSE_OPTION', `${field} must not be empty`);
   if (/[\0\r\n]/.test(value))
-    throw new SaslError('ERR_SASL_OPTION', `${field} must not contain NUL, CR or LF`);
+    throw new SaslError('ERR_SASL_MISUSE_OPTION', `${field} must not contain NUL, CR or LF`);
 }

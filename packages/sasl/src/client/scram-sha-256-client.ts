@@ -51,9 +51,10 @@ export function createScramSha256Client(options: ScramClientOptions): ScramClien
   checkClientValue('password', options.password);
   const crypto = options.crypto;
   const user = saslPrep(options.username);
-  if (user === undefined) throw new SaslError('ERR_SASL_OPTION', 'username fails SASLprep');
+  if (user === undefined) throw new SaslError('ERR_SASL_MISUSE_OPTION', 'username fails SASLprep');
   const nonce = options.nonce ?? encodeBase64(crypto.randomBytes(18));
-  if (!isScramNonce(nonce)) throw new SaslError('ERR_SASL_OPTION', 'SCRAM nonce is not printable');
+  if (!isScramNonce(nonce))
+    throw new SaslError('ERR_SASL_MISUSE_OPTION', 'SCRAM nonce is not printable');
   const authzid = options.authorizationIdentity;
   if (authzid !== undefined) checkClientValue('authorizationIdentity', authzid);
   const gs2Header = `n,${authzid === undefined ? '' : `a=${encodeSaslname(authzid)}`},`;

@@ -31,7 +31,7 @@ export function createXoauth2Client(options: Xoauth2ClientOptions): Xoauth2Clien
     options.token.includes('\x01') ||
     /\s/.test(options.token)
   )
-    throw new SaslError('ERR_SASL_OPTION', 'XOAUTH2 values must not contain ^A or spaces');
+    throw new SaslError('ERR_SASL_MISUSE_OPTION', 'XOAUTH2 values must not contain ^A or spaces');
   const message = encodeBase64(`user=${options.username}\x01auth=Bearer ${options.token}\x01\x01`);
   let errorJson: string | undefined;
   return {
