@@ -23,6 +23,7 @@ export {
   type CommandReaderOptions,
   DEFAULT_COMMAND_LINE_LENGTH,
 } from './command-reader.js';
+export * from './data/index.js';
 export { type EhloReply, parseEhloReply } from './ehlo-reply.js';
 export {
   type EsmtpParameterOptions,
@@ -39,6 +40,7 @@ export {
 export { type FormatReplyOptions, formatReply, formatReplyText } from './format-reply.js';
 export {
   type BareLinePolicy,
+  LINE_HEAD_LENGTH,
   type LineEvent,
   type LineFault,
   LineReader,
@@ -56,5 +58,4 @@ export {
 export { formatSmtpString, parseQuotedString } from './smtp-string.js';
 export { WireError, type WireErrorCode, type WireErrorOptions } from './wire-error.js';
 export { wireReplies } from './wire-replies.js';
-export * from './data/index.js';
 export * from './xtext/index.js';

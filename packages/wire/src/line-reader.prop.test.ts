@@ -23,7 +23,9 @@ function events(
   for (const chunk of chunks) {
     reader.push(chunk);
     for (let e = reader.next(); e.type !== 'need-data'; e = reader.next()) {
-      out.push(e.type === 'line' ? `line:${latin1(e.bytes)}` : `invalid:${e.fault}`);
+      out.push(
+        e.type === 'line' ? `line:${latin1(e.bytes)}` : `invalid:${e.fault}:${latin1(e.head)}`,
+      );
     }
   }
   return { out, rest: latin1(reader.takeRest()) };
@@ -38,16 +40,22 @@ function crlfModel(text: string, max: number, bareCr: BareLinePolicy) {
   const pieces = text.split('\r\n');
   const tail = pieces.pop() as string;
   const out: string[] = [];
+  // A refused line keeps its first octets: at most 4, never past a bare LF nor past the limit.
+  const head = (line: string, known: number) => line.slice(0, Math.min(4, known));
+  const tooLong = (line: string) => `invalid:too-long:${head(line, max)}`;
+  const bareLf = (line: string, lf: number) =>
+    lf + 1 > max ? tooLong(line) : `invalid:bare-lf:${head(line, lf)}`;
   for (const line of pieces) {
     const lf = line.indexOf('\n');
-    if (lf >= 0) out.push(lf + 1 > max ? 'invalid:too-long' : 'invalid:bare-lf');
-    else if (line.length + 2 > max) out.push('invalid:too-long');
-    else if (bareCr === 'reject' && line.includes('\r')) out.push('invalid:bare-cr');
-    else out.push(`line:${line}`);
+    if (lf >= 0) out.push(bareLf(line, lf));
+    else if (line.length + 2 > max) out.push(tooLong(`${line}\r`));
+    else if (bareCr === 'reject' && line.includes('\r')) {
+      out.push(`invalid:bare-cr:${head(line, line.length)}`);
+    } else out.push(`line:${line}`);
   }
   const lf = tail.indexOf('\n');
-  if (lf >= 0) out.push(lf + 1 > max ? 'invalid:too-long' : 'invalid:bare-lf');
-  else if (tail.length + 1 > max) out.push('invalid:too-long');
+  if (lf >= 0) out.push(bareLf(tail, lf));
+  else if (tail.length + 1 > max) out.push(tooLong(tail));
   else return { out, rest: tail };
   return { out, rest: '' };
 }

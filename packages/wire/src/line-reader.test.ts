@@ -142,6 +142,23 @@ describe('LineReader', () => {
     ]);
   });
 
+  it('keeps the first octets of a refused line, the same for any chunking', () => {
+    const heads = (input: Uint8Array) => {
+      const reader = new LineReader(strict);
+      const out: string[] = [];
+      for (const chunk of byteByByte(input)) {
+        reader.push(chunk);
+        for (let e = reader.next(); e.type !== 'need-data'; e = reader.next()) {
+          if (e.type === 'invalid') out.push(`${e.fault}:${latin1(e.head)}`);
+        }
+      }
+      return out;
+    };
+    expect(heads(bytes(`250-${'x'.repeat(40)}\r\n`))).toEqual(['too-long:250-']);
+    expect(heads(bytes('25\n0 x\r\n'))).toEqual(['bare-lf:25']);
+    expect(heads(bytes('250 a\rb\r\n'))).toEqual(['bare-cr:250 ']);
+  });
+
   it('hands back the rest with takeRest and empties itself', () => {
     const reader = new LineReader(strict);
     reader.push(bytes('DATA\r\nSubject: x\r\n'));

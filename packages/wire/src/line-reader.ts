@@ -44,6 +44,10 @@ export type LineFault = 'too-long' | 'bare-lf' | 'bare-cr';
  * An event of {@link LineReader.next}: a line (without its terminator, a zero-copy view of the
  * pushed bytes when the line sits in one chunk), a refused line, or `need-data`.
  *
+ * A refused line keeps only its `head`: its first octets, at most {@link LINE_HEAD_LENGTH}, never
+ * past a bare LF nor past `maxLineLength`, so the same for any chunking. That is enough to tell
+ * what the line was (a reply line's code and separator) while the rest of it is dropped.
+ *
  * @example
  * ```ts
  * for (let e = reader.next(); e.type !== 'need-data'; e = reader.next()) {} // …
@@ -51,8 +55,19 @@ export type LineFault = 'too-long' | 'bare-lf' | 'bare-cr';
  */
 export type LineEvent =
   | { readonly type: 'line'; readonly bytes: Uint8Array }
-  | { readonly type: 'invalid'; readonly fault: LineFault }
+  | { readonly type: 'invalid'; readonly fault: LineFault; readonly head: Uint8Array }
   | { readonly type: 'need-data' };
+
+/**
+ * Most octets of a refused line kept in its `invalid` event: a reply code and its separator
+ * (RFC 5321 §4.2: `Reply-code [ SP / "-" ]`).
+ *
+ * @example
+ * ```ts
+ * if (e.type === 'invalid' && e.head.length === LINE_HEAD_LENGTH) {} // code and separator
+ * ```
+ */
+export const LINE_HEAD_LENGTH = 4;
 
 /**
  * The `need-data` event: push more bytes, then call `next()` again.
@@ -185,9 +200,12 @@ export class LineReader {
         this.#dropChunk();
         // Even the shortest terminator would carry the line over the limit: refuse it now.
         if (this.#pendingLength + piece.length + 1 > this.#maxLineLength) {
-          this.#clearPending();
-          this.#discard(piece[piece.length - 1] === CR);
-          return { type: 'invalid', fault: 'too-long' };
+          return this.#refuse(
+            'too-long',
+            piece,
+            this.#maxLineLength,
+            piece[piece.length - 1] === CR,
+          );
         }
         this.#pending.push(piece);
         this.#pendingLength += piece.length;
@@ -198,15 +216,12 @@ export class LineReader {
       // A bare LF under `reject` does not end the line: it goes on to the next CRLF.
       const open = this.#bareLf === 'reject' && !this.#endsWithCr(piece);
       if (this.#pendingLength + piece.length + 1 > this.#maxLineLength) {
+        if (open) return this.#refuse('too-long', piece, this.#maxLineLength, false);
+        const event = this.#invalid('too-long', piece, this.#maxLineLength);
         this.#clearPending();
-        if (open) this.#discard(false);
-        return { type: 'invalid', fault: 'too-long' };
+        return event;
       }
-      if (open) {
-        this.#clearPending();
-        this.#discard(false);
-        return { type: 'invalid', fault: 'bare-lf' };
-      }
+      if (open) return this.#refuse('bare-lf', piece, this.#pendingLength + piece.length, false);
       let line: Uint8Array;
       if (this.#pending.length === 0) line = piece;
       else {
@@ -251,10 +266,30 @@ export class LineReader {
     return last !== undefined && last[last.length - 1] === CR;
   }
 
-  /** Drops the rest of the current line as it arrives; `afterCr` when the last byte read was CR. */
-  #discard(afterCr: boolean): void {
+  /**
+   * Refuses the line read so far (the pending pieces, then `piece`) and drops the rest of it as it
+   * arrives; `afterCr` when the last byte read was CR.
+   */
+  #refuse(fault: LineFault, piece: Uint8Array, known: number, afterCr: boolean): LineEvent {
+    const event = this.#invalid(fault, piece, known);
+    this.#clearPending();
     this.#discarding = true;
     this.#droppedCr = afterCr;
+    return event;
+  }
+
+  /** An `invalid` event whose head is copied from the first `known` octets of the line so far. */
+  #invalid(fault: LineFault, piece: Uint8Array, known: number): LineEvent {
+    const head = new Uint8Array(Math.min(LINE_HEAD_LENGTH, known));
+    let at = 0;
+    for (const p of this.#pending) {
+      if (at === head.length) break;
+      const take = Math.min(head.length - at, p.length);
+      head.set(p.subarray(0, take), at);
+      at += take;
+    }
+    if (at < head.length) head.set(piece.subarray(0, head.length - at), at);
+    return { type: 'invalid', fault, head };
   }
 
   /** A line ended by CRLF, or (only under `bareLf: 'accept'`) by a bare LF. */
@@ -263,12 +298,12 @@ export class LineReader {
     if (end > 0 && line[end - 1] === CR) {
       const content = line.subarray(0, end - 1);
       if (this.#bareCr === 'reject' && content.indexOf(CR) >= 0) {
-        return { type: 'invalid', fault: 'bare-cr' };
+        return { type: 'invalid', fault: 'bare-cr', head: content.slice(0, LINE_HEAD_LENGTH) };
       }
       return { type: 'line', bytes: content };
     }
     if (this.#bareCr === 'reject' && line.indexOf(CR) >= 0) {
-      return { type: 'invalid', fault: 'bare-cr' };
+      return { type: 'invalid', fault: 'bare-cr', head: line.slice(0, LINE_HEAD_LENGTH) };
     }
     return { type: 'line', bytes: line };
   }

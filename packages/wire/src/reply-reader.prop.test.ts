@@ -3,7 +3,7 @@ import { bytes, splitAt } from '@smtpkit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatReplyText } from './format-reply.js';
-import { ReplyReader } from './reply-reader.js';
+import { DEFAULT_REPLY_LINE_LENGTH, ReplyReader } from './reply-reader.js';
 
 const textChar = fc.constantFrom(...'abc XYZ 019.-:<>@"=;,\\\t'.split(''), 'é', '☃');
 const text = fc.array(textChar, { maxLength: 40 }).map((a) => a.join(''));
@@ -63,6 +63,43 @@ describe('ReplyReader properties', () => {
         expect(readAll(splitAt(data, at))).toEqual(readAll([data]));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  // RFC 5321 §4.2.1: a refused line drops its own reply and nothing else; the reader skips what
+  // is left of that reply (up to the line with SP after the code) and reads the next one.
+  it('drops only the reply with a refused line (NUL, bare CR, bare LF, too long), under any chunking', () => {
+    const fault = fc.constantFrom('nul', 'bare-cr', 'bare-lf', 'too-long');
+    fc.assert(
+      fc.property(
+        fc.array(reply, { minLength: 1, maxLength: 5 }),
+        fc.nat(),
+        fc.nat(),
+        fault,
+        cuts,
+        (rs, which, where, kind, at) => {
+          const texts = rs.map((r) => formatReplyText(r));
+          const i = which % rs.length;
+          const lines = (texts[i] as string).split('\r\n').slice(0, -1);
+          const j = where % lines.length;
+          const line = lines[j] as string;
+          // The code and its separator stay as sent; the fault comes after them.
+          const head = line.length === 3 ? `${line} ` : line.slice(0, 4);
+          const bad = {
+            nul: '\0',
+            'bare-cr': 'x\ry',
+            'bare-lf': 'x\ny',
+            'too-long': 'x'.repeat(DEFAULT_REPLY_LINE_LENGTH),
+          }[kind];
+          lines[j] = `${head}${bad}${line.slice(4)}`;
+          texts[i] = lines.map((l) => `${l}\r\n`).join('');
+          const error =
+            kind === 'too-long' ? 'ERR_WIRE_REPLY_LINE_TOO_LONG' : 'ERR_WIRE_REPLY_SYNTAX';
+          const want = [...rs.slice(0, i), error, ...rs.slice(i + 1)];
+          expect(readAll(splitAt(bytes(texts.join('')), at))).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -108,11 +108,67 @@ describe('ReplyReader', () => {
     expect(codes(readAll([bytes('250 a\rb\r\n')]))).toEqual(['ERR_WIRE_REPLY_SYNTAX']);
   });
 
-  it('accepts bare LF line ends by default and refuses them when asked', () => {
-    expect(codes(readAll([bytes('250-a\n250 b\n')]))).toEqual([250]);
-    expect(codes(readAll([bytes('250 b\n')], { bareLf: 'reject' }))).toEqual([
-      'ERR_WIRE_REPLY_SYNTAX',
+  // RFC 5321 §2.3.8 / §4.2: a reply line ends with CRLF. A bare LF inside one refuses the reply
+  // (a peer fault); the text after it is never read as a reply line of its own.
+  it('refuses a reply with a bare LF in a line, and never reads the text after it as a reply', () => {
+    const input = bytes('250 ok\n550 5.1.1 fake\r\n220 next\r\n');
+    const want = ['ERR_WIRE_REPLY_SYNTAX', 220];
+    expect(codes(readAll([input]))).toEqual(want);
+    expect(codes(readAll(byteByByte(input)))).toEqual(want);
+    for (const split of allTwoWaySplits(input)) expect(codes(readAll(split))).toEqual(want);
+    expect(codes(readAll([bytes('250-a\n250 b\r\n250 c\r\n220 next\r\n')]))).toEqual(want);
+    expect(codes(readAll([bytes('250 b\n')]))).toEqual(['ERR_WIRE_REPLY_SYNTAX']);
+  });
+
+  it('refuses a reply with a bare CR in a line, and never reads the text after it as a reply', () => {
+    const input = bytes('250 ok\r550 5.1.1 fake\r\n220 next\r\n');
+    expect(codes(readAll([input]))).toEqual(['ERR_WIRE_REPLY_SYNTAX', 220]);
+    expect(codes(readAll(byteByByte(input)))).toEqual(['ERR_WIRE_REPLY_SYNTAX', 220]);
+  });
+
+  it('takes a bare LF as a line end only when asked (bareLf: accept)', () => {
+    expect(codes(readAll([bytes('250-a\n250 b\n')], { bareLf: 'accept' }))).toEqual([250]);
+    expect(codes(readAll([bytes('250 ok\n550 fake\r\n')], { bareLf: 'accept' }))).toEqual([
+      250, 550,
     ]);
+  });
+
+  // RFC 5321 §4.2.1: the lines of a reply run up to the one with SP after the code. A refused line
+  // drops its reply; the reader skips what is left of that reply, and no more.
+  describe('after a refused line', () => {
+    const after = (input: string, want: unknown[]) => {
+      const data = bytes(input);
+      expect(codes(readAll([data]))).toEqual(want);
+      expect(codes(readAll(byteByByte(data)))).toEqual(want);
+      for (const split of allTwoWaySplits(data)) expect(codes(readAll(split))).toEqual(want);
+    };
+    const long = 'x'.repeat(3000);
+
+    it('skips the rest of the reply when the refused line is in the middle', () => {
+      after('250-a\r\n250-b\0\r\n250 c\r\n220 ok\r\n', ['ERR_WIRE_REPLY_SYNTAX', 220]);
+      after(`250-a\r\n250-${long}\r\n250 c\r\n220 ok\r\n`, ['ERR_WIRE_REPLY_LINE_TOO_LONG', 220]);
+      after('250-a\r\n250-b\rc\r\n250 c\r\n220 ok\r\n', ['ERR_WIRE_REPLY_SYNTAX', 220]);
+    });
+
+    it('reads the next reply when the refused line was the last one of a multi-line reply', () => {
+      after('250-a\r\n250 b\0\r\n220 ok\r\n', ['ERR_WIRE_REPLY_SYNTAX', 220]);
+      after(`250-a\r\n250 ${long}\r\n220 ok\r\n`, ['ERR_WIRE_REPLY_LINE_TOO_LONG', 220]);
+      after('250-a\r\n250 b\rc\r\n220 ok\r\n', ['ERR_WIRE_REPLY_SYNTAX', 220]);
+      after('250-a\r\n250 b\nc\r\n220 ok\r\n', ['ERR_WIRE_REPLY_SYNTAX', 220]);
+      after('250-a\r\n250-b\r\n250 c\0\r\n250 ok\r\n', ['ERR_WIRE_REPLY_SYNTAX', 250]);
+    });
+
+    it('skips the rest of a reply whose first line is refused', () => {
+      after('250-a\0\r\n250 b\r\n220 ok\r\n', ['ERR_WIRE_REPLY_SYNTAX', 220]);
+      after('250 a\0\r\n220 ok\r\n', ['ERR_WIRE_REPLY_SYNTAX', 220]);
+    });
+
+    it('reports one error per reply, however many of its lines are refused', () => {
+      after('250-a\r\nnot a reply\r\n250-b\0\r\n250 c\r\n220 ok\r\n', [
+        'ERR_WIRE_REPLY_SYNTAX',
+        220,
+      ]);
+    });
   });
 
   it('bounds the line length (named option)', () => {

@@ -35,8 +35,12 @@ export interface ReplyReaderOptions {
   /** Most lines in one reply; {@link DEFAULT_REPLY_MAX_LINES} unless said. */
   readonly maxLines?: number;
   /**
-   * A reply line ended by LF alone: `accept` by default. A client gains nothing by refusing it, and
-   * servers that send it exist; it cannot smuggle anything into a reply.
+   * A bare LF in a reply line: `reject` by default, `accept` to take it as a line end (for old
+   * servers that end lines with LF alone). RFC 5321 §2.3.8 and §4.2: a reply line ends with CRLF.
+   * Refused, a bare LF refuses its reply, and the text after it up to the CRLF is never read as a
+   * reply line of its own: a client that ended lines there would read a different sequence of
+   * replies from the same bytes than the server meant, and with pipelining (RFC 2920) pair every
+   * later reply with the wrong command.
    */
   readonly bareLf?: BareLinePolicy;
   /** A CR inside a reply line: `reject` (default) or `accept`. */
@@ -67,15 +71,32 @@ function errorEvent(code: WireErrorCode, message: string): ReplyEvent {
   return { type: 'error', code, error: new WireError(code, message) };
 }
 
+/** The code of a reply line and whether it is the last line of its reply. */
+interface LineShape {
+  readonly code: number;
+  readonly last: boolean;
+}
+
 /**
- * RFC 5321 §4.2: `Reply-code = %x32-35 %x30-35 %x30-39`. Returns the code or -1.
+ * RFC 5321 §4.2: `Reply-line = *( Reply-code "-" [ textstring ] CRLF ) Reply-code [ SP textstring ]
+ * CRLF` and `Reply-code = %x32-35 %x30-35 %x30-39`. Reads the code and the separator from the
+ * first octets of a line; `whole` when `bytes` is the whole line (then the code alone is a last
+ * line), not just the head of a refused one. Undefined when they are not there.
  */
-function replyCode(line: string): number {
-  const a = line.charCodeAt(0);
-  const b = line.charCodeAt(1);
-  const c = line.charCodeAt(2);
-  if (!(a >= 0x32 && a <= 0x35 && b >= 0x30 && b <= 0x35 && c >= 0x30 && c <= 0x39)) return -1;
-  return (a - 48) * 100 + (b - 48) * 10 + (c - 48);
+function lineShape(bytes: Uint8Array, whole: boolean): LineShape | undefined {
+  if (bytes.length < 3) return undefined;
+  const a = bytes[0] as number;
+  const b = bytes[1] as number;
+  const c = bytes[2] as number;
+  if (!(a >= 0x32 && a <= 0x35 && b >= 0x30 && b <= 0x35 && c >= 0x30 && c <= 0x39)) {
+    return undefined;
+  }
+  const code = (a - 48) * 100 + (b - 48) * 10 + (c - 48);
+  const separator = bytes[3];
+  if (separator === undefined) return whole ? { code, last: true } : undefined;
+  if (separator === 0x20) return { code, last: true };
+  if (separator === 0x2d) return { code, last: false };
+  return undefined;
 }
 
 /** The RFC 3463 status code at the start of `text` when followed by SP or the end of the line. */
@@ -137,6 +158,11 @@ function buildReply(code: number, texts: readonly string[]): Reply {
  * server sending 100,000 continuation lines costs linear time and constant memory. Non-UTF-8 text
  * is decoded with U+FFFD replacements (reply text is for humans).
  *
+ * A refused line (no reply code, NUL, bare CR, bare LF, too long) gives one error and drops its
+ * reply: the lines left of that reply are skipped up to its last line, told by the code and
+ * separator the refused line starts with, so the next reply is read whole and the reply after a
+ * refused last line is not lost.
+ *
  * @example
  * ```ts
  * import { ReplyReader } from '@smtpkit/wire';
@@ -158,7 +184,7 @@ export class ReplyReader {
   constructor(options: ReplyReaderOptions = {}) {
     this.#lines = new LineReader({
       maxLineLength: options.maxLineLength ?? DEFAULT_REPLY_LINE_LENGTH,
-      bareLf: options.bareLf ?? 'accept',
+      bareLf: options.bareLf ?? 'reject',
       bareCr: options.bareCr ?? 'reject',
     });
     const maxLines = options.maxLines ?? DEFAULT_REPLY_MAX_LINES;
@@ -198,24 +224,29 @@ export class ReplyReader {
     for (;;) {
       const event = this.#lines.next();
       if (event.type === 'need-data') return event;
+      const shape =
+        event.type === 'invalid' ? lineShape(event.head, false) : lineShape(event.bytes, true);
+      if (this.#skipping) {
+        // A line of a reply already refused: dropped unread, refused or not, up to its last line.
+        if (shape?.last === true) this.#skipping = false;
+        continue;
+      }
       if (event.type === 'invalid') {
-        return this.#refuse(lineFaults[event.fault], `reply line refused: ${event.fault}`);
+        return this.#refuse(lineFaults[event.fault], `reply line refused: ${event.fault}`, shape);
+      }
+      if (shape === undefined) {
+        return this.#refuse(
+          'ERR_WIRE_REPLY_SYNTAX',
+          'reply line does not start with a reply code',
+          shape,
+        );
       }
       // RFC 5321 §4.2: textstring = 1*(%d09 / %d32-126); a NUL never belongs in a reply.
       if (event.bytes.indexOf(0) >= 0) {
-        return this.#refuse('ERR_WIRE_REPLY_SYNTAX', 'NUL in a reply line');
+        return this.#refuse('ERR_WIRE_REPLY_SYNTAX', 'NUL in a reply line', shape);
       }
+      const { code, last } = shape;
       const line = this.#decoder.decode(event.bytes);
-      const code = replyCode(line);
-      const separator = line.length === 3 ? ' ' : line[3];
-      if (code < 0 || (separator !== ' ' && separator !== '-')) {
-        return this.#refuse('ERR_WIRE_REPLY_SYNTAX', 'reply line does not start with a reply code');
-      }
-      const last = separator === ' ';
-      if (this.#skipping) {
-        if (last) this.#skipping = false;
-        continue;
-      }
       if (this.#code >= 0 && code !== this.#code) {
         this.#resetReply();
         this.#skipping = !last;
@@ -239,13 +270,15 @@ export class ReplyReader {
   }
 
   /**
-   * Reports a refused line. Its reply, when one was in progress, is dropped, and the lines left of
-   * it are skipped up to its last line, so the next reply read is a whole one.
+   * Reports a refused line and drops its reply. RFC 5321 §4.2.1: the reply goes on after a line
+   * with "-" after its code and ends with the line with SP, so the lines left of it are skipped
+   * only when the refused line was not its last. Without a readable code and separator, the line
+   * is taken as a continuation inside a reply in progress, and as stray text between replies.
    */
-  #refuse(code: WireErrorCode, message: string): ReplyEvent {
-    const wasInReply = this.#code >= 0;
+  #refuse(code: WireErrorCode, message: string, shape: LineShape | undefined): ReplyEvent {
+    const inReply = this.#code >= 0;
     this.#resetReply();
-    this.#skipping = wasInReply;
+    this.#skipping = shape === undefined ? inReply : !shape.last;
     return errorEvent(code, message);
   }
 

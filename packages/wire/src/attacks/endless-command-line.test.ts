@@ -13,7 +13,7 @@ describe('attack: endless command line', () => {
     for (let i = 0; i < 1024; i++) {
       reader.push(chunk);
       for (let e = reader.next(); e.type !== 'need-data'; e = reader.next()) {
-        expect(e).toEqual({ type: 'invalid', fault: 'too-long' });
+        expect(e).toEqual({ type: 'invalid', fault: 'too-long', head: bytes('AAAA') });
         refusals++;
       }
       expect(reader.bufferedLength).toBe(0);
