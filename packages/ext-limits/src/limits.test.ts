@@ -35,8 +35,11 @@ describe('limits() server side (RFC 9422)', () => {
   });
 
   it('refuses a non-positive or fractional limit (API misuse)', () => {
-    expect(() => limits({ rcptMax: 0 })).toThrow(TypeError);
-    expect(() => limits({ mailMax: 1.5 })).toThrow(TypeError);
+    for (const bad of [{ rcptMax: 0 }, { mailMax: 1.5 }]) {
+      expect(() => limits(bad)).toThrow(
+        expect.objectContaining({ code: 'ERR_EXTENSION_MISUSE_OPTION', misuse: true }),
+      );
+    }
   });
 
   it('is not advertised in a HELO session', () => {

@@ -1,4 +1,4 @@
-import { defineExtension, type SessionContext } from '@smtpkit/extensions';
+import { defineExtension, ExtensionError, type SessionContext } from '@smtpkit/extensions';
 
 /** Options of {@link limits}: the RFC 9422 limits this server applies. */
 export interface LimitsOptions {
@@ -18,7 +18,10 @@ export interface LimitsOptions {
 
 function checkLimit(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
-    throw new TypeError(`LIMITS ${name} must be a positive integer`);
+    throw new ExtensionError(
+      'ERR_EXTENSION_MISUSE_OPTION',
+      `LIMITS ${name} must be a positive integer`,
+    );
   }
 }
 

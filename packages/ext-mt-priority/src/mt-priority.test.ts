@@ -32,7 +32,9 @@ describe('mtPriority() in a registry', () => {
     expect(createRegistry([mtPriority({ policy: 'STANAG4406' })]).advertise(ctx)).toEqual([
       'MT-PRIORITY STANAG4406',
     ]);
-    expect(() => mtPriority({ policy: 'BAD NAME' })).toThrow(TypeError);
+    expect(() => mtPriority({ policy: 'BAD NAME' })).toThrow(
+      expect.objectContaining({ code: 'ERR_EXTENSION_MISUSE_OPTION', misuse: true }),
+    );
   });
 
   it('parses MT-PRIORITY= into a typed number, 501 5.5.4 when malformed', () => {

@@ -2,6 +2,7 @@ import {
   accept,
   defineExtension,
   type ExtensionContext,
+  ExtensionError,
   extensionReplies,
   param,
   reject,
@@ -89,7 +90,10 @@ function isPolicyName(text: string): boolean {
 export function mtPriority(options: MtPriorityOptions = {}) {
   const { policy } = options;
   if (policy !== undefined && !isPolicyName(policy)) {
-    throw new TypeError(`MT-PRIORITY policy name "${policy}" is not 1*(ALPHA / DIGIT / "-")`);
+    throw new ExtensionError(
+      'ERR_EXTENSION_MISUSE_OPTION',
+      `MT-PRIORITY policy name "${policy}" is not 1*(ALPHA / DIGIT / "-")`,
+    );
   }
   const decide = options.accept;
   return defineExtension({
