@@ -1,26 +1,17 @@
-import { connect, type Socket } from 'node:net';
+import { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Sink, startSink } from './sink.js';
 
 /** Opens a connection and resolves with the first reply line the sink sends. */
-function firstLine(port: number, open: Socket[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    open.push(socket);
-    let text = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-      const end = text.indexOf('\r\n');
-      if (end >= 0) resolve(text.slice(0, end));
-    });
-    socket.on('error', reject);
-  });
+async function firstLine(port: number, open: RawSmtpClient[]): Promise<string> {
+  const c = await RawSmtpClient.connect(port);
+  open.push(c);
+  return (await c.readReply()).raw[0] ?? '';
 }
 
 describe('connection limits', () => {
   let sink: Sink | undefined;
-  const open: Socket[] = [];
+  const open: RawSmtpClient[] = [];
   afterEach(async () => {
     for (const s of open.splice(0)) s.destroy();
     await sink?.close(1000);

@@ -2,9 +2,9 @@
 // await), `message.discard()` for the size only, or neither (the body flows away).
 import { defaultExtensions } from '@smtpkit/extensions';
 import { ReplyException } from '@smtpkit/reply';
+import { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type SmtpServer } from '../index.js';
-import { TestClient } from '../test-support/smtp-client.js';
 
 let server: SmtpServer | undefined;
 afterEach(async () => {
@@ -14,26 +14,26 @@ afterEach(async () => {
 
 type DataHook = (ctx: unknown, message: IncomingMessage) => Promise<undefined>;
 
-async function start(data: DataHook, sizeMax = 10_000_000): Promise<TestClient> {
+async function start(data: DataHook, sizeMax = 10_000_000): Promise<RawSmtpClient> {
   server = createServer({
     hostname: 'mx.example',
     extensions: defaultExtensions({ size: { max: sizeMax } }),
     hooks: { data },
   });
   const { port } = await server.listen({ port: 0 });
-  const c = await TestClient.connect(port);
-  expect(await c.codes()).toEqual([220]);
-  c.send('EHLO c.example\r\n');
-  expect(await c.codes()).toEqual([250]);
+  const c = await RawSmtpClient.connect(port);
+  expect(await c.readCodes()).toEqual([220]);
+  await c.write('EHLO c.example\r\n');
+  expect(await c.readCodes()).toEqual([250]);
   return c;
 }
 
 /** One transaction; the body is sent as it would be on the wire (dot-stuffed, terminated). */
-async function send(c: TestClient, wire: string): Promise<number> {
-  c.send('MAIL FROM:<a@x.example>\r\nRCPT TO:<b@y.example>\r\nDATA\r\n');
-  expect(await c.codes(3)).toEqual([250, 250, 354]);
-  c.send(wire);
-  const [code] = await c.codes();
+async function send(c: RawSmtpClient, wire: string): Promise<number> {
+  await c.write('MAIL FROM:<a@x.example>\r\nRCPT TO:<b@y.example>\r\nDATA\r\n');
+  expect(await c.readCodes(3)).toEqual([250, 250, 354]);
+  c.writeNoWait(wire);
+  const [code] = await c.readCodes();
   return code as number;
 }
 
@@ -57,7 +57,7 @@ describe('data hook: taking the body', () => {
     });
     expect(await send(c, WIRE)).toBe(250);
     expect(got).toEqual([UNSTUFFED]);
-    c.close();
+    c.destroy();
   });
 
   it('a late reader of a body larger than the buffer: the socket waits, nothing is lost', async () => {
@@ -70,7 +70,7 @@ describe('data hook: taking the body', () => {
     });
     expect(await send(c, `${big}.\r\n`)).toBe(250);
     expect(got).toEqual([big.length]);
-    c.close();
+    c.destroy();
   });
 
   it('discard() resolves with the unstuffed size; the 250 follows the end of the body', async () => {
@@ -81,7 +81,7 @@ describe('data hook: taking the body', () => {
     });
     expect(await send(c, WIRE)).toBe(250);
     expect(sizes).toEqual([UNSTUFFED.length]);
-    c.close();
+    c.destroy();
   });
 
   it('discard() rejects with the 552 of a message over SIZE', async () => {
@@ -95,7 +95,7 @@ describe('data hook: taking the body', () => {
     }, 100);
     expect(await send(c, `Subject: x\r\n\r\n${'y'.repeat(200)}\r\n.\r\n`)).toBe(552);
     expect(outcomes).toEqual([552]);
-    c.close();
+    c.destroy();
   });
 
   it('a hook that takes neither: 250 at the end of the body, and the next message works', async () => {
@@ -107,6 +107,6 @@ describe('data hook: taking the body', () => {
     expect(await send(c, WIRE)).toBe(250);
     expect(await send(c, WIRE)).toBe(250);
     expect(calls).toBe(2);
-    c.close();
+    c.destroy();
   });
 });

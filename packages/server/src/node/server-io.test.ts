@@ -1,8 +1,8 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type SmtpServer } from '../index.js';
 import { encodeProxyV1 } from '../proxy/index.js';
-import { TestClient } from '../test-support/smtp-client.js';
 
 let server: SmtpServer | undefined;
 afterEach(async () => {
@@ -23,8 +23,8 @@ describe('createServer: connection layer', () => {
       },
     });
     const { port } = await server.listen({ port: 0 });
-    const c = await TestClient.connect(port);
-    c.send(
+    const c = await RawSmtpClient.connect(port);
+    await c.write(
       encodeProxyV1({
         family: 'ipv4',
         protocol: 'stream',
@@ -34,19 +34,20 @@ describe('createServer: connection layer', () => {
         destinationPort: 25,
       }),
     );
-    expect(await c.codes()).toEqual([220]);
-    c.send('EHLO c.example\r\n');
-    expect(await c.codes()).toEqual([250]);
+    expect(await c.readCodes()).toEqual([220]);
+    await c.write('EHLO c.example\r\n');
+    expect(await c.readCodes()).toEqual([250]);
     expect(seen).toEqual([['192.0.2.7', '127.0.0.1']]);
-    c.close();
+    c.destroy();
   });
 
   it('a bad PROXY header from an allowed peer closes the connection without a banner', async () => {
     server = createServer({ hostname: 'mx.example', proxy: { allowFrom: ['127.0.0.0/8'] } });
     const { port } = await server.listen({ port: 0 });
-    const c = await TestClient.connect(port);
-    c.send('EHLO c.example\r\n');
-    expect(await c.waitClosed()).toBe('');
+    const c = await RawSmtpClient.connect(port);
+    await c.write('EHLO c.example\r\n');
+    expect(await c.waitClose()).toBe(true);
+    expect(c.receivedBytes).toBe(0);
   });
 
   it('publishes diagnostics only to subscribers, never AUTH data', async () => {
@@ -63,13 +64,13 @@ describe('createServer: connection layer', () => {
         hooks: { data: async (_c, m) => void (await m.stream.toArray()) },
       });
       const { port } = await server.listen({ port: 0 });
-      const c = await TestClient.connect(port);
-      await c.codes();
-      c.send('EHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<a@b.example>\r\nDATA\r\n');
-      await c.codes(4);
-      c.send('hi\r\n.\r\nQUIT\r\n');
-      await c.codes(2);
-      await c.waitClosed();
+      const c = await RawSmtpClient.connect(port);
+      await c.readCodes();
+      await c.write('EHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<a@b.example>\r\nDATA\r\n');
+      await c.readCodes(4);
+      await c.write('hi\r\n.\r\nQUIT\r\n');
+      await c.readCodes(2);
+      expect(await c.waitClose()).toBe(true);
       await new Promise((r) => setTimeout(r, 20));
     } finally {
       for (const u of subs) u();
@@ -101,35 +102,35 @@ describe('createServer: connection layer', () => {
       },
     });
     const { port } = await server.listen({ port: 0 });
-    const c = await TestClient.connect(port);
-    await c.codes();
-    c.send('EHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<a@b.example>\r\nDATA\r\n');
-    await c.codes(4);
+    const c = await RawSmtpClient.connect(port);
+    await c.readCodes();
+    await c.write('EHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<a@b.example>\r\nDATA\r\n');
+    await c.readCodes(4);
     const line = `${'z'.repeat(98)}\r\n`;
     const total = 4 * 1024 * 1024;
     const buffer = Buffer.from(line.repeat(total / line.length));
-    c.send(buffer);
-    c.send('.\r\n');
+    c.writeNoWait(buffer);
+    c.writeNoWait('.\r\n');
     await new Promise((r) => setTimeout(r, 200));
     // The server stopped reading: our socket still holds unsent data.
     expect(c.socket.writableLength).toBeGreaterThan(0);
     release?.();
-    expect(await c.codes()).toEqual([250]);
+    expect(await c.readCodes()).toEqual([250]);
     expect(received).toBe(buffer.length);
-    c.close();
+    c.destroy();
   });
 
   it('graceful close: idle clients get 421 4.3.2', async () => {
     server = createServer({ hostname: 'mx.example' });
     const { port } = await server.listen({ port: 0 });
-    const c = await TestClient.connect(port);
-    await c.codes();
-    c.send('EHLO c\r\n');
-    await c.codes();
+    const c = await RawSmtpClient.connect(port);
+    await c.readCodes();
+    await c.write('EHLO c\r\n');
+    await c.readCodes();
     expect(server.connections).toBe(1);
     await server.close({ graceful: true, timeoutMs: 1000 });
     server = undefined;
-    expect(await c.codes()).toEqual([421]);
+    expect(await c.readCodes()).toEqual([421]);
   });
 });
 
@@ -137,9 +138,9 @@ describe('createServer: PROXY and early talk', () => {
   it('bytes sent together with the PROXY header are early talk (554, close)', async () => {
     server = createServer({ hostname: 'mx.example', proxy: { allowFrom: ['127.0.0.0/8'] } });
     const { port } = await server.listen({ port: 0 });
-    const c = await TestClient.connect(port);
-    c.send('PROXY TCP4 192.0.2.7 192.0.2.25 40000 25\r\nEHLO c.example\r\n');
-    expect(await c.codes()).toEqual([554]);
-    await c.waitClosed();
+    const c = await RawSmtpClient.connect(port);
+    await c.write('PROXY TCP4 192.0.2.7 192.0.2.25 40000 25\r\nEHLO c.example\r\n');
+    expect(await c.readCodes()).toEqual([554]);
+    expect(await c.waitClose()).toBe(true);
   });
 });

@@ -1,9 +1,13 @@
 import tls from 'node:tls';
 import { defaultExtensions, startTls } from '@smtpkit/extensions';
-import { createSelfSignedCert, opensslSkipReason, type SelfSignedCert } from '@smtpkit/testing';
+import {
+  createSelfSignedCert,
+  opensslSkipReason,
+  RawSmtpClient,
+  type SelfSignedCert,
+} from '@smtpkit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type SmtpServer } from '../index.js';
-import { TestClient } from '../test-support/smtp-client.js';
 
 const skip = opensslSkipReason();
 
@@ -57,10 +61,10 @@ describe.skipIf(skip !== undefined)('TLS: STARTTLS, implicit TLS, SNI, reload', 
       },
     });
     const { port } = await server.listen({ port: 0 });
-    const c = await TestClient.connect(port);
-    await c.codes();
-    c.send('EHLO c.example\r\nSTARTTLS\r\n');
-    const [ehlo, go] = await c.replies(2);
+    const c = await RawSmtpClient.connect(port);
+    await c.readCodes();
+    await c.write('EHLO c.example\r\nSTARTTLS\r\n');
+    const [ehlo, go] = (await c.readReplies(2)).map((reply) => reply.raw);
     expect(ehlo?.some((l) => l.slice(4) === 'STARTTLS')).toBe(true);
     expect(go?.[0]).toMatch(/^220 2\.0\.0 /);
     const secure = tls.connect({

@@ -1,8 +1,8 @@
 import { defaultExtensions } from '@smtpkit/extensions';
 import { ReplyException, replies } from '@smtpkit/reply';
+import { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type SmtpServer } from '../index.js';
-import { TestClient } from '../test-support/smtp-client.js';
 
 let server: SmtpServer | undefined;
 afterEach(async () => {
@@ -27,19 +27,19 @@ describe('createServer over a real socket', () => {
       },
     });
     const { port } = await server.listen({ host: '127.0.0.1', port: 0 });
-    const c = await TestClient.connect(port);
-    expect(await c.codes()).toEqual([220]);
-    c.send('EHLO client.example\r\n');
-    const [ehlo] = await c.replies();
+    const c = await RawSmtpClient.connect(port);
+    expect(await c.readCodes()).toEqual([220]);
+    await c.write('EHLO client.example\r\n');
+    const [ehlo] = (await c.readReplies(1)).map((reply) => reply.raw);
     expect(ehlo?.[0]).toBe('250-mx.example');
     expect(ehlo).toContain('250-SIZE 1000');
-    c.send('MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
-    expect(await c.codes(3)).toEqual([250, 250, 354]);
-    c.send('Subject: hi\r\n\r\n..dot\r\n.\r\nQUIT\r\n');
-    const final = await c.replies(2);
+    await c.write('MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+    expect(await c.readCodes(3)).toEqual([250, 250, 354]);
+    await c.write('Subject: hi\r\n\r\n..dot\r\n.\r\nQUIT\r\n');
+    const final = (await c.readReplies(2)).map((reply) => reply.raw);
     expect(final[0]?.[0]).toMatch(/^250 2\.0\.0 /);
     expect(final[1]?.[0]).toMatch(/^221 2\.0\.0 /);
-    await c.waitClosed();
+    expect(await c.waitClose()).toBe(true);
     expect(bodies).toEqual(['Subject: hi\r\n\r\n.dot\r\n']);
     expect(envelopes).toEqual([1]);
   });
@@ -63,18 +63,18 @@ describe('createServer over a real socket', () => {
       },
     });
     const { port } = await server.listen({ port: 0 });
-    const c = await TestClient.connect(port);
-    await c.codes();
-    c.send(
+    const c = await RawSmtpClient.connect(port);
+    await c.readCodes();
+    await c.write(
       'EHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<nobody@x.example>\r\nRCPT TO:<p@x.example>\r\nDATA\r\n',
     );
-    expect(await c.codes(5)).toEqual([250, 250, 550, 250, 354]);
-    c.send('x\r\n.\r\n');
+    expect(await c.readCodes(5)).toEqual([250, 250, 550, 250, 354]);
+    await c.write('x\r\n.\r\n');
     await new Promise((r) => setTimeout(r, 50));
     expect(release).toBeDefined();
     release?.();
-    expect(await c.codes()).toEqual([250]);
-    c.close();
+    expect(await c.readCodes()).toEqual([250]);
+    c.destroy();
   });
 
   it('answers 451 4.3.0 when a hook throws something else', async () => {
@@ -87,11 +87,11 @@ describe('createServer over a real socket', () => {
       },
     });
     const { port } = await server.listen({ port: 0 });
-    const c = await TestClient.connect(port);
-    await c.codes();
-    c.send('EHLO c\r\nMAIL FROM:<a@b.example>\r\n');
-    const r = await c.replies(2);
+    const c = await RawSmtpClient.connect(port);
+    await c.readCodes();
+    await c.write('EHLO c\r\nMAIL FROM:<a@b.example>\r\n');
+    const r = (await c.readReplies(2)).map((reply) => reply.raw);
     expect(r[1]).toEqual(['451 4.3.0 Requested action aborted: local error in processing']);
-    c.close();
+    c.destroy();
   });
 });

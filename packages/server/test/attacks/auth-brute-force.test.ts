@@ -6,15 +6,15 @@
 // again; RFC 4954 §9 (summary) warns that servers should defend against password guessing. The
 // budget that bounds it here is the server's own (DESIGN.md: "every line, count and size bounded").
 import { auth, defaultExtensions } from '@smtpkit/extensions';
+import { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient } from './raw-client.js';
 
 const BUDGET = 3;
 
 describe('AUTH brute force on one connection', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   let attempts = 0;
   afterEach(async () => {
     client?.destroy();
@@ -35,7 +35,7 @@ describe('AUTH brute force on one connection', () => {
         },
       },
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     const codes: number[] = [];
     for (let i = 0; i < 20; i++) {
       const guess = Buffer.from(`\0alice\0guess-${i}`).toString('base64');

@@ -7,10 +7,10 @@
 // are captured here and searched for the password in every encoding the client used.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { auth, defaultExtensions } from '@smtpkit/extensions';
+import { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/index.js';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient } from './raw-client.js';
 
 const PASSWORD = 'Zebra-Secret-9471';
 const USER = 'alice';
@@ -74,7 +74,7 @@ function captureLogger(sink: string[]): Logger {
 
 describe('AUTH secrets never logged', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   const logged: string[] = [];
   const published: string[] = [];
   const onMessage = (message: unknown, name: string | symbol) => {
@@ -112,7 +112,7 @@ describe('AUTH secrets never logged', () => {
 
   it('AUTH PLAIN with an initial response, accepted', async () => {
     s = await start(async (c) => c.username === USER && c.password === PASSWORD);
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(`AUTH PLAIN ${FORMS[2]}\r\n`);
     expect((await client.readReply()).code).toBe(235);
     await client.write('QUIT\r\n');
@@ -122,7 +122,7 @@ describe('AUTH secrets never logged', () => {
 
   it('AUTH PLAIN with a wrong user (rejected), and with an authorisation identity', async () => {
     s = await start(async () => false);
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(`AUTH PLAIN ${FORMS[3]}\r\n`);
     expect((await client.readReply()).code).toBe(535);
     await client.write(`AUTH PLAIN ${FORMS[2]}\r\n`);
@@ -132,7 +132,7 @@ describe('AUTH secrets never logged', () => {
 
   it('AUTH LOGIN, the password as its own line', async () => {
     s = await start(async (c) => c.password === PASSWORD);
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('AUTH LOGIN\r\n');
     expect((await client.readReply()).code).toBe(334);
     await client.write(`${Buffer.from(USER).toString('base64')}\r\n`);
@@ -146,7 +146,7 @@ describe('AUTH secrets never logged', () => {
     s = await start(async () => {
       throw new Error('directory down');
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(`AUTH PLAIN ${FORMS[2]}\r\n`);
     const reply = await client.readReply();
     expect(reply.code).toBeGreaterThanOrEqual(400);

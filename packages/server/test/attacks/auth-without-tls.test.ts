@@ -7,17 +7,22 @@
 // STARTTLS command first" is the other accepted refusal. Either way, no 334 challenge (which
 // would invite the password) and no call to the verifier.
 import { auth, defaultExtensions, startTls } from '@smtpkit/extensions';
-import { createSelfSignedCert, type SelfSignedCert } from '@smtpkit/testing';
+import {
+  createSelfSignedCert,
+  ehloKeywords,
+  RawSmtpClient,
+  replyStatus,
+  type SelfSignedCert,
+} from '@smtpkit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { ehloKeywords, RawClient, status } from './raw-client.js';
 
 const PLAIN_IR = Buffer.from('\0alice\0correct horse').toString('base64');
 
 describe('AUTH without TLS', () => {
   let cert: SelfSignedCert;
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   const verified: unknown[] = [];
   beforeAll(async () => {
     cert = await createSelfSignedCert();
@@ -45,13 +50,13 @@ describe('AUTH without TLS', () => {
     });
 
   /** 538 5.7.11 or 530 (5.7.0), as the brief and RFC 4954 / RFC 3207 allow. */
-  function expectRefusal(reply: { code: number } & Parameters<typeof status>[0]): void {
-    expect(['538 5.7.11', '530 5.7.0', '538', '530']).toContain(status(reply));
+  function expectRefusal(reply: { code: number } & Parameters<typeof replyStatus>[0]): void {
+    expect(['538 5.7.11', '530 5.7.0', '538', '530']).toContain(replyStatus(reply));
   }
 
   it('AUTH is not offered before STARTTLS', async () => {
     s = await start();
-    client = await RawClient.connect(s.port);
+    client = await RawSmtpClient.connect(s.port);
     expect((await client.readReply()).code).toBe(220);
     await client.write('EHLO client.example\r\n');
     const ehlo = await client.readReply();
@@ -61,7 +66,7 @@ describe('AUTH without TLS', () => {
 
   it('AUTH PLAIN with an initial response: refused, the verifier is never called', async () => {
     s = await start();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(`AUTH PLAIN ${PLAIN_IR}\r\n`);
     expectRefusal(await client.readReply());
     expect(verified).toEqual([]);
@@ -72,7 +77,7 @@ describe('AUTH without TLS', () => {
 
   it('AUTH LOGIN: refused before any 334 challenge', async () => {
     s = await start();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('AUTH LOGIN\r\n');
     const reply = await client.readReply();
     expect(reply.code).not.toBe(334);
@@ -82,7 +87,7 @@ describe('AUTH without TLS', () => {
 
   it('AUTH PLAIN without an initial response: no 334 inviting the password', async () => {
     s = await start();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('AUTH PLAIN\r\n');
     const reply = await client.readReply();
     expect(reply.code).not.toBe(334);
@@ -91,7 +96,7 @@ describe('AUTH without TLS', () => {
 
   it('control: after STARTTLS, AUTH PLAIN succeeds with 235 2.7.0', async () => {
     s = await start();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('STARTTLS\r\n');
     expect((await client.readReply()).code).toBe(220);
     await client.upgradeTls();
@@ -99,7 +104,7 @@ describe('AUTH without TLS', () => {
     const ehlo = await client.readReply();
     expect(ehloKeywords(ehlo)).toContain('AUTH');
     await client.write(`AUTH PLAIN ${PLAIN_IR}\r\n`);
-    expect(status(await client.readReply())).toBe('235 2.7.0');
+    expect(replyStatus(await client.readReply())).toBe('235 2.7.0');
     expect(verified).toEqual(['alice']);
   });
 });

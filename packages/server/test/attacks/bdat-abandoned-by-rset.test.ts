@@ -6,16 +6,16 @@
 // all buffers and state tables cleared." RFC 5321 §4.1.4: an EHLO later in the session that the
 // server accepts resets the state "exactly as if a RSET command had been issued".
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, eventually, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const MESSAGES = 50;
 const TX = 'MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nBDAT 1\r\nx';
 
 describe('BDAT messages abandoned between chunks', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -25,13 +25,13 @@ describe('BDAT messages abandoned between chunks', () => {
   for (const reset of ['RSET', 'EHLO client.example']) {
     it(`${reset}: every abandoned data hook ends with an error`, async () => {
       s = await startAttackServer();
-      client = await RawClient.greeted(s.port);
+      client = await RawSmtpClient.greeted(s.port);
       await client.write(`${TX}${reset}\r\n`.repeat(MESSAGES));
       const answers = await client.readReplies(MESSAGES * 4);
-      expect(answers.slice(0, 3).map(status)).toEqual([
-        status(replies.R250_2_1_0_SenderOk),
-        status(replies.R250_2_1_5_RecipientOk),
-        status(replies.R250_2_0_0_ChunkAccepted),
+      expect(answers.slice(0, 3).map(replyStatus)).toEqual([
+        replyStatus(replies.R250_2_1_0_SenderOk),
+        replyStatus(replies.R250_2_1_5_RecipientOk),
+        replyStatus(replies.R250_2_0_0_ChunkAccepted),
       ]);
       expect(answers.every((r) => r.code === 250)).toBe(true);
       const log = s.log;
@@ -46,7 +46,7 @@ describe('BDAT messages abandoned between chunks', () => {
 
   it('the connection closing between chunks ends the data hook with an error', async () => {
     s = await startAttackServer();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(TX);
     await client.readReplies(3);
     client.destroy();

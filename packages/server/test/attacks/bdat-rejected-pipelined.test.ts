@@ -8,16 +8,16 @@
 // command, or all such commands were rejected, the server MAY return a "command out of sequence"
 // (503) or "no valid recipients" (554) reply" — BDAT is answered the same way here.
 import { ReplyException, replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 /** Looks like commands; must be swallowed as the chunk's octets. */
 const CHUNK = 'RSET\r\nMAIL FROM:<smuggled@evil.example>\r\nRCPT TO:<victim@rcpt.example>\r\n';
 
 describe('rejected BDAT in a pipelined group', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -37,7 +37,7 @@ describe('rejected BDAT in a pipelined group', () => {
 
   it('RCPT rejected: BDAT LAST is refused, its chunk consumed, replies in order', async () => {
     s = await rejectingRcpt();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\n' +
         'RCPT TO:<nobody@rcpt.example>\r\n' +
@@ -47,10 +47,10 @@ describe('rejected BDAT in a pipelined group', () => {
     const answers = await client.drain(500);
     expect(answers.map((r) => r.code)).toHaveLength(4);
     const [mail, rcpt, bdat, noop] = answers;
-    expect(status(mail)).toBe(status(replies.R250_2_1_0_SenderOk));
-    expect(status(rcpt)).toBe(status(replies.R550_5_1_1_NoSuchUser));
+    expect(replyStatus(mail)).toBe(replyStatus(replies.R250_2_1_0_SenderOk));
+    expect(replyStatus(rcpt)).toBe(replyStatus(replies.R550_5_1_1_NoSuchUser));
     expect([503, 554]).toContain(bdat?.code);
-    expect(status(noop)).toBe(status(replies.R250_2_0_0_Ok));
+    expect(replyStatus(noop)).toBe(replyStatus(replies.R250_2_0_0_Ok));
     expect(s.log.mail).toEqual(['alice@sender.example']);
     expect(s.log.rcpt).toEqual(['nobody@rcpt.example']);
     expect(s.log.data).toEqual([]);
@@ -64,7 +64,7 @@ describe('rejected BDAT in a pipelined group', () => {
         },
       },
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     const n = Buffer.byteLength(CHUNK);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\n' +
@@ -76,11 +76,11 @@ describe('rejected BDAT in a pipelined group', () => {
     const answers = await client.drain(500);
     expect(answers.map((r) => r.code)).toHaveLength(5);
     const [mail, rcpt, bdat1, bdat2, noop] = answers;
-    expect(status(mail)).toBe(status(replies.R550_5_7_1_DeliveryNotAuthorized));
+    expect(replyStatus(mail)).toBe(replyStatus(replies.R550_5_7_1_DeliveryNotAuthorized));
     expect(rcpt?.code).toBe(503);
     expect([503, 554]).toContain(bdat1?.code);
     expect([503, 554]).toContain(bdat2?.code);
-    expect(status(noop)).toBe(status(replies.R250_2_0_0_Ok));
+    expect(replyStatus(noop)).toBe(replyStatus(replies.R250_2_0_0_Ok));
     expect(s.log.mail).toEqual(['alice@sender.example']);
     expect(s.log.rcpt).toEqual([]);
     expect(s.log.data).toEqual([]);
@@ -88,7 +88,7 @@ describe('rejected BDAT in a pipelined group', () => {
 
   it('control: the same group with an accepted recipient delivers exactly the chunk', async () => {
     s = await rejectingRcpt();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\n' +
         'RCPT TO:<bob@rcpt.example>\r\n' +

@@ -2,10 +2,11 @@
 // a budget or policy), never a crash, a hang or a malformed reply; and the server goes on serving
 // other clients. Inputs come from the protocol's alphabet (so they reach the deeper states: verbs,
 // paths, parameters, DATA, BDAT) and from arbitrary octets.
+
+import { RawSmtpClient } from '@smtpkit/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient } from './raw-client.js';
 
 const TOKENS = [
   'EHLO a.example',
@@ -59,7 +60,7 @@ const withSplits = (input: fc.Arbitrary<Buffer>) =>
   );
 
 async function feed(s: AttackServer, input: Buffer, cuts: readonly number[]): Promise<void> {
-  const c = await RawClient.greeted(s.port);
+  const c = await RawSmtpClient.greeted(s.port);
   try {
     const at = [...cuts].filter((x) => x > 0 && x < input.length).sort((a, b) => a - b);
     let from = 0;
@@ -91,7 +92,7 @@ describe('command channel fuzz (property)', () => {
   });
 
   async function stillServes(): Promise<void> {
-    const c = await RawClient.greeted(s.port);
+    const c = await RawSmtpClient.greeted(s.port);
     await c.write('NOOP\r\n');
     expect((await c.readReply()).code).toBe(250);
     c.destroy();

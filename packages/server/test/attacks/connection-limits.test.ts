@@ -4,21 +4,21 @@
 // the greeting of a server that will not serve this session; RFC 3463 X.7.0 (the catalogue's
 // R421_4_7_0_TooManyConnections).
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, eventually, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 describe('connection limits', () => {
   let s: AttackServer | undefined;
-  const clients: RawClient[] = [];
+  const clients: RawSmtpClient[] = [];
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();
     await s?.stop();
     s = undefined;
   });
 
-  async function open(port: number, localAddress?: string): Promise<RawClient> {
-    const c = await RawClient.connect(port, localAddress === undefined ? {} : { localAddress });
+  async function open(port: number, localAddress?: string): Promise<RawSmtpClient> {
+    const c = await RawSmtpClient.connect(port, localAddress === undefined ? {} : { localAddress });
     clients.push(c);
     return c;
   }
@@ -31,7 +31,7 @@ describe('connection limits', () => {
     const refusal = await extra.readReply();
     expect(refusal.code).toBe(421);
     if (refusal.enhanced !== undefined) {
-      expect(status(refusal)).toBe(status(replies.R421_4_7_0_TooManyConnections));
+      expect(replyStatus(refusal)).toBe(replyStatus(replies.R421_4_7_0_TooManyConnections));
     }
     expect(await extra.waitClose(3000)).toBe(true);
     expect(s.log.helo).toEqual([]);
@@ -50,7 +50,7 @@ describe('connection limits', () => {
     const refusal = await third.readReply();
     expect(refusal.code).toBe(421);
     if (refusal.enhanced !== undefined) {
-      expect(status(refusal)).toBe(status(replies.R421_4_7_0_TooManyConnections));
+      expect(replyStatus(refusal)).toBe(replyStatus(replies.R421_4_7_0_TooManyConnections));
     }
     expect(await third.waitClose(3000)).toBe(true);
     // Another loopback address is another peer (Linux routes all of 127.0.0.0/8 to lo).

@@ -8,9 +8,9 @@
 // delivery." The server side of the same race: a 421 says "not accepted", so nothing may be
 // committed after it.
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, eventually, sleep, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const SHORT = 300;
 
@@ -26,7 +26,7 @@ interface CommitView {
 
 describe('data hook aborted on timeout or disconnect', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -65,13 +65,15 @@ describe('data hook aborted on timeout or disconnect', () => {
   it('data termination timeout: 421 4.4.2 to the client, and the signal is aborted (timeout) before the late commit', async () => {
     const commits: CommitView[] = [];
     s = await slowCommitServer(SHORT * 4, commits, { dataTermination: SHORT });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
     expect((await client.readReplies(3)).map((r) => r.code)).toEqual([250, 250, 354]);
     await client.write('hi\r\n.\r\n');
-    expect(status(await client.readReply(SHORT * 10))).toBe(status(replies.R421_4_4_2_Timeout));
+    expect(replyStatus(await client.readReply(SHORT * 10))).toBe(
+      replyStatus(replies.R421_4_4_2_Timeout),
+    );
     expect(await client.waitClose(3000)).toBe(true);
     expect(await eventually(() => commits.length === 1, SHORT * 10)).toBe(true);
     expect(s.log.data[0]?.body.toString()).toBe('hi\r\n');
@@ -86,7 +88,7 @@ describe('data hook aborted on timeout or disconnect', () => {
   it('client disconnect while the hook is pending: the signal is aborted (closed)', async () => {
     const commits: CommitView[] = [];
     s = await slowCommitServer(SHORT * 3, commits);
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
@@ -107,13 +109,15 @@ describe('data hook aborted on timeout or disconnect', () => {
   it('a hook that finishes in time commits with a signal that was never aborted', async () => {
     const commits: CommitView[] = [];
     s = await slowCommitServer(10, commits, { dataTermination: SHORT * 10 });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
     expect((await client.readReplies(3)).map((r) => r.code)).toEqual([250, 250, 354]);
     await client.write('hi\r\n.\r\n');
-    expect(status(await client.readReply())).toBe(status(replies.R250_2_0_0_MessageAccepted));
+    expect(replyStatus(await client.readReply())).toBe(
+      replyStatus(replies.R250_2_0_0_MessageAccepted),
+    );
     expect(commits).toEqual([
       { aborted: false, reason: undefined, abortedAtStart: false, eventFired: false },
     ]);
@@ -122,7 +126,7 @@ describe('data hook aborted on timeout or disconnect', () => {
   it('a forced server close (graceful window over) aborts the pending hook (shutdown)', async () => {
     const commits: CommitView[] = [];
     s = await slowCommitServer(SHORT * 4, commits);
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
@@ -153,7 +157,7 @@ describe('data hook aborted on timeout or disconnect', () => {
         },
       } as never,
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('MAIL FROM:<alice@sender.example>\r\n');
     expect(await eventually(() => started, 3000)).toBe(true);
     client.destroy();

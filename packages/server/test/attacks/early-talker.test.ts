@@ -7,13 +7,13 @@
 // policy.earlyTalkers 'reject' (the default) the server refuses the session (554 5.5.0, RFC 3463
 // X.5.0 "Other or undefined protocol status").
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, sleep, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 describe('early talker', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -30,13 +30,13 @@ describe('early talker', () => {
 
   it('commands before the greeting: refused with 554, closed, never reach the hooks', async () => {
     s = await slowGreeting();
-    client = await RawClient.connect(s.port);
+    client = await RawSmtpClient.connect(s.port);
     await client.write('EHLO spam.example\r\nMAIL FROM:<spam@spam.example>\r\n');
     const answers = await client.drain(1000, 5000);
     expect(answers.map((r) => r.code)).toContain(554);
     const refusal = answers.find((r) => r.code === 554);
     if (refusal?.enhanced !== undefined) {
-      expect(status(refusal)).toBe(status(replies.R554_5_5_0_EarlyTalker));
+      expect(replyStatus(refusal)).toBe(replyStatus(replies.R554_5_5_0_EarlyTalker));
     }
     expect(answers.some((r) => r.code === 250)).toBe(false);
     expect(await client.waitClose(5000)).toBe(true);
@@ -46,7 +46,7 @@ describe('early talker', () => {
 
   it('control: a client that waits for the greeting is served', async () => {
     s = await slowGreeting();
-    client = await RawClient.connect(s.port);
+    client = await RawSmtpClient.connect(s.port);
     expect((await client.readReply()).code).toBe(220);
     await client.write('EHLO good.example\r\n');
     expect((await client.readReply()).code).toBe(250);
@@ -55,7 +55,7 @@ describe('early talker', () => {
 
   it('default policy is reject', async () => {
     s = await startAttackServer({ hooks: { connect: () => sleep(300) } });
-    client = await RawClient.connect(s.port);
+    client = await RawSmtpClient.connect(s.port);
     await client.write('EHLO spam.example\r\n');
     const answers = await client.drain(1000, 5000);
     expect(answers.some((r) => r.code === 250)).toBe(false);

@@ -7,9 +7,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const MIB = 1024 * 1024;
 
@@ -28,7 +28,7 @@ function liveBytes(): number {
 }
 
 /** Writes `total` octets of 'A' in 64 KiB writes of one reused buffer (no client-side growth). */
-async function writeEndless(client: RawClient, total: number): Promise<void> {
+async function writeEndless(client: RawSmtpClient, total: number): Promise<void> {
   const block = Buffer.alloc(64 * 1024, 0x41);
   for (let sent = 0; sent < total; sent += block.length) {
     await client.write(block.subarray(0, Math.min(block.length, total - sent)));
@@ -37,7 +37,7 @@ async function writeEndless(client: RawClient, total: number): Promise<void> {
 
 describe('endless command line', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -46,37 +46,37 @@ describe('endless command line', () => {
 
   it('1 MiB without a newline: one 500 5.5.2, then the next command works', async () => {
     s = await startAttackServer();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await writeEndless(client, MIB);
     await client.write('\r\nNOOP\r\n');
     const first = await client.readReplyOrClose(5000);
     if (first === undefined) {
       // Closed per policy: a new connection is served normally.
-      const next = await RawClient.greeted(s.port);
+      const next = await RawSmtpClient.greeted(s.port);
       await next.write('NOOP\r\n');
-      expect(status(await next.readReply())).toBe(status(replies.R250_2_0_0_Ok));
+      expect(replyStatus(await next.readReply())).toBe(replyStatus(replies.R250_2_0_0_Ok));
       next.destroy();
       return;
     }
-    expect(status(first)).toBe(status(replies.R500_5_5_2_LineTooLong));
+    expect(replyStatus(first)).toBe(replyStatus(replies.R500_5_5_2_LineTooLong));
     // Exactly one error for the long line, then NOOP's own reply.
     const rest = await client.drain(300);
-    expect(rest.map(status)).toEqual([status(replies.R250_2_0_0_Ok)]);
+    expect(rest.map(replyStatus)).toEqual([replyStatus(replies.R250_2_0_0_Ok)]);
     await client.write('MAIL FROM:<alice@sender.example>\r\n');
-    expect(status(await client.readReply())).toMatch(/^250/);
+    expect(replyStatus(await client.readReply())).toMatch(/^250/);
   });
 
   it('the 500 comes without waiting for the newline (the line is dropped as it streams)', async () => {
     s = await startAttackServer();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await writeEndless(client, MIB);
     const reply = await client.readReplyOrClose(5000);
-    expect(status(reply)).toBe(status(replies.R500_5_5_2_LineTooLong));
+    expect(replyStatus(reply)).toBe(replyStatus(replies.R500_5_5_2_LineTooLong));
   });
 
   it('16 MiB without a newline leaves the server memory bounded', async () => {
     s = await startAttackServer();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     // Warm up buffers and JIT with a first long line, so the reading below is marginal growth.
     await writeEndless(client, MIB);
     await client.write('\r\n');
@@ -89,7 +89,7 @@ describe('endless command line', () => {
     expect(growth).toBeLessThan(4 * MIB);
     await client.write('\r\nNOOP\r\n');
     const answers = await client.drain(500);
-    expect(answers.map(status)).toContain(status(replies.R250_2_0_0_Ok));
+    expect(answers.map(replyStatus)).toContain(replyStatus(replies.R250_2_0_0_Ok));
   });
 
   it('an endless line inside a command that the server paused on (pending hook) stays bounded', async () => {
@@ -103,7 +103,7 @@ describe('endless command line', () => {
       limits: { maxPendingBytes: 65536 },
       hooks: { mail: () => gate },
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     const before = liveBytes();
     await client.write('MAIL FROM:<alice@sender.example>\r\n');
     const block = Buffer.alloc(64 * 1024, 0x41);
@@ -116,6 +116,6 @@ describe('endless command line', () => {
     expect(growth).toBeLessThan(4 * MIB);
     release();
     const reply = await client.readReply(5000);
-    expect(status(reply)).toMatch(/^250/);
+    expect(replyStatus(reply)).toMatch(/^250/);
   });
 });

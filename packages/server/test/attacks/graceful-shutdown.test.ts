@@ -6,21 +6,21 @@
 // responding with a 221 reply. After detecting the need to shut down the SMTP service and
 // returning a 421 response code." RFC 3463 X.3.2 "System not accepting network messages".
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, sleep, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 describe('graceful shutdown', () => {
   let s: AttackServer | undefined;
-  const clients: RawClient[] = [];
+  const clients: RawSmtpClient[] = [];
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();
     await s?.stop().catch(() => {});
     s = undefined;
   });
 
-  async function inData(port: number): Promise<RawClient> {
-    const c = await RawClient.greeted(port);
+  async function inData(port: number): Promise<RawSmtpClient> {
+    const c = await RawSmtpClient.greeted(port);
     clients.push(c);
     await c.write('MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n');
     const codes = (await c.readReplies(3)).map((r) => r.code);
@@ -33,19 +33,21 @@ describe('graceful shutdown', () => {
     s = await startAttackServer();
     const port = s.port;
     const busy = await inData(port);
-    const idle = await RawClient.greeted(port);
+    const idle = await RawSmtpClient.greeted(port);
     clients.push(idle);
     let closed = false;
     const closing = s.server.close({ graceful: true, timeoutMs: 10_000 }).then(() => {
       closed = true;
     });
-    expect(status(await idle.readReply())).toBe(status(replies.R421_4_3_2_ShuttingDown));
+    expect(replyStatus(await idle.readReply())).toBe(replyStatus(replies.R421_4_3_2_ShuttingDown));
     expect(await idle.waitClose(3000)).toBe(true);
-    await expect(RawClient.connect(port, { timeoutMs: 2000 })).rejects.toThrow();
+    await expect(RawSmtpClient.connect(port, { timeoutMs: 2000 })).rejects.toThrow();
     await sleep(200);
     expect(closed).toBe(false);
     await busy.write('second half\r\n.\r\n');
-    expect(status(await busy.readReply())).toBe(status(replies.R250_2_0_0_MessageAccepted));
+    expect(replyStatus(await busy.readReply())).toBe(
+      replyStatus(replies.R250_2_0_0_MessageAccepted),
+    );
     expect(s.log.data).toHaveLength(1);
     expect(s.log.data[0]?.body.toString()).toBe(
       'Subject: in flight\r\n\r\nfirst half\r\nsecond half\r\n',

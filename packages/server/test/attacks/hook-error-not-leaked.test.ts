@@ -4,10 +4,10 @@
 // a log event".
 import type { Reply } from '@smtpkit/reply';
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/index.js';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const SECRET = 'postgres://mail:hunter2@10.1.2.3/queue';
 
@@ -32,7 +32,7 @@ function recordingLogger(sink: string[]): Logger {
 
 describe('hook errors are not leaked to the client', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   const logged: string[] = [];
   afterEach(async () => {
     client?.destroy();
@@ -53,7 +53,7 @@ describe('hook errors are not leaked to the client', () => {
           },
         },
       });
-      client = await RawClient.greeted(s.port);
+      client = await RawSmtpClient.greeted(s.port);
       await client.write('MAIL FROM:<alice@sender.example>\r\n');
       let reply = await client.readReply();
       if (hook !== 'mail') {
@@ -66,7 +66,7 @@ describe('hook errors are not leaked to the client', () => {
         await client.write('Subject: x\r\n\r\nbody\r\n.\r\n');
         reply = await client.readReply();
       }
-      expect(status(reply)).toBe(status(replies.R451_4_3_0_LocalError));
+      expect(replyStatus(reply)).toBe(replyStatus(replies.R451_4_3_0_LocalError));
       expect(text(reply)).not.toContain('hunter2');
       expect(text(reply)).not.toContain('10.1.2.3');
       expect(logged.join('\n')).toContain('cannot reach');

@@ -1,13 +1,13 @@
 // HTTP requests sent to an SMTP port (cross-protocol attacks from browsers, and scanners): the
 // server must not treat the request lines and headers as SMTP commands one by one; it closes.
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 describe('HTTP probe', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -22,7 +22,7 @@ describe('HTTP probe', () => {
   ]) {
     it(`${request.split(' ')[0]} request: closed, no command runs`, async () => {
       s = await startAttackServer();
-      client = await RawClient.connect(s.port);
+      client = await RawSmtpClient.connect(s.port);
       expect((await client.readReply()).code).toBe(220);
       await client.write(request);
       expect(await client.waitClose(3000)).toBe(true);
@@ -31,7 +31,8 @@ describe('HTTP probe', () => {
       expect(answers.length).toBeLessThanOrEqual(1);
       for (const r of answers) {
         expect(r.code).toBeGreaterThanOrEqual(500);
-        if (r.enhanced !== undefined) expect(status(r)).toBe(status(replies.R500_5_5_1_HttpProbe));
+        if (r.enhanced !== undefined)
+          expect(replyStatus(r)).toBe(replyStatus(replies.R500_5_5_1_HttpProbe));
       }
       expect(s.log.mail).toEqual([]);
       expect(s.log.helo).toEqual([]);
@@ -40,7 +41,7 @@ describe('HTTP probe', () => {
 
   it('control: an SMTP command that merely starts with GET-like text is not a probe', async () => {
     s = await startAttackServer();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('NOOP GET / HTTP/1.1\r\n');
     expect((await client.readReply()).code).toBe(250);
     expect(client.closed).toBe(false);

@@ -6,13 +6,13 @@
 // without waiting, and the client matches the replies to its commands by position, so the server
 // sends them in command order.
 import { ReplyException, replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, sleep, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 describe('pipelined replies stay in order', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -29,7 +29,7 @@ describe('pipelined replies stay in order', () => {
         },
       },
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\n' +
         'RCPT TO:<slow1@rcpt.example>\r\n' +
@@ -40,14 +40,14 @@ describe('pipelined replies stay in order', () => {
         'DATA\r\n',
     );
     const answers = await client.readReplies(7);
-    expect(answers.map(status)).toEqual([
-      status(replies.R250_2_1_0_SenderOk),
-      status(replies.R250_2_1_5_RecipientOk),
-      status(replies.R550_5_1_1_NoSuchUser),
-      status(replies.R250_2_1_5_RecipientOk),
-      status(replies.R250_2_1_5_RecipientOk),
-      status(replies.R550_5_1_1_NoSuchUser),
-      status(replies.R354_StartMailInput),
+    expect(answers.map(replyStatus)).toEqual([
+      replyStatus(replies.R250_2_1_0_SenderOk),
+      replyStatus(replies.R250_2_1_5_RecipientOk),
+      replyStatus(replies.R550_5_1_1_NoSuchUser),
+      replyStatus(replies.R250_2_1_5_RecipientOk),
+      replyStatus(replies.R250_2_1_5_RecipientOk),
+      replyStatus(replies.R550_5_1_1_NoSuchUser),
+      replyStatus(replies.R354_StartMailInput),
     ]);
     // The hooks ran in command order too (a later hook never overtakes an earlier one).
     expect(s.log.rcpt).toEqual([
@@ -58,7 +58,9 @@ describe('pipelined replies stay in order', () => {
       'bad2@rcpt.example',
     ]);
     await client.write('Subject: x\r\n\r\nbody\r\n.\r\n');
-    expect(status(await client.readReply())).toBe(status(replies.R250_2_0_0_MessageAccepted));
+    expect(replyStatus(await client.readReply())).toBe(
+      replyStatus(replies.R250_2_0_0_MessageAccepted),
+    );
     const recipients = s.log.data[0]?.recipients.length;
     expect(recipients).toBe(3);
   });

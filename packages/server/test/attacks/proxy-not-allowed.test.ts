@@ -5,10 +5,10 @@
 // HAProxy PROXY protocol spec §2 (summary): the receiver must be configured to accept the header
 // only from trusted sources, and "must not try to guess whether the protocol header is present".
 
+import { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeProxyV2 } from '../../src/index.js';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient } from './raw-client.js';
 
 const V1 = 'PROXY TCP4 192.0.2.7 192.0.2.25 40000 25\r\n';
 const V2 = encodeProxyV2({
@@ -25,7 +25,7 @@ const V2 = encodeProxyV2({
 
 describe('PROXY header from a peer that is not allowed', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -35,7 +35,7 @@ describe('PROXY header from a peer that is not allowed', () => {
   /** Sends the header first, then tries a session; returns the addresses the hooks saw. */
   async function attempt(header: string | Uint8Array): Promise<unknown[]> {
     if (s === undefined) throw new Error('no server');
-    client = await RawClient.connect(s.port);
+    client = await RawSmtpClient.connect(s.port);
     await client.write(header);
     await client.write('EHLO client.example\r\n').catch(() => {});
     await client.drain(500);
@@ -66,7 +66,7 @@ describe('PROXY header from a peer that is not allowed', () => {
 
     it(`${name}: control: from an allowed peer the header sets the client address`, async () => {
       s = await startAttackServer({ proxy: { allowFrom: ['127.0.0.1/32'] } });
-      client = await RawClient.connect(s.port);
+      client = await RawSmtpClient.connect(s.port);
       await client.write(header);
       expect((await client.readReply()).code).toBe(220);
       await client.write('EHLO client.example\r\n');
@@ -78,7 +78,7 @@ describe('PROXY header from a peer that is not allowed', () => {
 
   it('a PROXY line after the greeting from a non-proxy is an ordinary (unknown) command', async () => {
     s = await startAttackServer({ proxy: { allowFrom: ['10.0.0.0/8'] } });
-    client = await RawClient.connect(s.port);
+    client = await RawSmtpClient.connect(s.port);
     expect((await client.readReply()).code).toBe(220);
     await client.write(V1);
     const reply = await client.readReplyOrClose(3000);

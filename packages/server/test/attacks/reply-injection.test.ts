@@ -4,9 +4,9 @@
 // *( Reply-code "-" [ textstring ] CRLF ) Reply-code [ SP textstring ] CRLF" with
 // "textstring = 1*(%d09 / %d32-126)": no CR or LF inside the text.
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 /** A Reply-shaped object built by hand, bypassing createReply's checks. */
 const FORGED = {
@@ -16,7 +16,7 @@ const FORGED = {
 
 describe('reply-line injection from a hook', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -32,19 +32,19 @@ describe('reply-line injection from a hook', () => {
         },
       },
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\n');
     const mail = await client.readReply();
-    expect(status(mail)).toBe(status(replies.R250_2_1_0_SenderOk));
+    expect(replyStatus(mail)).toBe(replyStatus(replies.R250_2_1_0_SenderOk));
     const rcpt = await client.readReply();
     // The hook meant to refuse; its reply is unusable. Failing open (the default 250, the
     // recipient accepted) turns a refusal into an acceptance: the hook misbehaved, so the answer
     // is the misbehaving-hook reply, 451 4.3.0 (DESIGN.md: "any other throw becomes 451 4.3.0").
-    expect(status(rcpt)).toBe(status(replies.R451_4_3_0_LocalError));
+    expect(replyStatus(rcpt)).toBe(replyStatus(replies.R451_4_3_0_LocalError));
     expect(s.log.data).toEqual([]);
     expect(rcpt.lines.join('\n')).not.toContain('Recipient OK');
     // Nothing else arrived: no forged second reply.
-    expect((await client.drain(300)).map(status)).toEqual([]);
+    expect((await client.drain(300)).map(replyStatus)).toEqual([]);
     await client.write('NOOP\r\n');
     expect((await client.readReply()).code).toBe(250);
   });
@@ -59,10 +59,10 @@ describe('reply-line injection from a hook', () => {
         },
       },
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('MAIL FROM:<alice@sender.example>\r\n');
     const reply = await client.readReply();
     expect(reply.code).toBeGreaterThanOrEqual(400);
-    expect((await client.drain(300)).map(status)).toEqual([]);
+    expect((await client.drain(300)).map(replyStatus)).toEqual([]);
   });
 });

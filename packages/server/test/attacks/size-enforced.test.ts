@@ -10,16 +10,16 @@
 
 import { defaultExtensions } from '@smtpkit/extensions';
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const MAX = 10_000;
 const TOO_BIG = `Subject: big\r\n\r\n${`${'x'.repeat(98)}\r\n`.repeat(200)}`; // 20 KB
 
 describe('SIZE enforced', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -28,13 +28,13 @@ describe('SIZE enforced', () => {
 
   const start = () => startAttackServer({ extensions: defaultExtensions({ size: { max: MAX } }) });
 
-  async function transaction(mailParams: string): Promise<RawClient> {
+  async function transaction(mailParams: string): Promise<RawSmtpClient> {
     if (s === undefined) throw new Error('no server');
-    const c = await RawClient.greeted(s.port);
+    const c = await RawSmtpClient.greeted(s.port);
     await c.write(`MAIL FROM:<alice@sender.example>${mailParams}\r\n`);
-    expect(status(await c.readReply())).toBe(status(replies.R250_2_1_0_SenderOk));
+    expect(replyStatus(await c.readReply())).toBe(replyStatus(replies.R250_2_1_0_SenderOk));
     await c.write('RCPT TO:<bob@rcpt.example>\r\n');
-    expect(status(await c.readReply())).toBe(status(replies.R250_2_1_5_RecipientOk));
+    expect(replyStatus(await c.readReply())).toBe(replyStatus(replies.R250_2_1_5_RecipientOk));
     return c;
   }
 
@@ -51,7 +51,7 @@ describe('SIZE enforced', () => {
     expect((await client.readReply()).code).toBe(354);
     await client.write(`${TOO_BIG}.\r\n`);
     const answers = await client.drain(500);
-    expect(answers.map(status)).toEqual([status(replies.R552_5_3_4_MessageTooBig)]);
+    expect(answers.map(replyStatus)).toEqual([replyStatus(replies.R552_5_3_4_MessageTooBig)]);
     notDelivered();
     await client.write('RSET\r\n');
     expect((await client.readReply()).code).toBe(250);
@@ -64,7 +64,7 @@ describe('SIZE enforced', () => {
     expect((await client.readReply()).code).toBe(354);
     await client.write(`${TOO_BIG}.\r\n`);
     const answers = await client.drain(500);
-    expect(answers.map(status)).toEqual([status(replies.R552_5_3_4_MessageTooBig)]);
+    expect(answers.map(replyStatus)).toEqual([replyStatus(replies.R552_5_3_4_MessageTooBig)]);
     notDelivered();
     await client.write('NOOP\r\n');
     expect((await client.readReply()).code).toBe(250);
@@ -78,7 +78,7 @@ describe('SIZE enforced', () => {
     await client.write(`BDAT ${half.length}\r\n${half}BDAT ${rest.length} LAST\r\n${rest}`);
     const answers = await client.drain(500);
     // The first chunk (10 KB) may already exceed the limit; either way the message is refused.
-    expect(answers.map(status)).toContain(status(replies.R552_5_3_4_MessageTooBig));
+    expect(answers.map(replyStatus)).toContain(replyStatus(replies.R552_5_3_4_MessageTooBig));
     expect(
       answers.filter((r) => r.code === 250 && answers.indexOf(r) === answers.length - 1),
     ).toEqual([]);
@@ -89,9 +89,11 @@ describe('SIZE enforced', () => {
 
   it('declared SIZE over the maximum: 552 5.3.4 at MAIL, the mail hook is not called', async () => {
     s = await start();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(`MAIL FROM:<alice@sender.example> SIZE=${MAX + 1}\r\n`);
-    expect(status(await client.readReply())).toBe(status(replies.R552_5_3_4_MessageTooBig));
+    expect(replyStatus(await client.readReply())).toBe(
+      replyStatus(replies.R552_5_3_4_MessageTooBig),
+    );
     expect(s.log.mail).toEqual([]);
     await client.write('MAIL FROM:<alice@sender.example> SIZE=100\r\n');
     expect((await client.readReply()).code).toBe(250);
@@ -107,7 +109,9 @@ describe('SIZE enforced', () => {
     const body = `${head}${lines}${'z'.repeat(MAX + 1 - head.length - lines.length - 2)}\r\n`;
     expect(body.length).toBe(MAX + 1);
     await client.write(`${body}.\r\n`);
-    expect(status(await client.readReply())).toBe(status(replies.R552_5_3_4_MessageTooBig));
+    expect(replyStatus(await client.readReply())).toBe(
+      replyStatus(replies.R552_5_3_4_MessageTooBig),
+    );
     expect(s.log.data.filter((m) => m.completed && m.body.length > MAX)).toEqual([]);
   });
 
@@ -122,7 +126,9 @@ describe('SIZE enforced', () => {
     const body = `${head}${lines}${'z'.repeat(MAX - head.length - lines.length - 2)}\r\n`;
     expect(body.length).toBe(MAX);
     await client.write(`${body}.\r\n`);
-    expect(status(await client.readReply())).toBe(status(replies.R250_2_0_0_MessageAccepted));
+    expect(replyStatus(await client.readReply())).toBe(
+      replyStatus(replies.R250_2_0_0_MessageAccepted),
+    );
     expect(s.log.data[0]?.body.length).toBe(MAX);
   });
 });

@@ -7,9 +7,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { defaultExtensions } from '@smtpkit/extensions';
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, eventually, sleep, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const MIB = 1024 * 1024;
 
@@ -24,7 +24,7 @@ function liveBytes(): number {
 
 describe('slow data hook', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -40,7 +40,7 @@ describe('slow data hook', () => {
       { extensions: defaultExtensions({ size: { max: 64 * MIB } }) },
       { beforeDataRead: () => gate },
     );
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
@@ -68,7 +68,7 @@ describe('slow data hook', () => {
       },
       { chunkDelayMs: 5 },
     );
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
@@ -76,7 +76,9 @@ describe('slow data hook', () => {
     const line = `${'y'.repeat(998)}\r\n`;
     const body = line.repeat(4096); // 4 MiB
     await client.write(`${body}.\r\n`);
-    expect(status(await client.readReply(20_000))).toBe(status(replies.R250_2_0_0_MessageAccepted));
+    expect(replyStatus(await client.readReply(20_000))).toBe(
+      replyStatus(replies.R250_2_0_0_MessageAccepted),
+    );
     expect(s.log.data[0]?.body.length).toBe(body.length);
   });
 });

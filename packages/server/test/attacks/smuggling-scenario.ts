@@ -13,9 +13,9 @@
 // the message after the real terminator); the hidden MAIL never reaches the mail hook; exactly one
 // reply answers the whole body.
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const HIDDEN_SENDER = 'hidden@evil.example';
 
@@ -32,12 +32,12 @@ export function smugglingBody(variant: string): string {
   );
 }
 
-async function sendSmuggled(port: number, variant: string): Promise<RawClient> {
-  const c = await RawClient.greeted(port);
+async function sendSmuggled(port: number, variant: string): Promise<RawSmtpClient> {
+  const c = await RawSmtpClient.greeted(port);
   await c.write('MAIL FROM:<alice@sender.example>\r\n');
-  expect(status(await c.readReply())).toMatch(/^250/);
+  expect(replyStatus(await c.readReply())).toMatch(/^250/);
   await c.write('RCPT TO:<bob@rcpt.example>\r\n');
-  expect(status(await c.readReply())).toMatch(/^250/);
+  expect(replyStatus(await c.readReply())).toMatch(/^250/);
   await c.write('DATA\r\n');
   expect((await c.readReply()).code).toBe(354);
   await c.write(smugglingBody(variant));
@@ -60,7 +60,7 @@ function onlyCrlf(bytes: Buffer): boolean {
 export function describeSmuggling(name: string, variant: string): void {
   describe(`SMTP smuggling with ${name}`, () => {
     let s: AttackServer | undefined;
-    let client: RawClient | undefined;
+    let client: RawSmtpClient | undefined;
     afterEach(async () => {
       client?.destroy();
       await s?.stop();
@@ -72,7 +72,7 @@ export function describeSmuggling(name: string, variant: string): void {
       client = await sendSmuggled(s.port, variant);
       const answers = await client.drain(500);
       // One reply answers the body; no 250/354 for a hidden MAIL, RCPT or DATA.
-      expect(answers.map(status)).toHaveLength(1);
+      expect(answers.map(replyStatus)).toHaveLength(1);
       const [answer] = answers;
       expect(answers.some((r) => r.code === 354)).toBe(false);
       expect(s.log.mail).toEqual(['alice@sender.example']);
@@ -81,15 +81,15 @@ export function describeSmuggling(name: string, variant: string): void {
       // Safe by default (DESIGN.md): a bare CR or LF in DATA rejects the message after the real
       // terminator with 554 5.6.0.
       expect([
-        status(replies.R554_5_6_0_BareLineFeed),
-        status(replies.R554_5_6_0_BareCarriageReturn),
-      ]).toContain(status(answer));
+        replyStatus(replies.R554_5_6_0_BareLineFeed),
+        replyStatus(replies.R554_5_6_0_BareCarriageReturn),
+      ]).toContain(replyStatus(answer));
       // A rejected message is not delivered: the hook may have read it, but it never got a 250.
       // The session goes on: the next command gets its own reply and nothing else.
       if (!client.closed) {
         await client.write('NOOP\r\n');
         const after = await client.drain(300);
-        expect(after.map(status)).toEqual([status(replies.R250_2_0_0_Ok)]);
+        expect(after.map(replyStatus)).toEqual([replyStatus(replies.R250_2_0_0_Ok)]);
       }
       expect(s.log.mail).toEqual(['alice@sender.example']);
     });
@@ -98,7 +98,7 @@ export function describeSmuggling(name: string, variant: string): void {
       s = await startAttackServer({ policy: { bareLineEndings: 'normalize' } });
       client = await sendSmuggled(s.port, variant);
       const answers = await client.drain(500);
-      expect(answers.map(status)).toEqual([status(replies.R250_2_0_0_MessageAccepted)]);
+      expect(answers.map(replyStatus)).toEqual([replyStatus(replies.R250_2_0_0_MessageAccepted)]);
       expect(s.log.mail).toEqual(['alice@sender.example']);
       expect(s.log.data).toHaveLength(1);
       const [message] = s.log.data;
@@ -110,7 +110,9 @@ export function describeSmuggling(name: string, variant: string): void {
       // Normalised: the hook never sees a bare CR or LF.
       expect(onlyCrlf(body)).toBe(true);
       await client.write('NOOP\r\n');
-      expect((await client.drain(300)).map(status)).toEqual([status(replies.R250_2_0_0_Ok)]);
+      expect((await client.drain(300)).map(replyStatus)).toEqual([
+        replyStatus(replies.R250_2_0_0_Ok),
+      ]);
     });
   });
 }

@@ -5,10 +5,10 @@
 // runs (RFC 5321 §4.1.1.4: the data end only at "<CRLF>.<CRLF>"; §2.3.8: CR and LF alone are not
 // line endings).
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const FRAGMENTS = [
   '\r',
@@ -67,7 +67,7 @@ function pieces(body: string, cuts: readonly number[]): string[] {
 /** Runs one transaction; returns the replies that answered the body (up to VRFY's 252). */
 async function run(s: AttackServer, body: string, cuts: readonly number[]) {
   const before = { mail: s.log.mail.length, data: s.log.data.length };
-  const c = await RawClient.greeted(s.port);
+  const c = await RawSmtpClient.greeted(s.port);
   try {
     await c.write('MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n');
     const codes = (await c.readReplies(3)).map((r) => r.code);
@@ -114,9 +114,9 @@ describe('SMTP smuggling, any body and any split (property)', () => {
         const [answer] = r.answers;
         if (bare) {
           expect([
-            status(replies.R554_5_6_0_BareLineFeed),
-            status(replies.R554_5_6_0_BareCarriageReturn),
-          ]).toContain(status(answer));
+            replyStatus(replies.R554_5_6_0_BareLineFeed),
+            replyStatus(replies.R554_5_6_0_BareCarriageReturn),
+          ]).toContain(replyStatus(answer));
         } else if (answer?.code === 250) {
           expect(r.data).toHaveLength(1);
         }

@@ -10,15 +10,20 @@
 // received after a TLS handshake has completed."
 import { defaultExtensions, startTls } from '@smtpkit/extensions';
 import { replies } from '@smtpkit/reply';
-import { createSelfSignedCert, type SelfSignedCert } from '@smtpkit/testing';
+import {
+  createSelfSignedCert,
+  ehloKeywords,
+  RawSmtpClient,
+  replyStatus,
+  type SelfSignedCert,
+} from '@smtpkit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { ehloKeywords, RawClient, status } from './raw-client.js';
 
 describe('STARTTLS command injection', () => {
   let cert: SelfSignedCert;
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   beforeAll(async () => {
     cert = await createSelfSignedCert();
   });
@@ -39,14 +44,16 @@ describe('STARTTLS command injection', () => {
 
   it('discards RSET sent in the STARTTLS packet and resets the session', async () => {
     s = await start();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('STARTTLS\r\nRSET\r\n');
-    expect(status(await client.readReply())).toBe(status(replies.R220_2_0_0_ReadyToStartTls));
+    expect(replyStatus(await client.readReply())).toBe(
+      replyStatus(replies.R220_2_0_0_ReadyToStartTls),
+    );
     // Nothing more in plaintext: the RSET is not answered before the handshake.
-    expect((await client.drain(300)).map(status)).toEqual([]);
+    expect((await client.drain(300)).map(replyStatus)).toEqual([]);
     await client.upgradeTls();
     // Nor after it: the only reply inside TLS answers what the client sends inside TLS.
-    expect((await client.drain(500)).map(status)).toEqual([]);
+    expect((await client.drain(500)).map(replyStatus)).toEqual([]);
     // The session was reset to "just greeted": MAIL needs a new EHLO.
     await client.write('MAIL FROM:<alice@sender.example>\r\n');
     const mail = await client.readReply();
@@ -56,24 +63,24 @@ describe('STARTTLS command injection', () => {
     const ehlo = await client.readReply();
     expect(ehlo.code).toBe(250);
     expect(ehloKeywords(ehlo)).not.toContain('STARTTLS');
-    expect((await client.drain(300)).map(status)).toEqual([]);
+    expect((await client.drain(300)).map(replyStatus)).toEqual([]);
     // And it works normally inside TLS.
     await client.write('MAIL FROM:<alice@sender.example>\r\n');
-    expect(status(await client.readReply())).toMatch(/^250/);
+    expect(replyStatus(await client.readReply())).toMatch(/^250/);
     expect(s.log.mail).toEqual(['alice@sender.example']);
     expect(s.log.helo.at(-1)?.tls).toBe(true);
   });
 
   it('discards a whole pipelined transaction injected after STARTTLS', async () => {
     s = await start();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'STARTTLS\r\nMAIL FROM:<injected@evil.example>\r\nRCPT TO:<victim@rcpt.example>\r\nDATA\r\n',
     );
     expect((await client.readReply()).code).toBe(220);
-    expect((await client.drain(300)).map(status)).toEqual([]);
+    expect((await client.drain(300)).map(replyStatus)).toEqual([]);
     await client.upgradeTls();
-    expect((await client.drain(500)).map(status)).toEqual([]);
+    expect((await client.drain(500)).map(replyStatus)).toEqual([]);
     await client.write('NOOP\r\n');
     expect((await client.drain(300)).map((r) => r.code)).toEqual([250]);
     expect(s.log.mail).toEqual([]);
@@ -82,7 +89,7 @@ describe('STARTTLS command injection', () => {
 
   it('control: STARTTLS alone, then EHLO inside TLS, a second STARTTLS refused', async () => {
     s = await start();
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('STARTTLS\r\n');
     expect((await client.readReply()).code).toBe(220);
     await client.upgradeTls();

@@ -7,16 +7,20 @@
 // channel"; RFC 3463 X.4.2 "Bad connection".
 import { defaultExtensions, startTls } from '@smtpkit/extensions';
 import { replies } from '@smtpkit/reply';
-import { createSelfSignedCert, type SelfSignedCert } from '@smtpkit/testing';
+import {
+  createSelfSignedCert,
+  RawSmtpClient,
+  replyStatus,
+  type SelfSignedCert,
+} from '@smtpkit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const SHORT = 300;
 
 describe('timeouts', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   let cert: SelfSignedCert;
   beforeAll(async () => {
     cert = await createSelfSignedCert();
@@ -32,7 +36,7 @@ describe('timeouts', () => {
 
   it('silent after the greeting: 421 4.4.2, then closed', async () => {
     s = await startAttackServer({ limits: { timeouts: { command: SHORT } } });
-    client = await RawClient.connect(s.port);
+    client = await RawSmtpClient.connect(s.port);
     expect((await client.readReply()).code).toBe(220);
     const started = Date.now();
     const reply = await client.readReply(SHORT * 10);
@@ -43,14 +47,16 @@ describe('timeouts', () => {
 
   it('silent after EHLO: 421 4.4.2 (with the enhanced code), then closed', async () => {
     s = await startAttackServer({ limits: { timeouts: { command: SHORT } } });
-    client = await RawClient.greeted(s.port);
-    expect(status(await client.readReply(SHORT * 10))).toBe(status(replies.R421_4_4_2_Timeout));
+    client = await RawSmtpClient.greeted(s.port);
+    expect(replyStatus(await client.readReply(SHORT * 10))).toBe(
+      replyStatus(replies.R421_4_4_2_Timeout),
+    );
     expect(await client.waitClose(3000)).toBe(true);
   });
 
   it('activity resets the timer: NOOPs every half timeout keep the session', async () => {
     s = await startAttackServer({ limits: { timeouts: { command: SHORT * 2 } } });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     for (let i = 0; i < 5; i++) {
       await new Promise((r) => setTimeout(r, SHORT));
       await client.write('NOOP\r\n');
@@ -60,7 +66,7 @@ describe('timeouts', () => {
 
   it('a command dripped an octet at a time does not reset the command timeout', async () => {
     s = await startAttackServer({ limits: { timeouts: { command: SHORT * 3 } } });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     // §4.5.3.2.7 is a wait for the next command: the octets of a line that never ends must not
     // re-arm it, or one 512-octet line could hold a connection for hours.
     const started = Date.now();
@@ -73,12 +79,13 @@ describe('timeouts', () => {
     expect(client.closed || client.pending > 0).toBe(true);
     expect(Date.now() - started).toBeLessThan(SHORT * 10);
     const reply = await client.readReplyOrClose(1000);
-    if (reply !== undefined) expect(status(reply)).toBe(status(replies.R421_4_4_2_Timeout));
+    if (reply !== undefined)
+      expect(replyStatus(reply)).toBe(replyStatus(replies.R421_4_4_2_Timeout));
   });
 
   it('a message slower than one data block in total is not cut while blocks keep coming', async () => {
     s = await startAttackServer({ limits: { timeouts: { dataBlock: SHORT * 2 } } });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
@@ -95,14 +102,16 @@ describe('timeouts', () => {
 
   it('a stalled DATA block: 421 4.4.2, the message is not accepted', async () => {
     s = await startAttackServer({ limits: { timeouts: { dataBlock: SHORT } } });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
     const [mail, rcpt, data] = await client.readReplies(3);
     expect([mail?.code, rcpt?.code, data?.code]).toEqual([250, 250, 354]);
     await client.write('Subject: slow\r\n\r\nhalf a bo');
-    expect(status(await client.readReply(SHORT * 10))).toBe(status(replies.R421_4_4_2_Timeout));
+    expect(replyStatus(await client.readReply(SHORT * 10))).toBe(
+      replyStatus(replies.R421_4_4_2_Timeout),
+    );
     expect(await client.waitClose(3000)).toBe(true);
     expect(s.log.data.filter((m) => m.completed)).toEqual([]);
   });
@@ -111,7 +120,7 @@ describe('timeouts', () => {
     s = await startAttackServer({
       limits: { timeouts: { dataBlock: SHORT * 3, messageTransfer: SHORT * 3 } },
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write(
       'MAIL FROM:<alice@sender.example>\r\nRCPT TO:<bob@rcpt.example>\r\nDATA\r\n',
     );
@@ -134,7 +143,7 @@ describe('timeouts', () => {
       tls: { key: cert.key, cert: cert.cert },
       limits: { timeouts: { tlsHandshake: SHORT } },
     });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     await client.write('STARTTLS\r\n');
     expect((await client.readReply()).code).toBe(220);
     // Say nothing (no ClientHello).

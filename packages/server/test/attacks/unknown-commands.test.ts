@@ -6,15 +6,15 @@
 // not be interpreted, either because the syntax was wrong or the command is unrecognized."); RFC 5321 §4.2.2: "421 <domain> Service not available, closing
 // transmission channel".
 import { replies } from '@smtpkit/reply';
+import { RawSmtpClient, replyStatus } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { RawClient, status } from './raw-client.js';
 
 const BUDGET = 3;
 
 describe('unknown commands', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -23,16 +23,16 @@ describe('unknown commands', () => {
 
   it('each unknown verb gets 500 5.5.2 until the budget, then 421 and close', async () => {
     s = await startAttackServer({ limits: { unknownCommands: BUDGET, errors: 100 } });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     const seen: string[] = [];
     for (let i = 0; i < BUDGET + 2; i++) {
       await client.write(`XYZZY${i}\r\n`).catch(() => {});
       const reply = await client.readReplyOrClose(3000);
       if (reply === undefined) break;
-      seen.push(status(reply));
+      seen.push(replyStatus(reply));
       if (reply.code === 421) break;
     }
-    const refusals = seen.filter((x) => x === status(replies.R500_5_5_2_SyntaxError));
+    const refusals = seen.filter((x) => x === replyStatus(replies.R500_5_5_2_SyntaxError));
     expect(refusals.length).toBeGreaterThanOrEqual(BUDGET - 1);
     expect(refusals.length).toBeLessThanOrEqual(BUDGET);
     expect(seen.at(-1)?.startsWith('421')).toBe(true);
@@ -41,10 +41,12 @@ describe('unknown commands', () => {
 
   it('control: a known command is not counted', async () => {
     s = await startAttackServer({ limits: { unknownCommands: BUDGET, errors: 100 } });
-    client = await RawClient.greeted(s.port);
+    client = await RawSmtpClient.greeted(s.port);
     for (let i = 0; i < BUDGET - 1; i++) {
       await client.write('XYZZY\r\n');
-      expect(status(await client.readReply())).toBe(status(replies.R500_5_5_2_SyntaxError));
+      expect(replyStatus(await client.readReply())).toBe(
+        replyStatus(replies.R500_5_5_2_SyntaxError),
+      );
     }
     for (let i = 0; i < 5; i++) {
       await client.write('NOOP\r\n');

@@ -3,13 +3,14 @@
 //
 // Postfix XCLIENT_README (summary): XCLIENT is offered and accepted only for clients listed in
 // smtpd_authorized_xclient_hosts; others get "550 5.7.0 Error: insufficient authorization".
+
+import { ehloKeywords, RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttackServer, startAttackServer } from './attack-server.js';
-import { ehloKeywords, RawClient } from './raw-client.js';
 
 describe('XCLIENT from a peer that is not allowed', () => {
   let s: AttackServer | undefined;
-  let client: RawClient | undefined;
+  let client: RawSmtpClient | undefined;
   afterEach(async () => {
     client?.destroy();
     await s?.stop();
@@ -18,7 +19,7 @@ describe('XCLIENT from a peer that is not allowed', () => {
 
   async function tryXclient(): Promise<{ offered: boolean; code: number | undefined }> {
     if (s === undefined) throw new Error('no server');
-    client = await RawClient.connect(s.port);
+    client = await RawSmtpClient.connect(s.port);
     expect((await client.readReply()).code).toBe(220);
     await client.write('EHLO client.example\r\n');
     const ehlo = await client.readReply();

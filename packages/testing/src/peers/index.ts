@@ -11,7 +11,6 @@ export * from './postfix-instance.js';
 export * from './python-smtplib.js';
 export * from './run-process.js';
 export * from './self-signed-cert.js';
-export * from './smtp-line-client.js';
 export * from './smtp-sink.js';
 export * from './smtp-source.js';
 export * from './start-server-process.js';
