@@ -259,10 +259,16 @@ export class Connection {
     this.#timer.arm(this.#session);
   }
 
-  /** One socket write for the replies of a batch. */
+  /**
+   * One socket write for the replies of a batch. Past the socket's writable high-water mark the
+   * peer is not reading its replies: reading stops until 'drain', so what the server holds for it
+   * stays within that mark plus the replies to one read (the rest waits in the kernel's buffers).
+   */
   #write(first: Uint8Array | undefined, more: Uint8Array[] | undefined): void {
-    if (more !== undefined) this.#socket.write(Buffer.concat(more));
-    else if (first !== undefined) this.#socket.write(first);
+    let flowing = true;
+    if (more !== undefined) flowing = this.#socket.write(Buffer.concat(more));
+    else if (first !== undefined) flowing = this.#socket.write(first);
+    if (!flowing) this.#gate.holdForWrites();
   }
 
   /** The local endpoint, read from the socket once (a system call). */

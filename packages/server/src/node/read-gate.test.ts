@@ -1,13 +1,15 @@
+import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ReadGate } from './read-gate.js';
 
 function fakeSocket() {
   const calls: string[] = [];
-  const socket = {
+  const emitter = new EventEmitter();
+  const socket = Object.assign(emitter, {
     pause: () => calls.push('pause'),
     resume: () => calls.push('resume'),
-  } as unknown as net.Socket;
+  }) as unknown as net.Socket;
   return { socket, calls };
 }
 
@@ -32,6 +34,21 @@ describe('ReadGate', () => {
     gate.holdForSession(true);
     gate.holdForSession(true);
     expect(calls).toEqual(['pause']);
+  });
+
+  it('held for writes until the socket drains, and composes with the other holds', () => {
+    const { socket, calls } = fakeSocket();
+    const gate = new ReadGate(socket);
+    gate.holdForWrites();
+    gate.holdForWrites(); // a second full write before 'drain': still one listener
+    expect(gate.heldForWrites).toBe(true);
+    expect(socket.listenerCount('drain')).toBe(1);
+    gate.holdForSession(true);
+    socket.emit('drain');
+    expect(gate.heldForWrites).toBe(false);
+    expect(calls).toEqual(['pause']);
+    gate.holdForSession(false);
+    expect(calls).toEqual(['pause', 'resume']);
   });
 
   it('acts on the socket it was last given (after a TLS upgrade)', () => {
