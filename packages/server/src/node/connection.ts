@@ -53,6 +53,8 @@ export class Connection {
   readonly #gate: ReadGate;
   readonly #intake: MessageIntake;
   #closed = false;
+  /** The peer's FIN was read (or the socket closed without one): the session was told. */
+  #peerEnded = false;
   #proxied: HookContext['proxied'];
   /** The local endpoint, read once on first use (hook contexts read it lazily). */
   #local: { readonly address: string | undefined; readonly port: number | undefined } | undefined;
@@ -65,6 +67,18 @@ export class Connection {
   readonly #onData = (chunk: Buffer): void => {
     const session = this.#session;
     if (session !== undefined) this.#handle(session.receive(chunk));
+  };
+  /**
+   * The peer's FIN: it will send nothing more (RFC 9293 §3.6) but may still read. The session
+   * answers what it already received as its hooks decide (the 250 for a message, the 221 for a
+   * QUIT read before the FIN) and emits `close` once nothing is left, which ends our side. Until
+   * then its timeouts bound a peer that neither sends nor reads.
+   */
+  readonly #onEnd = (): void => {
+    const session = this.#session;
+    if (session === undefined || this.#peerEnded) return;
+    this.#peerEnded = true;
+    if (!session.closed) this.#handle(session.end());
   };
 
   constructor(socket: net.Socket, id: string, shared: ConnectionShared) {
@@ -163,9 +177,7 @@ export class Connection {
     });
     this.#session = session;
     socket.on('data', this.#onData);
-    socket.once('end', () => {
-      if (this.#session !== undefined) this.#handle(this.#session.end());
-    });
+    socket.once('end', this.#onEnd);
     if (socket.isPaused()) socket.resume();
     // Bytes that came with the PROXY header were sent before the banner: early talk.
     if (early !== undefined && early.length > 0) this.#handle(session.receive(early));
@@ -329,6 +341,7 @@ export class Connection {
         this.#socket = secure;
         this.#gate.socket = secure;
         secure.on('data', this.#onData);
+        secure.once('end', this.#onEnd);
         const session = this.#session;
         if (session !== undefined) this.#handle(session.tlsEstablished(tlsInfoOf(secure)));
       },
@@ -347,11 +360,16 @@ export class Connection {
   }
 
   #onClosed(): void {
-    this.#timer.clear();
     this.#abortHooks('closed');
+    // Gone without a FIN (a reset, an error, a cut): the session learns it too, so a body still
+    // arriving is aborted. Nothing is written any more and no timer stays armed.
     const session = this.#session;
-    if (session !== undefined && !session.closed) this.#handle(session.end());
+    if (session !== undefined && !session.closed && !this.#peerEnded) {
+      this.#peerEnded = true;
+      this.#handle(session.end());
+    }
     this.#closed = true;
+    this.#timer.clear();
     this.#intake.closed();
     const close = this.#shared.hooks.close;
     if (close !== undefined) {

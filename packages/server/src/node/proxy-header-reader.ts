@@ -4,7 +4,8 @@ import { createProxyHeaderParser, type ProxyHeader } from '../proxy/index.js';
 /**
  * Reads a PROXY v1/v2 header from a socket before anything else (bounded by the parser's limits
  * and by `timeoutMs`), then hands over the header and the bytes that came after it, with the
- * socket paused. A bad header, or none within the time, destroys the socket.
+ * socket paused. A bad header, none within the time, or the peer's FIN before it is whole
+ * destroys the socket.
  *
  * @example
  * ```ts
@@ -19,6 +20,11 @@ export function readProxyHeader(
 ): void {
   const parser = createProxyHeaderParser({ maxV2Length: options.maxV2Length });
   const timer = setTimeout(() => socket.destroy(), options.timeoutMs);
+  // The listener allows half-open connections; a FIN before the header is whole means it never
+  // will be.
+  const onEnd = (): void => {
+    socket.destroy();
+  };
   const onData = (chunk: Buffer): void => {
     let result: ReturnType<typeof parser.push>;
     try {
@@ -32,6 +38,7 @@ export function readProxyHeader(
     if (result.kind === 'need-more') return;
     clearTimeout(timer);
     socket.removeListener('data', onData);
+    socket.removeListener('end', onEnd);
     socket.pause();
     onHeader(
       result.header,
@@ -39,5 +46,6 @@ export function readProxyHeader(
     );
   };
   socket.on('data', onData);
+  socket.once('end', onEnd);
   socket.once('close', () => clearTimeout(timer));
 }

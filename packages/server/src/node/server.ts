@@ -206,7 +206,11 @@ export function createServer<
           new ServerSessionError('ERR_SERVER_OPTIONS', 'implicit TLS needs the tls option'),
         );
       }
-      const listener = net.createServer({ noDelay: true }, (socket) => accept(socket, implicit));
+      // allowHalfOpen: a client's FIN (RFC 9293 §3.6) says only that it will send nothing more;
+      // the replies to what it sent (250 for its message, 221 for QUIT) must still reach it.
+      const listener = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
+        accept(socket, implicit),
+      );
       listeners.push(listener);
       return new Promise((resolve, reject) => {
         listener.once('error', reject);

@@ -36,9 +36,17 @@ export function startServerTls(
     secure.destroy();
     plain.destroy();
   });
+  // The listener allows half-open connections (a client's FIN after QUIT still gets its 221), but
+  // a FIN before the handshake is done means no handshake will come.
+  const abandoned = (): void => {
+    secure.destroy();
+    plain.destroy();
+  };
+  secure.once('end', abandoned);
   secure.once('close', () => clearTimeout(timer));
   secure.once('secure', () => {
     clearTimeout(timer);
+    secure.removeListener('end', abandoned);
     secured(secure);
   });
 }
