@@ -90,7 +90,8 @@ export interface OptionalArgumentCommand {
 }
 
 /**
- * `VRFY SP String` and `EXPN SP String` (RFC 5321 §4.1.1.6, §4.1.1.7); the String is decoded.
+ * `VRFY SP String` and `EXPN SP String` (RFC 5321 §4.1.1.6, §4.1.1.7); the String is decoded. A
+ * user name and domain (§3.5.1: a Dot-string or a Mailbox) comes as sent.
  *
  * @example
  * ```ts
@@ -100,6 +101,11 @@ export interface OptionalArgumentCommand {
 export interface VerifyCommand {
   readonly verb: 'VRFY' | 'EXPN';
   readonly argument: string;
+  /**
+   * RFC 6531 §3.7.4.1: the client sent `SP "SMTPUTF8"` after the argument (read only under
+   * SMTPUTF8), so the reply may carry UTF-8 addresses.
+   */
+  readonly smtputf8?: boolean;
   readonly raw: string;
 }
 

@@ -1,7 +1,13 @@
-import { type ForwardPath, formatPath, type ReversePath } from '@smtpkit/address';
+import {
+  AddressError,
+  type ForwardPath,
+  formatPath,
+  parseMailbox,
+  type ReversePath,
+} from '@smtpkit/address';
 import type { Command, EsmtpParameter } from './command.js';
 import { isEsmtpKeyword, isEsmtpValue } from './esmtp-parameters.js';
-import { formatSmtpString } from './smtp-string.js';
+import { formatSmtpString, isDotStringText } from './smtp-string.js';
 import { hasControl, hasLineBreakOrNul } from './text-checks.js';
 import { WireError } from './wire-error.js';
 
@@ -50,6 +56,23 @@ const KNOWN_VERBS = new Set([
   'AUTH',
   'ETRN',
 ]);
+
+/**
+ * A VRFY / EXPN argument as servers read it (RFC 5321 §3.5.1, §4.1.2): a user name (Dot-string)
+ * or a mailbox as is, anything else as a String (an Atom, else a Quoted-string).
+ */
+function verifyArgumentText(value: string): string {
+  if (isDotStringText(value, { smtputf8: true })) return value;
+  if (value.includes('@')) {
+    try {
+      parseMailbox(value, { smtputf8: true });
+      return value;
+    } catch (error) {
+      if (!(error instanceof AddressError) || error.misuse) throw error;
+    }
+  }
+  return formatSmtpString(value);
+}
 
 /**
  * Refuses CR, LF and NUL: one of them in an envelope field would end the command early and let the
@@ -161,7 +184,8 @@ export function formatCommandText(
     case 'EXPN': {
       guard('the argument', command.argument);
       if (hasControl(command.argument)) invalid('control character in the argument');
-      return `${command.verb} ${formatSmtpString(command.argument)}\r\n`;
+      const parameter = command.smtputf8 === true ? ' SMTPUTF8' : '';
+      return `${command.verb} ${verifyArgumentText(command.argument)}${parameter}\r\n`;
     }
     case 'BDAT':
       if (

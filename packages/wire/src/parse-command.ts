@@ -12,7 +12,7 @@ import {
 import type { Reply } from '@smtpkit/reply';
 import type { Command, EsmtpParameter } from './command.js';
 import { parseEsmtpParameters } from './esmtp-parameters.js';
-import { parseQuotedString } from './smtp-string.js';
+import { isDotStringText, parseSmtpString } from './smtp-string.js';
 import { WireError } from './wire-error.js';
 import { wireReplies } from './wire-replies.js';
 
@@ -184,28 +184,53 @@ const optional =
   (verb: 'NOOP' | 'HELP'): VerbParser =>
   (ctx) => ({ verb, argument: ctx.argument, raw: ctx.raw });
 
+/** RFC 6531 §3.7.4.1: the optional parameter after the String of VRFY and EXPN. */
+const SMTPUTF8_PARAMETER = / SMTPUTF8$/i;
+
 /**
- * RFC 5321 §4.1.1.6/7: `vrfy = "VRFY" SP String`, `String = Atom / Quoted-string`. A
- * Quoted-string is decoded; any other argument is passed on as sent (servers see `VRFY John Smith`
- * and `VRFY <a@b>` in the wild, and the hook decides what they mean).
+ * RFC 5321 §4.1.1.6/7: `vrfy = "VRFY" SP String CRLF`, `expn = "EXPN" SP String CRLF`, and
+ * §4.1.2: `String = Atom / Quoted-string`, `Atom = 1*atext`. A Quoted-string is decoded, an Atom
+ * kept as sent. §3.5.1: "For the VRFY command, the string is a user name or a user name and
+ * domain", and clients send them unquoted (curl: `VRFY user@example.com`), so a Dot-string
+ * (`john.smith`) or a Mailbox is taken as sent too. Anything else (spaces, backslashes or quotes
+ * outside a Quoted-string, `<a@b>`) is a 501 5.5.4. Under SMTPUTF8, RFC 6531 §3.3 allows UTF-8 in
+ * them and §3.7.4.1 adds `[ SP "SMTPUTF8" ]` after the String.
  */
 const verify =
   (verb: 'VRFY' | 'EXPN'): VerbParser =>
   (ctx) => {
-    const text = requireArgument(ctx);
-    if (text.startsWith('"')) {
-      const decoded = parseQuotedString(text);
-      if (decoded === undefined) {
-        fail(
-          'ERR_WIRE_COMMAND_SYNTAX',
-          `${verb} has a malformed Quoted-string`,
-          wireReplies.R501_5_5_4_SyntaxErrorInParameters,
-        );
-      }
-      return { verb, argument: decoded, raw: ctx.raw };
+    const smtputf8 = ctx.options.smtputf8 === true;
+    let text = requireArgument(ctx);
+    const parameter = smtputf8 && SMTPUTF8_PARAMETER.test(text);
+    if (parameter) text = text.slice(0, -' SMTPUTF8'.length);
+    const argument = verifyArgument(text, ctx.options);
+    if (argument === undefined) {
+      return fail(
+        'ERR_WIRE_COMMAND_SYNTAX',
+        `${verb} needs a String (Atom or Quoted-string) or a mailbox (RFC 5321 §4.1.1.6, §4.1.2)`,
+        wireReplies.R501_5_5_4_SyntaxErrorInParameters,
+      );
     }
-    return { verb, argument: text, raw: ctx.raw };
+    return parameter
+      ? { verb, argument, smtputf8: true, raw: ctx.raw }
+      : { verb, argument, raw: ctx.raw };
   };
+
+/** The value of a VRFY / EXPN argument (see `verify`), or undefined when it is none of its forms. */
+function verifyArgument(text: string, options: CommandParseOptions): string | undefined {
+  const smtputf8 = options.smtputf8 === true;
+  const string = parseSmtpString(text, { smtputf8 });
+  if (string !== undefined) return string;
+  if (isDotStringText(text, { smtputf8 })) return text;
+  if (!text.includes('@')) return undefined;
+  try {
+    parseMailbox(text, addressOptions(options));
+    return text;
+  } catch (error) {
+    if (error instanceof AddressError && !error.misuse) return undefined;
+    throw error;
+  }
+}
 
 const verbs: Readonly<Record<string, VerbParser>> = {
   HELO: hello('HELO'),
