@@ -78,6 +78,18 @@ describe('describeEnhancedStatus', () => {
     expect(describeEnhancedStatus('5.6.10')).toMatchObject({ deprecated: true, registered: true });
   });
 
+  // The registry gives X.6.10 no sample text: detailText is then its description, so a registered
+  // code always has a text to show; the empty sample text stays in detailRecord.
+  it('gives X.6.10, which has an empty sample text, its description as detailText', () => {
+    const d = describeEnhancedStatus('5.6.10');
+    expect(d?.detailRecord?.sampleText).toBe('');
+    expect(d?.detailText).toBe('This is a duplicate of X.6.8 and is thus deprecated.');
+    for (const rec of registry.enumerated_status_codes.records) {
+      const text = describeEnhancedStatus(`5.${rec.code.slice(2)}`)?.detailText;
+      expect(text, rec.code).toBeTruthy();
+    }
+  });
+
   it.each(['', '5.1', '5.01.1', '3.1.1', 'x'])('returns undefined for invalid syntax %j', (t) => {
     expect(describeEnhancedStatus(t)).toBeUndefined();
   });

@@ -37,7 +37,12 @@ export interface EnhancedStatusDescription {
   readonly classText: string;
   /** Subject summary, e.g. "Addressing Status"; undefined for an unregistered subject. */
   readonly subjectText: string | undefined;
-  /** The registry's sample text, e.g. "Bad destination mailbox address"; undefined when unregistered. */
+  /**
+   * The registry's sample text, e.g. "Bad destination mailbox address", or its description where
+   * the sample text is empty (X.6.10: "This is a duplicate of X.6.8 and is thus deprecated."), so
+   * a registered code always has a text to show; undefined when unregistered. The sample text as
+   * the registry has it is `detailRecord.sampleText`.
+   */
   readonly detailText: string | undefined;
   /** Basic reply codes the registry associates with `X.subject.detail` (empty when none given). */
   readonly basicCodes: readonly number[];
