@@ -102,8 +102,29 @@ describe('parseOrcpt / formatOrcpt', () => {
     }
   });
 
-  it('takes a utf-8 address written as a plain mailbox with "+" (RFC 6533 utf-8-address)', () => {
-    expect(parseOrcpt('utf-8;a+tag@example.com')).toEqual({
+  it('takes a utf-8 address written as a plain mailbox with "+" under SMTPUTF8 (RFC 6533 utf-8-address)', () => {
+    expect(parseOrcpt('utf-8;a+tag@example.com', { smtputf8: true })).toEqual({
+      addrType: 'utf-8',
+      address: 'a+tag@example.com',
+    });
+    expect(parseOrcpt('utf-8;δ+tag@example.com', { smtputf8: true })).toEqual({
+      addrType: 'utf-8',
+      address: 'δ+tag@example.com',
+    });
+  });
+
+  // RFC 3461 §4.2: the value is `addr-type ";" xtext`; RFC 6533 §3 marks utf-8-addr-xtext as the
+  // form "safe for use in the ORCPT parameter even when SMTPUTF8 SMTP extension is not
+  // advertised". The raw utf-8-address (a Mailbox as RFC 6531 writes it) needs SMTPUTF8.
+  it('refuses a raw utf-8 address without SMTPUTF8, ASCII or not', () => {
+    for (const value of [
+      'utf-8;a+tag@example.com',
+      'utf-8;δ+tag@example.com',
+      'utf-8;δ@example.com',
+    ]) {
+      expect(() => parseOrcpt(value), value).toThrowError(bad);
+    }
+    expect(parseOrcpt('utf-8;a\\x{2B}tag@example.com')).toEqual({
       addrType: 'utf-8',
       address: 'a+tag@example.com',
     });

@@ -20,8 +20,9 @@ export interface OriginalRecipient {
 /** Options of {@link parseOrcpt} and {@link formatOrcpt}. */
 export interface OrcptOptions {
   /**
-   * SMTPUTF8 is in effect for the transaction (RFC 6531): raw UTF-8 may appear in a `utf-8`
-   * address (RFC 6533 utf-8-addr-unitext). Default false.
+   * SMTPUTF8 is in effect for the transaction (RFC 6531): a `utf-8` address may be written in the
+   * RFC 6533 utf-8-addr-unitext or raw utf-8-address forms, not only utf-8-addr-xtext. Default
+   * false.
    */
   readonly smtputf8?: boolean;
 }
@@ -37,7 +38,8 @@ const ATOM = /^[!#$%&'*+\-/0-9?A-Z^_`a-z{|}~]+$/;
  * RFC 3461 §4.2: `orcpt-parameter = "ORCPT=" original-recipient-address`,
  * `original-recipient-address = addr-type ";" xtext`, `addr-type = atom`.
  * RFC 6533 §3: `utf-8-type-addr = "utf-8;" utf-8-enc-addr`, `utf-8-enc-addr = utf-8-addr-xtext /
- * utf-8-addr-unitext / utf-8-address`; the unitext and raw forms only with SMTPUTF8.
+ * utf-8-addr-unitext / utf-8-address`; the unitext and raw (utf-8-address) forms only with
+ * SMTPUTF8, ASCII or not: without it only utf-8-addr-xtext is read.
  *
  * Throws a `WireError` (`ERR_WIRE_PARAMETER_SYNTAX`, reply `501 5.5.4`) for a missing ";", an
  * empty or non-atom addr-type, an empty address, or bad xtext.
@@ -62,25 +64,28 @@ export function parseOrcpt(value: string, options: OrcptOptions = {}): OriginalR
   }
   const addrType = type.toLowerCase();
   if (addrType !== 'utf-8') return { addrType, address: decodeXtext(encoded) };
+  // RFC 6533 §3: utf-8-addr-xtext is "Safe for use in the ORCPT [RFC3461] parameter even when
+  // SMTPUTF8 SMTP extension is not advertised"; utf-8-addr-unitext only "when SMTPUTF8 SMTP
+  // extension is also advertised", and utf-8-address is a Mailbox as RFC 6531 writes it. Without
+  // SMTPUTF8 the value is RFC 3461 §4.2 `addr-type ";" xtext`: only the xtext form is read.
+  if (options.smtputf8 !== true) return { addrType, address: decodeUtf8AddrXtext(encoded) };
   try {
-    const address = options.smtputf8
-      ? decodeUtf8AddrUnitext(encoded)
-      : decodeUtf8AddrXtext(encoded);
-    return { addrType, address };
+    return { addrType, address: decodeUtf8AddrUnitext(encoded) };
   } catch (error) {
     // utf-8-address: a Mailbox as written (it may hold "+", which QCHAR leaves out), with no
-    // "\x{...}" escape, printable, and non-ASCII only under SMTPUTF8.
-    if (isRawUtf8Address(encoded, options.smtputf8 === true)) return { addrType, address: encoded };
+    // "\x{...}" escape, printable.
+    if (isRawUtf8Address(encoded)) return { addrType, address: encoded };
     throw error;
   }
 }
 
-function isRawUtf8Address(text: string, smtputf8: boolean): boolean {
+/** RFC 6533 §3 utf-8-address as it can stand in an esmtp-value (RFC 6531 §3.3), SMTPUTF8 in use. */
+function isRawUtf8Address(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 0x5c || code === 0x3d) return false;
     if (code >= 0x21 && code <= 0x7e) continue;
-    if (!smtputf8 || code < 0x80) return false;
+    if (code < 0x80) return false;
     if (code >= 0xd800 && code <= 0xdbff) {
       const low = text.charCodeAt(i + 1);
       if (!(low >= 0xdc00 && low <= 0xdfff)) return false;
