@@ -43,7 +43,11 @@ export type ParamSpecs = { readonly [keyword: string]: ParamSpec<any> };
  *   BDAT chunk), `close` ends the session after the reply.
  * - `ask`: hand `payload` to the application hook named `hook` (an `ask` event); its answer is the
  *   reply. Hook names and payload types are declared by the extension's `hooks`.
- * - `bdat`: read exactly `size` octets of message data, then continue (`last`: the message ends).
+ * - `bdat`: read exactly `size` octets of message data, then continue (`last`: the message ends);
+ *   `reply` is what a chunk that is not the last gets once its octets are read.
+ * - `restart`: send `reply` (the session's own 220 banner when absent) and start the session over
+ *   as on a new connection, with `client`, what an authorized proxy told about the real client
+ *   (XCLIENT).
  * - `starttls`: send `reply`, then start the TLS handshake and discard any pipelined bytes
  *   (RFC 3207 §4.2).
  * - `auth`: run the SASL exchange for `mechanism` (RFC 4954 §4); the mechanisms live in the server.
@@ -51,7 +55,8 @@ export type ParamSpecs = { readonly [keyword: string]: ParamSpec<any> };
  * @example
  * ```ts
  * import type { VerbResult } from '@smtpkit/extensions';
- * const next: VerbResult = { kind: 'bdat', size: 324, last: true };
+ * import { replies } from '@smtpkit/reply';
+ * const next: VerbResult = { kind: 'bdat', size: 324, last: true, reply: replies.R250_2_0_0_ChunkAccepted };
  * ```
  */
 export type VerbResult =
@@ -62,7 +67,13 @@ export type VerbResult =
       readonly close?: boolean;
     }
   | { readonly kind: 'ask'; readonly hook: string; readonly payload: unknown }
-  | { readonly kind: 'bdat'; readonly size: number; readonly last: boolean }
+  | {
+      readonly kind: 'bdat';
+      readonly size: number;
+      readonly last: boolean;
+      readonly reply: Reply;
+    }
+  | { readonly kind: 'restart'; readonly reply?: Reply; readonly client: ForwardedClient }
   | { readonly kind: 'starttls'; readonly reply: Reply }
   | {
       readonly kind: 'auth';
@@ -71,10 +82,29 @@ export type VerbResult =
     };
 
 /**
+ * What an authorized proxy tells the server about the real client (Postfix's XCLIENT): the
+ * session starts over with it. `heloName` and `user` replace the session's own (`user` counts as
+ * authenticated); `attributes` is the extension's own record of what was sent.
+ *
+ * @example
+ * ```ts
+ * import type { ForwardedClient } from '@smtpkit/extensions';
+ * const c: ForwardedClient = { source: 'XCLIENT', heloName: 'client.example', user: undefined, attributes: {} };
+ * ```
+ */
+export interface ForwardedClient {
+  /** The verb that forwarded it. */
+  readonly source: string;
+  readonly heloName: string | undefined;
+  readonly user: string | undefined;
+  readonly attributes: unknown;
+}
+
+/**
  * A verb an extension adds (RFC 5321 §2.2.1: extensions may add commands).
  *
  * `states` lists the phases where the verb is allowed; elsewhere the registry answers
- * `outOfSequence` (503 5.5.1 by default) and, when `discardOnReject` says so, tells the session
+ * `outOfSequence` (503 5.5.1 by default, or a function of the session giving the reply) and, when `discardOnReject` says so, tells the session
  * how many octets follow the command and must be dropped. `parse` receives the text after the
  * verb and one space (`undefined` when there is none). `handle` decides, synchronously and
  * without I/O; asynchronous work goes through an `ask` result. `pipelining: 'last'` marks a verb
@@ -96,7 +126,7 @@ export type VerbResult =
 export interface VerbSpec<A> {
   readonly states: readonly SessionPhase[];
   readonly pipelining?: 'last' | 'any';
-  readonly outOfSequence?: Reply;
+  readonly outOfSequence?: Reply | ((ctx: ExtensionContext) => Reply);
   readonly inactive?: Reply | ((ctx: ExtensionContext) => Reply);
   parse(argument: string | undefined, ctx: ExtensionContext): Outcome<A>;
   handle(ctx: ExtensionContext, argument: A): VerbResult;

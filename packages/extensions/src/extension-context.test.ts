@@ -11,6 +11,7 @@ const plain: SessionContext = {
   limits: { commandLine: 512 },
   mailParams: { SIZE: 10 },
   recipients: 2,
+  peerAddress: '192.0.2.1',
 };
 
 describe('extensionContextOf', () => {

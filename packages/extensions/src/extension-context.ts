@@ -10,6 +10,7 @@ const SESSION_KEYS = [
   'limits',
   'mailParams',
   'recipients',
+  'peerAddress',
 ] as const;
 
 /**
@@ -58,6 +59,7 @@ export function extensionContextOf(
     limits: ctx.limits,
     mailParams: ctx.mailParams,
     recipients: ctx.recipients,
+    peerAddress: ctx.peerAddress,
     keywords,
   };
 }

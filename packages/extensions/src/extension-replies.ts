@@ -45,6 +45,8 @@ export const extensionReplies = Object.freeze({
   R503_5_5_1_BadSequence: replies.R503_5_5_1_BadSequence,
   /** RFC 3030 §2: BDAT needs a transaction with at least one accepted recipient. */
   R503_5_5_1_NeedRcptCommand: replies.R503_5_5_1_NeedRcptCommand,
+  R503_5_5_1_NeedMailCommand: replies.R503_5_5_1_NeedMailCommand,
+  R250_2_0_0_ChunkAccepted: replies.R250_2_0_0_ChunkAccepted,
   /** RFC 5321 §4.2.4: a command recognized but not offered in this session. */
   R502_5_5_1_CommandNotImplemented: replies.R502_5_5_1_CommandNotImplemented,
   /** RFC 1870 §6.1: the declared size exceeds the fixed maximum message size. */

@@ -32,6 +32,7 @@ export {
   defineExtension,
   type Extension,
   type ExtensionLimits,
+  type ForwardedClient,
   type HookSpec,
   type HookSpecs,
   hook,

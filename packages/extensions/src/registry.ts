@@ -2,7 +2,6 @@ import { createReply, type Reply } from '@smtpkit/reply';
 import type { EsmtpParameter } from '@smtpkit/wire';
 import { type ActiveSet, computeActiveSet } from './active-set.js';
 import { formatClientParams, offeredBy } from './client-params.js';
-import { extensionContextOf, isPlainSessionContext } from './extension-context.js';
 import type {
   AnyExtension,
   ClientEnvelope,
@@ -10,6 +9,7 @@ import type {
   TransactionEffects,
   VerbResult,
 } from './define-extension.js';
+import { extensionContextOf, isPlainSessionContext } from './extension-context.js';
 import type { ClientRefusal } from './extension-error.js';
 import { extensionReplies } from './extension-replies.js';
 import { accept, type Outcome, reject } from './outcome.js';
@@ -243,7 +243,9 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
         };
       }
       if (!spec.states.includes(ctx.phase)) {
-        return refuse(spec.outOfSequence ?? extensionReplies.R503_5_5_1_BadSequence);
+        const out =
+          typeof spec.outOfSequence === 'function' ? spec.outOfSequence(ectx) : spec.outOfSequence;
+        return refuse(out ?? extensionReplies.R503_5_5_1_BadSequence);
       }
       const refused = guard(verb, ctx);
       if (refused !== undefined) return refuse(refused);

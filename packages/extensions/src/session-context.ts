@@ -52,6 +52,12 @@ export interface SessionContext {
   readonly mailParams: Readonly<Record<string, unknown>> | undefined;
   /** Recipients accepted so far in the open transaction. */
   readonly recipients: number;
+  /**
+   * The address of the TCP peer (not the client a PROXY header or XCLIENT names), for extensions
+   * whose policy depends on who connects (XCLIENT from listed proxies only); `undefined` when
+   * unknown.
+   */
+  readonly peerAddress?: string | undefined;
 }
 
 /**

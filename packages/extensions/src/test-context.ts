@@ -11,6 +11,7 @@ export function sessionContext(overrides: Partial<SessionContext> = {}): Session
     limits: { commandLine: 512 },
     mailParams: undefined,
     recipients: 0,
+    peerAddress: undefined,
     ...overrides,
   };
 }

@@ -76,7 +76,12 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
         } else if (verb === 'BDAT') {
           const argument = command.raw.slice(5);
           const result = registry.dispatch('BDAT', argument, ctx);
-          expect(result).toEqual({ kind: 'bdat', size: command.size, last: command.last });
+          expect(result).toEqual({
+            kind: 'bdat',
+            size: command.size,
+            last: command.last,
+            reply: extensionReplies.R250_2_0_0_ChunkAccepted,
+          });
           ctx = { ...ctx, phase: command.last ? 'greeted' : 'bdat' };
           checked++;
         } else if (verb === 'RSET' || (verb === 'DATA' && ctx.phase === 'rcpt')) {
@@ -153,6 +158,7 @@ describe('RFC transcripts: every MAIL/RCPT parameter and extension verb the RFC 
       kind: 'bdat',
       size: 100000,
       last: false,
+      reply: extensionReplies.R250_2_0_0_ChunkAccepted,
     });
   });
 

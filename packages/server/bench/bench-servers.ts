@@ -34,9 +34,12 @@ function startSmtpkitSink(): Promise<RunningServer> {
  * raised like the others' for the 1,000 idle connections of the memory test. gc-on-signal.mjs only
  * adds the SIGUSR2 collection the memory test asks for.
  */
-function startSinkApp(): Promise<RunningServer> {
-  const cli = join(here, '..', '..', '..', 'apps', 'sink', 'dist', 'cli.js');
-  return startNode('smtpkit sink', (port, host) => [
+function startSinkApp(
+  root = join(here, '..', '..', '..'),
+  name = 'smtpkit sink',
+): Promise<RunningServer> {
+  const cli = join(root, 'apps', 'sink', 'dist', 'cli.js');
+  return startNode(name, (port, host) => [
     '--expose-gc',
     '--import',
     pathToFileURL(join(here, 'gc-on-signal.mjs')).href,
@@ -97,8 +100,21 @@ async function startNode(
   };
 }
 
+// SMTPKIT_BENCH_BASELINE=DIR adds the sink of another built checkout (an earlier commit), run
+// interleaved with this one under the same placement: an A/B of a change in one run.
+const baseline = process.env['SMTPKIT_BENCH_BASELINE'];
+
 export const servers: readonly ServerEntry[] = [
-  { name: 'smtpkit sink', skip: () => undefined, start: startSinkApp },
+  { name: 'smtpkit sink', skip: () => undefined, start: () => startSinkApp() },
+  ...(baseline === undefined
+    ? []
+    : [
+        {
+          name: 'sink baseline',
+          skip: () => undefined,
+          start: () => startSinkApp(baseline, 'sink baseline'),
+        },
+      ]),
   { name: 'smtpkit', skip: () => undefined, start: startSmtpkitSink },
   { name: 'smtp-server', skip: smtpServerSkipReason, start: () => startSmtpServerSink() },
   { name: 'Haraka', skip: harakaSkipReason, start: () => startHarakaSink() },

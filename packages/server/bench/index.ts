@@ -13,6 +13,8 @@
 //   SMTPKIT_BENCH_MICRO=0 pnpm bench             skips the session/SASL/PROXY micro-benchmarks at the end
 //   SMTPKIT_BENCH_CONFIGS=1,2 pnpm bench         only those load configurations (5: idle memory)
 //   SMTPKIT_BENCH_PLACE=same|apart|free pnpm bench  CPU placement (default: by the kind of load, load-configs.ts)
+//   SMTPKIT_BENCH_BASELINE=DIR pnpm bench        adds "sink baseline": the sink of another built checkout
+//                                                (git worktree add DIR REV; build it), for an A/B in one run
 import {
   measureIdleConnectionMemory,
   measureProcessCpu,

@@ -57,5 +57,5 @@ export {
 } from './reply-reader.js';
 export { formatSmtpString, parseQuotedString } from './smtp-string.js';
 export { WireError, type WireErrorCode, type WireErrorOptions } from './wire-error.js';
-export { wireReplies } from './wire-replies.js';
+export { lineFaultReply, wireReplies } from './wire-replies.js';
 export * from './xtext/index.js';

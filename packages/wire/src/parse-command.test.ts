@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CommandParseOptions, parseCommand } from './parse-command.js';
 import { WireError } from './wire-error.js';
+import { lineFaultReply, wireReplies } from './wire-replies.js';
 
 function error(line: string, options?: CommandParseOptions): WireError {
   try {
@@ -44,10 +45,33 @@ describe('parseCommand: verbs', () => {
     }
   });
 
-  it('refuses control characters anywhere in the line', () => {
-    for (const line of ['NOOP a\0b', 'NOOP \x1b[2J', 'HELP\x7f']) {
+  // RFC 5321 §4.2.2: 500 when the command is not recognized, 501 when a known command's
+  // arguments are wrong.
+  it('refuses control characters anywhere in the line: 501 in the argument of a known verb, else 500', () => {
+    for (const line of ['NOOP a\0b', 'NOOP \x1b[2J']) {
+      expect(error(line).reply).toBe(wireReplies.R501_5_5_4_SyntaxErrorInParameters);
+    }
+    for (const line of ['HELP\x7f', 'XFOO a\0b']) {
       expect(error(line).reply?.code).toBe(500);
     }
+  });
+
+  it('leaves extension verbs unparsed with extensionVerbs: raw', () => {
+    for (const verb of ['STARTTLS', 'BDAT', 'AUTH', 'ETRN']) {
+      expect(parseCommand(`${verb.toLowerCase()} x y`, { extensionVerbs: 'raw' })).toEqual({
+        verb: 'UNKNOWN',
+        name: verb,
+        argument: 'x y',
+        raw: `${verb.toLowerCase()} x y`,
+      });
+    }
+    expect(parseCommand('BDAT 10 LAST')).toMatchObject({ verb: 'BDAT', size: 10, last: true });
+  });
+
+  it('names the greeting the client used in its syntax reply', () => {
+    expect(error('HELO').reply).toBe(wireReplies.R501_5_5_4_HeloSyntax);
+    expect(error('EHLO a b').reply).toBe(wireReplies.R501_5_5_4_EhloSyntax);
+    expect(error('LHLO').reply).toBe(wireReplies.R501_5_5_4_LhloSyntax);
   });
 
   // RFC 5321 §4.1.1: "SMTP receivers SHOULD tolerate trailing white space before the terminating <CRLF>".
@@ -254,5 +278,13 @@ describe('parseCommand: other verbs', () => {
       argument: '@example.com',
     });
     expect(error('ETRN').reply?.code).toBe(501);
+  });
+});
+
+describe('lineFaultReply', () => {
+  it('answers each line fault with its 500 5.5.2', () => {
+    expect(lineFaultReply('too-long')).toBe(wireReplies.R500_5_5_2_LineTooLong);
+    expect(lineFaultReply('bare-lf')).toBe(wireReplies.R500_5_5_2_BareLf);
+    expect(lineFaultReply('bare-cr')).toBe(wireReplies.R500_5_5_2_BareCr);
   });
 });

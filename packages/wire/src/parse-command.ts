@@ -1,7 +1,7 @@
 import {
+  AddressError,
   type AddressLimits,
   type AddressLiteral,
-  AddressError,
   type AddressOptions,
   type Domain,
   parseDomain,
@@ -39,6 +39,12 @@ export interface CommandParseOptions {
    * clients that send them.
    */
   readonly spaceAfterColon?: 'reject' | 'accept';
+  /**
+   * `raw` leaves the extension verbs this package can parse (STARTTLS, BDAT, AUTH, ETRN) unparsed,
+   * as `UNKNOWN` commands with their argument, for a caller whose extension registry parses
+   * them (a server parses each command once). `parse` (the default) types them.
+   */
+  readonly extensionVerbs?: 'parse' | 'raw';
 }
 
 interface Context {
@@ -114,12 +120,9 @@ function requireArgument(ctx: Context): string {
  */
 function helloArgument(ctx: Context): Domain | AddressLiteral {
   const text = ctx.argument;
+  const syntax = HELLO_SYNTAX[ctx.verb] ?? wireReplies.R501_5_5_4_EhloSyntax;
   if (text === undefined || text.includes(' ')) {
-    return fail(
-      'ERR_WIRE_COMMAND_SYNTAX',
-      `${ctx.verb} needs one domain`,
-      wireReplies.R501_5_5_4_HeloSyntax,
-    );
+    return fail('ERR_WIRE_COMMAND_SYNTAX', `${ctx.verb} needs one domain`, syntax);
   }
   try {
     if (text.startsWith('[')) {
@@ -129,7 +132,7 @@ function helloArgument(ctx: Context): Domain | AddressLiteral {
     return parseDomain(text, addressOptions(ctx.options));
   } catch (error) {
     if (error instanceof AddressError && !error.misuse) {
-      return fail('ERR_WIRE_COMMAND_SYNTAX', error.message, wireReplies.R501_5_5_4_HeloSyntax);
+      return fail('ERR_WIRE_COMMAND_SYNTAX', error.message, syntax);
     }
     throw error;
   }
@@ -232,6 +235,16 @@ function verifyArgument(text: string, options: CommandParseOptions): string | un
   }
 }
 
+/** The verbs extensions own; left unparsed with `extensionVerbs: 'raw'`. */
+const EXTENSION_VERBS: ReadonlySet<string> = new Set(['STARTTLS', 'BDAT', 'AUTH', 'ETRN']);
+
+/** The syntax reply of each greeting, naming the command the client used. */
+const HELLO_SYNTAX: Readonly<Record<string, Reply>> = {
+  HELO: wireReplies.R501_5_5_4_HeloSyntax,
+  EHLO: wireReplies.R501_5_5_4_EhloSyntax,
+  LHLO: wireReplies.R501_5_5_4_LhloSyntax,
+};
+
 const verbs: Readonly<Record<string, VerbParser>> = {
   HELO: hello('HELO'),
   EHLO: hello('EHLO'),
@@ -326,21 +339,26 @@ export function parseCommand(line: string, options: CommandParseOptions = {}): C
   let end = line.length;
   while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
   const text = end === line.length ? line : line.slice(0, end);
-  for (let i = 0; i < text.length; i++) {
-    if (isControl(text.charCodeAt(i))) {
-      fail(
-        'ERR_WIRE_COMMAND_SYNTAX',
-        'control character in command line',
-        wireReplies.R500_5_5_2_SyntaxError,
-      );
-    }
-  }
   const space = text.indexOf(' ');
   const verbText = space < 0 ? text : text.slice(0, space);
   if (!isVerb(verbText)) {
     fail('ERR_WIRE_COMMAND_SYNTAX', 'not a command line', wireReplies.R500_5_5_2_SyntaxError);
   }
   const verb = verbText.toUpperCase();
+  const parser = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+  for (let i = space + 1; i > 0 && i < text.length; i++) {
+    if (isControl(text.charCodeAt(i))) {
+      // RFC 5321 §4.2.2: 500 for a command not recognized, 501 for a known command whose
+      // arguments are wrong (RFC 3463 X.5.4 "Invalid command arguments").
+      fail(
+        'ERR_WIRE_COMMAND_SYNTAX',
+        'control character in command line',
+        parser === undefined
+          ? wireReplies.R500_5_5_2_SyntaxError
+          : wireReplies.R501_5_5_4_SyntaxErrorInParameters,
+      );
+    }
+  }
   const argStart = space < 0 ? text.length : space + 1;
   const ctx: Context = {
     raw: line,
@@ -350,8 +368,7 @@ export function parseCommand(line: string, options: CommandParseOptions = {}): C
     argument: space < 0 ? undefined : text.slice(argStart),
     options,
   };
-  const parser = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
-  if (parser === undefined) {
+  if (parser === undefined || (options.extensionVerbs === 'raw' && EXTENSION_VERBS.has(verb))) {
     return { verb: 'UNKNOWN', name: verb, argument: ctx.argument, raw: line };
   }
   return parser(ctx);

@@ -5,6 +5,7 @@ import {
   type Reply,
   replies,
 } from '@smtpkit/reply';
+import type { LineFault } from './line-reader.js';
 
 /**
  * The replies this package attaches to peer errors, so a server can answer them as they are.
@@ -24,7 +25,9 @@ export const wireReplies: {
   readonly R500_5_5_2_InvalidUtf8: Reply;
   readonly R501_5_5_4_SyntaxErrorInParameters: Reply;
   readonly R501_5_5_4_DuplicateParameter: Reply;
+  readonly R501_5_5_4_EhloSyntax: Reply;
   readonly R501_5_5_4_HeloSyntax: Reply;
+  readonly R501_5_5_4_LhloSyntax: Reply;
   readonly R501_5_5_4_MailSyntax: Reply;
   readonly R501_5_5_4_RcptSyntax: Reply;
   readonly R501_5_5_4_NoArgumentAllowed: Reply;
@@ -40,10 +43,20 @@ export const wireReplies: {
   R500_5_5_2_InvalidUtf8: createReply(C500SyntaxError, '5.5.2', 'Command line is not valid UTF-8'),
   R501_5_5_4_SyntaxErrorInParameters: replies.R501_5_5_4_SyntaxErrorInParameters,
   R501_5_5_4_DuplicateParameter: createReply(C501ParamSyntaxError, '5.5.4', 'Duplicate parameter'),
-  R501_5_5_4_HeloSyntax: createReply(
+  R501_5_5_4_EhloSyntax: createReply(
     C501ParamSyntaxError,
     '5.5.4',
     'Syntax: EHLO domain-or-address-literal',
+  ),
+  R501_5_5_4_HeloSyntax: createReply(
+    C501ParamSyntaxError,
+    '5.5.4',
+    'Syntax: HELO domain-or-address-literal',
+  ),
+  R501_5_5_4_LhloSyntax: createReply(
+    C501ParamSyntaxError,
+    '5.5.4',
+    'Syntax: LHLO domain-or-address-literal',
   ),
   R501_5_5_4_MailSyntax: createReply(
     C501ParamSyntaxError,
@@ -72,3 +85,23 @@ export const wireReplies: {
     'Syntax: AUTH mechanism [initial-response]',
   ),
 });
+
+/**
+ * The reply to a command line the line reader refused (RFC 5321 §4.2.2 500: "Syntax error,
+ * command unrecognized ... [including] command line too long"; RFC 3463 X.5.2).
+ *
+ * @example
+ * ```ts
+ * lineFaultReply('bare-lf'); // wireReplies.R500_5_5_2_BareLf
+ * ```
+ */
+export function lineFaultReply(fault: LineFault): Reply {
+  switch (fault) {
+    case 'too-long':
+      return wireReplies.R500_5_5_2_LineTooLong;
+    case 'bare-lf':
+      return wireReplies.R500_5_5_2_BareLf;
+    case 'bare-cr':
+      return wireReplies.R500_5_5_2_BareCr;
+  }
+}

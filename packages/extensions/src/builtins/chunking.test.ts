@@ -42,19 +42,25 @@ describe('CHUNKING (RFC 3030)', () => {
       kind: 'bdat',
       size: 324,
       last: false,
+      reply: extensionReplies.R250_2_0_0_ChunkAccepted,
     });
     expect(registry.dispatch('bdat', '0 LAST', { ...rcpt, phase: 'bdat' })).toEqual({
       kind: 'bdat',
       size: 0,
       last: true,
+      reply: extensionReplies.R250_2_0_0_ChunkAccepted,
     });
   });
 
   it('refuses BDAT before a recipient with 503 5.5.1 and still consumes the chunk', () => {
-    for (const phase of ['greeted', 'mail'] as const) {
+    // Before MAIL the client is missing MAIL; after MAIL, a recipient.
+    for (const [phase, reply] of [
+      ['greeted', extensionReplies.R503_5_5_1_NeedMailCommand],
+      ['mail', extensionReplies.R503_5_5_1_NeedRcptCommand],
+    ] as const) {
       expect(registry.dispatch('BDAT', '1000', sessionContext({ phase }))).toEqual({
         kind: 'reply',
-        reply: extensionReplies.R503_5_5_1_NeedRcptCommand,
+        reply,
         discard: 1000,
       });
     }

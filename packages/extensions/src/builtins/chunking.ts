@@ -47,7 +47,7 @@ export function bdatArguments(argument: string | undefined): BdatArguments | und
  * ```ts
  * import { chunking, createRegistry } from '@smtpkit/extensions';
  * const registry = createRegistry([chunking()]);
- * // registry.dispatch('BDAT', '324 LAST', ctx) → { kind: 'bdat', size: 324, last: true }
+ * // registry.dispatch('BDAT', '324 LAST', ctx) → { kind: 'bdat', size: 324, last: true, reply: 250 2.0.0 }
  * ```
  */
 export function chunking() {
@@ -57,7 +57,11 @@ export function chunking() {
     verbs: {
       BDAT: verb({
         states: ['rcpt', 'bdat'],
-        outOfSequence: extensionReplies.R503_5_5_1_NeedRcptCommand,
+        // Before MAIL the command the client is missing is MAIL; after it, a recipient.
+        outOfSequence: (ctx) =>
+          ctx.phase === 'connected' || ctx.phase === 'greeted'
+            ? extensionReplies.R503_5_5_1_NeedMailCommand
+            : extensionReplies.R503_5_5_1_NeedRcptCommand,
         parse(argument) {
           const parsed = bdatArguments(argument);
           if (parsed === undefined) {
@@ -65,12 +69,20 @@ export function chunking() {
           }
           return accept(parsed);
         },
-        handle: (_ctx, a: BdatArguments) => ({ kind: 'bdat', size: a.size, last: a.last }),
+        // RFC 3030 §2: a chunk that is not the last gets its own 250 once its octets are read.
+        handle: (_ctx, a: BdatArguments) => ({
+          kind: 'bdat',
+          size: a.size,
+          last: a.last,
+          reply: extensionReplies.R250_2_0_0_ChunkAccepted,
+        }),
         discardOnReject: (a: BdatArguments) => a.size,
       }),
     },
     replies: {
+      R503_5_5_1_NeedMailCommand: extensionReplies.R503_5_5_1_NeedMailCommand,
       R503_5_5_1_NeedRcptCommand: extensionReplies.R503_5_5_1_NeedRcptCommand,
+      R250_2_0_0_ChunkAccepted: extensionReplies.R250_2_0_0_ChunkAccepted,
       R503_5_5_1_DataAfterBdat: extensionReplies.R503_5_5_1_DataAfterBdat,
     },
     guard(v, ctx) {

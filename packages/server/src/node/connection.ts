@@ -1,4 +1,5 @@
 import type net from 'node:net';
+import { xclientAttributesOf } from '../proxy/xclient-extension.js';
 import type {
   CloseReason,
   DataAskPayload,
@@ -185,14 +186,14 @@ export class Connection {
   }
 
   get remoteAddress(): string | undefined {
-    const x = this.#session?.xclient?.addr;
+    const x = xclientAttributesOf(this.#session?.forwardedClient)?.addr;
     if (x?.kind === 'value') return x.value;
     const a = this.#proxied?.header.addresses;
     return a !== undefined && a.family !== 'unix' ? a.sourceAddress : this.#socket.remoteAddress;
   }
 
   get remotePort(): number | undefined {
-    const x = this.#session?.xclient?.port;
+    const x = xclientAttributesOf(this.#session?.forwardedClient)?.port;
     if (x?.kind === 'value') return x.value;
     return this.#proxied?.header.addresses?.sourcePort ?? this.#socket.remotePort;
   }

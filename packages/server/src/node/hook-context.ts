@@ -1,3 +1,4 @@
+import { xclientAttributesOf } from '../proxy/xclient-extension.js';
 import type { ServerSession } from '../session/index.js';
 import type { HookContext } from './server-options.js';
 
@@ -56,6 +57,7 @@ export function buildHookContext(
   if (session?.heloName !== undefined) ctx.heloName = session.heloName;
   if (session?.user !== undefined) ctx.user = session.user;
   if (facts.proxied !== undefined) ctx.proxied = facts.proxied;
-  if (session?.xclient !== undefined) ctx.xclient = session.xclient;
+  const xclient = xclientAttributesOf(session?.forwardedClient);
+  if (xclient !== undefined) ctx.xclient = xclient;
   return ctx as HookContext;
 }

@@ -158,8 +158,27 @@ type ExtensionHooks<E extends readonly AnyExtension[]> = readonly AnyExtension[]
   : Partial<HooksOf<E>>;
 
 /**
+ * What an AUTH verifier answers: `true` when the credentials are right and the client acts as
+ * itself (its authentication identity); `{ authorize: name }` when they are right and the client
+ * may act as `name`; `false` to refuse. RFC 4616 §2: a client that asks to act as another
+ * authorization identity (PLAIN's authzid, SCRAM's `a=`) is refused unless the verifier granted
+ * exactly that identity by name: a bare `true` never lets `tim` act as `postmaster`. Without a
+ * requested authzid, `{ authorize }` names the identity the server derives (RFC 4422 §3.4.1).
+ *
+ * @example
+ * ```ts
+ * verify: async (c) =>
+ *   c.password !== 'secret' ? false
+ *   : c.authorizationIdentity === 'postmaster' && c.username === 'tim' ? { authorize: 'postmaster' }
+ *   : true
+ * ```
+ */
+export type AuthVerdict = boolean | { readonly authorize: string };
+
+/**
  * AUTH (RFC 4954) verification: `verify` gets the decoded credentials (secrets redacted from
- * logs and JSON); `lookup` gives SCRAM-SHA-256 stored secrets for a user.
+ * logs and JSON), including the authorization identity the client asked for, and answers with
+ * an {@link AuthVerdict}; `lookup` gives SCRAM-SHA-256 stored secrets for a user.
  *
  * @example
  * ```ts
@@ -167,10 +186,7 @@ type ExtensionHooks<E extends readonly AnyExtension[]> = readonly AnyExtension[]
  * ```
  */
 export interface ServerAuthOptions<E extends readonly AnyExtension[] = readonly AnyExtension[]> {
-  verify?(
-    credentials: SaslCredentials,
-    ctx: HookContext<E>,
-  ): Promise<boolean | { readonly user: string }> | boolean | { readonly user: string };
+  verify?(credentials: SaslCredentials, ctx: HookContext<E>): Promise<AuthVerdict> | AuthVerdict;
   lookup?(
     username: string,
     ctx: HookContext<E>,

@@ -14,8 +14,10 @@ import {
   type SaslServerMechanism,
 } from '@smtpkit/sasl';
 import { nodeSaslCrypto } from '@smtpkit/sasl/node';
-import { createAllowList, DEFAULT_PROXY_V2_MAX_LENGTH } from '../proxy/index.js';
-import { replyBytes, ServerSessionError, type ServerSessionOptions } from '../session/index.js';
+import { createAllowList, DEFAULT_PROXY_V2_MAX_LENGTH, xclient } from '../proxy/index.js';
+import { ServerError } from '../server-error.js';
+import type { ServerSessionOptions } from '../session/index.js';
+import { replyBytes } from '../session/reply-bytes.js';
 import { Connection, type ConnectionShared } from './connection.js';
 import { channels } from './diagnostics.js';
 import type { ServerOptions } from './server-options.js';
@@ -82,10 +84,15 @@ export function createServer<
   const E extends readonly AnyExtension[] = ReturnType<typeof defaultExtensions>,
 >(options: ServerOptions<E> = {}): SmtpServer {
   const hostname = options.hostname ?? os.hostname();
-  const extensions = (options.extensions ?? defaultExtensions()) as readonly AnyExtension[];
+  const given = (options.extensions ?? defaultExtensions()) as readonly AnyExtension[];
+  // XCLIENT is an extension like any other, registered when proxies are listed for it.
+  const extensions =
+    options.xclient === undefined
+      ? given
+      : [...given, xclient({ allowFrom: options.xclient.allowFrom })];
   const registry = createRegistry(extensions);
   if (registry.hasVerb('STARTTLS') && options.tls === undefined) {
-    throw new ServerSessionError('ERR_SERVER_OPTIONS', 'STARTTLS needs the tls option (key, cert)');
+    throw new ServerError('ERR_SERVER_MISUSE_OPTIONS', 'STARTTLS needs the tls option (key, cert)');
   }
   const hooks = (options.hooks ?? {}) as Record<string, unknown>;
   const hookNames = Object.keys(hooks).filter((k) => typeof hooks[k] === 'function');
@@ -114,7 +121,6 @@ export function createServer<
       }
       return createServerMechanism(name, { crypto: nodeSaslCrypto });
     },
-    xclient: options.xclient === undefined ? undefined : { allowFrom: options.xclient.allowFrom },
   };
   const tlsContexts = options.tls === undefined ? undefined : new TlsContexts(options.tls);
   const maxConnections = limits.connections ?? DEFAULT_CONNECTIONS;
@@ -192,8 +198,8 @@ export function createServer<
     },
     setTls(tlsOptions) {
       if (tlsContexts === undefined) {
-        throw new ServerSessionError(
-          'ERR_SERVER_OPTIONS',
+        throw new ServerError(
+          'ERR_SERVER_MISUSE_OPTIONS',
           'setTls() on a server created without tls',
         );
       }
@@ -203,7 +209,7 @@ export function createServer<
       const implicit = listenOptions.tls === 'implicit';
       if (implicit && tlsContexts === undefined) {
         return Promise.reject(
-          new ServerSessionError('ERR_SERVER_OPTIONS', 'implicit TLS needs the tls option'),
+          new ServerError('ERR_SERVER_MISUSE_OPTIONS', 'implicit TLS needs the tls option'),
         );
       }
       // allowHalfOpen: a client's FIN (RFC 9293 §3.6) says only that it will send nothing more;

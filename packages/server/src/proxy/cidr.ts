@@ -1,5 +1,5 @@
+import { ServerError } from '../server-error.js';
 import { type IpAddress, parseIpAddress } from './ip-address.js';
-import { ProxyError } from './proxy-error.js';
 
 /*
  * RFC 4632 §3.1: a prefix "a.b.c.d/n" matches the addresses whose first n bits equal those of
@@ -16,7 +16,7 @@ export interface CidrBlock {
 }
 
 /**
- * Parses `address[/prefix]`; throws `ProxyError('ERR_PROXY_OPTION')` for a bad entry, since an
+ * Parses `address[/prefix]`; throws `ServerError('ERR_SERVER_MISUSE_OPTIONS')` for a bad entry, since an
  * allow-list is configuration.
  *
  * @example
@@ -28,13 +28,13 @@ export function parseCidr(entry: string): CidrBlock {
   const slash = entry.indexOf('/');
   const address = parseIpAddress(slash < 0 ? entry : entry.slice(0, slash));
   if (address === undefined)
-    throw new ProxyError('ERR_PROXY_OPTION', `bad allow-list entry '${entry}'`);
+    throw new ServerError('ERR_SERVER_MISUSE_OPTIONS', `bad allow-list entry '${entry}'`);
   const max = address.family === 'ipv4' ? 32 : 128;
   let prefix = max;
   if (slash >= 0) {
     const text = entry.slice(slash + 1);
     if (!/^(0|[1-9][0-9]{0,2})$/.test(text) || Number(text) > max)
-      throw new ProxyError('ERR_PROXY_OPTION', `bad prefix length in '${entry}'`);
+      throw new ServerError('ERR_SERVER_MISUSE_OPTIONS', `bad prefix length in '${entry}'`);
     prefix = Number(text);
   }
   return { family: address.family, bytes: address.bytes, prefix };

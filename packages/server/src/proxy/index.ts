@@ -1,5 +1,4 @@
 export { type AllowList, type CidrBlock, createAllowList, isAllowed, parseCidr } from './cidr.js';
-export { crc32c } from './crc32c.js';
 export {
   formatIPv4,
   formatIPv6,
@@ -8,7 +7,6 @@ export {
   parseIPv6,
   parseIpAddress,
 } from './ip-address.js';
-export { ProxyError, type ProxyErrorCode } from './proxy-error.js';
 export {
   PP2_TYPE,
   type ProxyAddresses,
@@ -33,11 +31,9 @@ export {
 } from './proxy-v2.js';
 export {
   decodeXtext,
-  handleXclient,
   parseXclientArguments,
   type XclientAttributes,
-  type XclientOutcome,
-  type XclientPeer,
   type XclientValue,
   xclientReplies,
 } from './xclient.js';
+export { type XclientOptions, xclient, xclientAttributesOf } from './xclient-extension.js';

@@ -1,14 +1,14 @@
 import { concat, splitAt } from '@smtpkit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ServerError } from '../server-error.js';
 import { formatIPv6 } from './ip-address.js';
-import { ProxyError } from './proxy-error.js';
 import type { ProxyAddresses } from './proxy-header.js';
 import { createProxyHeaderParser, type ProxyParseResult } from './proxy-header-parser.js';
 import { encodeProxyV1 } from './proxy-v1.js';
 import { encodeProxyV2, PROXY_V2_SIGNATURE } from './proxy-v2.js';
 
-function feedAll(chunks: Uint8Array[]): ProxyParseResult | ProxyError {
+function feedAll(chunks: Uint8Array[]): ProxyParseResult | ServerError {
   const parser = createProxyHeaderParser();
   try {
     for (let i = 0; i < chunks.length; i++) {
@@ -17,7 +17,7 @@ function feedAll(chunks: Uint8Array[]): ProxyParseResult | ProxyError {
     }
     return { kind: 'need-more' };
   } catch (e) {
-    if (e instanceof ProxyError) return e;
+    if (e instanceof ServerError) return e;
     throw e;
   }
 }
@@ -74,8 +74,8 @@ describe('PROXY header parser properties', () => {
     fc.assert(
       fc.property(header, fc.uint8Array({ maxLength: 30 }), ({ bytes, addresses }, tail) => {
         const r = feedAll([concat([bytes, tail])]);
-        expect(r).not.toBeInstanceOf(ProxyError);
-        if (r instanceof ProxyError || r.kind !== 'header') return;
+        expect(r).not.toBeInstanceOf(ServerError);
+        if (r instanceof ServerError || r.kind !== 'header') return;
         expect(r.header.addresses).toEqual(addresses);
         expect(r.rest).toEqual(tail);
       }),
@@ -89,7 +89,7 @@ describe('PROXY header parser properties', () => {
       }),
     );
   });
-  it('arbitrary bytes, and mutated headers, only ever give need-more, a header or a ProxyError', () => {
+  it('arbitrary bytes, and mutated headers, only ever give need-more, a header or a ServerError', () => {
     const mutated = fc
       .tuple(header, fc.nat(), fc.integer({ min: 0, max: 255 }))
       .map(([{ bytes }, at, value]) => {

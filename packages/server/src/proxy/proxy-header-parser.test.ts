@@ -65,23 +65,23 @@ describe('ProxyHeaderParser', () => {
   it('refuses a connection that starts with anything else, at the first byte', () => {
     for (const start of ['E', 'EHLO x\r\n', 'GET / HTTP/1.1\r\n', '\r\n\r\nQ', 'PROXX']) {
       expect(() => createProxyHeaderParser().push(bytes(start))).toThrowError(
-        expect.objectContaining({ code: 'ERR_PROXY_SIGNATURE' }),
+        expect.objectContaining({ code: 'ERR_SERVER_PROXY_SIGNATURE' }),
       );
     }
   });
   it('accepts only the configured versions', () => {
     expect(() => createProxyHeaderParser({ versions: [2] }).push(V1)).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_SIGNATURE' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_SIGNATURE' }),
     );
     expect(() => createProxyHeaderParser({ versions: [1] }).push(V2)).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_SIGNATURE' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_SIGNATURE' }),
     );
   });
   it('is one-shot: pushing after the header is API misuse', () => {
     const p = createProxyHeaderParser();
     p.push(V1);
     expect(() => p.push(SMTP)).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_OPTION', origin: 'misuse' }),
+      expect.objectContaining({ code: 'ERR_SERVER_MISUSE_OPTIONS', misuse: true }),
     );
   });
   it('does not keep a reference to the caller’s chunk while waiting', () => {

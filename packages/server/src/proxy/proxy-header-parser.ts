@@ -1,5 +1,5 @@
+import { ServerError } from '../server-error.js';
 import { type AllowList, createAllowList } from './cidr.js';
-import { ProxyError } from './proxy-error.js';
 import type { ProxyHeader } from './proxy-header.js';
 import { PROXY_V1_MAX_LENGTH, parseProxyV1Line } from './proxy-v1.js';
 import { PROXY_V2_SIGNATURE, parseProxyV2Header } from './proxy-v2.js';
@@ -56,7 +56,7 @@ function startsLike(data: Uint8Array, signature: Uint8Array): boolean {
 /**
  * Incremental PROXY protocol v1/v2 header reader, one per connection. Feed it the first bytes of
  * the connection until it returns the header; pass `rest` to the SMTP session. Throws
- * {@link ProxyError} when the peer is not allowed or the header is invalid or too large: drop
+ * {@link ServerError} when the peer is not allowed or the header is invalid or too large: drop
  * the connection then.
  *
  * @example
@@ -77,10 +77,16 @@ export class ProxyHeaderParser {
   constructor(options: ProxyHeaderParserOptions = {}) {
     this.#versions = new Set(options.versions ?? [1, 2]);
     if (this.#versions.size === 0)
-      throw new ProxyError('ERR_PROXY_OPTION', 'at least one PROXY version must be accepted');
+      throw new ServerError(
+        'ERR_SERVER_MISUSE_OPTIONS',
+        'at least one PROXY version must be accepted',
+      );
     this.#maxV2Length = options.maxV2Length ?? DEFAULT_PROXY_V2_MAX_LENGTH;
     if (!Number.isInteger(this.#maxV2Length) || this.#maxV2Length < 0 || this.#maxV2Length > 0xffff)
-      throw new ProxyError('ERR_PROXY_OPTION', 'maxV2Length must be an integer in [0, 65535]');
+      throw new ServerError(
+        'ERR_SERVER_MISUSE_OPTIONS',
+        'maxV2Length must be an integer in [0, 65535]',
+      );
     let refused = false;
     if (options.allowedPeers !== undefined) {
       const list = Array.isArray(options.allowedPeers)
@@ -93,10 +99,11 @@ export class ProxyHeaderParser {
 
   /** Feeds bytes; see {@link ProxyParseResult}. */
   push(chunk: Uint8Array): ProxyParseResult {
-    if (this.#done) throw new ProxyError('ERR_PROXY_OPTION', 'the PROXY header was already read');
+    if (this.#done)
+      throw new ServerError('ERR_SERVER_MISUSE_OPTIONS', 'the PROXY header was already read');
     if (this.#refused)
-      throw new ProxyError(
-        'ERR_PROXY_NOT_ALLOWED',
+      throw new ServerError(
+        'ERR_SERVER_PROXY_NOT_ALLOWED',
         'PROXY header from a peer not in the allow-list',
       );
     let data = chunk;
@@ -121,12 +128,18 @@ export class ProxyHeaderParser {
     const v2 = this.#versions.has(2) && startsLike(data, PROXY_V2_SIGNATURE);
     const v1 = this.#versions.has(1) && startsLike(data, V1_PREFIX);
     if (!v1 && !v2)
-      throw new ProxyError('ERR_PROXY_SIGNATURE', 'connection does not start with a PROXY header');
+      throw new ServerError(
+        'ERR_SERVER_PROXY_SIGNATURE',
+        'connection does not start with a PROXY header',
+      );
     if (v2) {
       if (data.length < 16) return { kind: 'need-more' };
       const length = ((data[14] ?? 0) << 8) | (data[15] ?? 0);
       if (length > this.#maxV2Length)
-        throw new ProxyError('ERR_PROXY_V2_TOO_LONG', `PROXY v2 header announces ${length} bytes`);
+        throw new ServerError(
+          'ERR_SERVER_PROXY_V2_TOO_LONG',
+          `PROXY v2 header announces ${length} bytes`,
+        );
       if (data.length < 16 + length) return { kind: 'need-more' };
       return {
         kind: 'header',
@@ -138,7 +151,7 @@ export class ProxyHeaderParser {
     const lf = window.indexOf(0x0a);
     if (lf < 0) {
       if (data.length >= PROXY_V1_MAX_LENGTH)
-        throw new ProxyError('ERR_PROXY_V1_TOO_LONG', 'no CRLF in the first 107 bytes');
+        throw new ServerError('ERR_SERVER_PROXY_V1_TOO_LONG', 'no CRLF in the first 107 bytes');
       return { kind: 'need-more' };
     }
     return {

@@ -1,6 +1,6 @@
 import { bytes } from '@smtpkit/testing';
 import { describe, expect, it } from 'vitest';
-import { ProxyError } from './proxy-error.js';
+import { ServerError } from '../server-error.js';
 import { encodeProxyV1, parseProxyV1Line } from './proxy-v1.js';
 
 describe('PROXY v1 lines (proxy-protocol.txt §2.1)', () => {
@@ -46,10 +46,10 @@ describe('PROXY v1 lines (proxy-protocol.txt §2.1)', () => {
     const odd = Uint8Array.from([...bytes('PROXY UNKNOWN '), 0x00, 0xff, 0x7f, 0x0d, 0x0a]);
     expect(parseProxyV1Line(odd).addresses).toBeUndefined();
     expect(() => parseProxyV1Line(bytes('PROXY UNKNOWN a\rb\r\n'))).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V1_SYNTAX' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V1_SYNTAX' }),
     );
     expect(() => parseProxyV1Line(bytes('PROXY UNKNOWNX\r\n'))).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V1_SYNTAX' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V1_SYNTAX' }),
     );
   });
   it.each([
@@ -68,12 +68,12 @@ describe('PROXY v1 lines (proxy-protocol.txt §2.1)', () => {
     ['non-ASCII', 'PROXY TCP4 192.168.0.1 192.168.0.11 56324 44\u00e9\r\n'],
   ])('refuses %s', (_name, line) => {
     expect(() => parseProxyV1Line(bytes(line))).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V1_SYNTAX', origin: 'peer' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V1_SYNTAX', misuse: false }),
     );
   });
   it('refuses a line over 107 bytes', () => {
     expect(() => parseProxyV1Line(bytes(`PROXY UNKNOWN ${'x'.repeat(100)}\r\n`))).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V1_TOO_LONG' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V1_TOO_LONG' }),
     );
   });
   it('encodes what it parses', () => {
@@ -88,6 +88,6 @@ describe('PROXY v1 lines (proxy-protocol.txt §2.1)', () => {
         sourceAddress: '/a',
         destinationAddress: '/b',
       }),
-    ).toThrow(ProxyError);
+    ).toThrow(ServerError);
   });
 });

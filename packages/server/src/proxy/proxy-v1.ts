@@ -1,5 +1,5 @@
+import { ServerError } from '../server-error.js';
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip-address.js';
-import { ProxyError } from './proxy-error.js';
 import type { ProxyAddresses, ProxyHeader } from './proxy-header.js';
 
 /*
@@ -20,7 +20,7 @@ import type { ProxyAddresses, ProxyHeader } from './proxy-header.js';
 export const PROXY_V1_MAX_LENGTH = 107;
 
 const fail = (message: string): never => {
-  throw new ProxyError('ERR_PROXY_V1_SYNTAX', `PROXY v1: ${message}`);
+  throw new ServerError('ERR_SERVER_PROXY_V1_SYNTAX', `PROXY v1: ${message}`);
 };
 
 function port(text: string): number {
@@ -41,7 +41,7 @@ function port(text: string): number {
  */
 export function parseProxyV1Line(line: Uint8Array): ProxyHeader {
   if (line.length > PROXY_V1_MAX_LENGTH)
-    throw new ProxyError('ERR_PROXY_V1_TOO_LONG', 'PROXY v1 line longer than 107 bytes');
+    throw new ServerError('ERR_SERVER_PROXY_V1_TOO_LONG', 'PROXY v1 line longer than 107 bytes');
   const n = line.length;
   if (n < 2 || line[n - 2] !== 0x0d || line[n - 1] !== 0x0a) fail('line does not end in CRLF');
   // "For 'UNKNOWN' ... the receiver must ignore anything presented before the CRLF": only a lone
@@ -114,14 +114,20 @@ export function parseProxyV1Line(line: Uint8Array): ProxyHeader {
 export function encodeProxyV1(addresses: ProxyAddresses | undefined): Uint8Array {
   if (addresses === undefined) return new TextEncoder().encode('PROXY UNKNOWN\r\n');
   if (addresses.family === 'unix' || addresses.protocol !== 'stream')
-    throw new ProxyError('ERR_PROXY_OPTION', 'PROXY v1 carries TCP over IPv4 or IPv6 only');
+    throw new ServerError(
+      'ERR_SERVER_MISUSE_OPTIONS',
+      'PROXY v1 carries TCP over IPv4 or IPv6 only',
+    );
   const family = addresses.family === 'ipv4' ? 'TCP4' : 'TCP6';
   const parse = addresses.family === 'ipv4' ? parseIPv4 : parseIPv6;
   const format = addresses.family === 'ipv4' ? formatIPv4 : formatIPv6;
   const s = parse(addresses.sourceAddress);
   const d = parse(addresses.destinationAddress);
   if (s === undefined || d === undefined)
-    throw new ProxyError('ERR_PROXY_OPTION', 'PROXY v1 address does not match its family');
+    throw new ServerError(
+      'ERR_SERVER_MISUSE_OPTIONS',
+      'PROXY v1 address does not match its family',
+    );
   return new TextEncoder().encode(
     `PROXY ${family} ${format(s)} ${format(d)} ${addresses.sourcePort ?? 0} ${addresses.destinationPort ?? 0}\r\n`,
   );

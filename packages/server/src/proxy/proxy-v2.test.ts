@@ -182,15 +182,15 @@ describe('PROXY v2 headers (proxy-protocol.txt §2.2)', () => {
     const bad = Uint8Array.from(good);
     bad[bad.length - 1] = (bad[bad.length - 1] ?? 0) ^ 1;
     expect(() => parseProxyV2Header(bad)).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V2_CRC32C' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V2_CRC32C' }),
     );
   });
   it.each([
-    ['version 1 in the high nibble', 0x11, 0x11, 'ERR_PROXY_V2_VERSION'],
-    ['version 3', 0x31, 0x11, 'ERR_PROXY_V2_VERSION'],
-    ['command 2', 0x22, 0x11, 'ERR_PROXY_V2_COMMAND'],
-    ['family 4', 0x21, 0x41, 'ERR_PROXY_V2_FAMILY'],
-    ['protocol 3', 0x21, 0x13, 'ERR_PROXY_V2_FAMILY'],
+    ['version 1 in the high nibble', 0x11, 0x11, 'ERR_SERVER_PROXY_V2_VERSION'],
+    ['version 3', 0x31, 0x11, 'ERR_SERVER_PROXY_V2_VERSION'],
+    ['command 2', 0x22, 0x11, 'ERR_SERVER_PROXY_V2_COMMAND'],
+    ['family 4', 0x21, 0x41, 'ERR_SERVER_PROXY_V2_FAMILY'],
+    ['protocol 3', 0x21, 0x13, 'ERR_SERVER_PROXY_V2_FAMILY'],
   ])('refuses %s', (_n, verCmd, fam, code) => {
     const h = Uint8Array.from(HAPROXY_TCP4);
     h[12] = verCmd;
@@ -207,7 +207,7 @@ describe('PROXY v2 headers (proxy-protocol.txt §2.2)', () => {
       ...new Uint8Array(12),
     ]);
     expect(() => parseProxyV2Header(short)).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V2_ADDRESS' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V2_ADDRESS' }),
     );
     const tlv = Uint8Array.from([
       ...PROXY_V2_SIGNATURE,
@@ -221,18 +221,18 @@ describe('PROXY v2 headers (proxy-protocol.txt §2.2)', () => {
       0x41,
     ]);
     expect(() => parseProxyV2Header(tlv)).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V2_TLV' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V2_TLV' }),
     );
     const partial = Uint8Array.from([...PROXY_V2_SIGNATURE, 0x21, 0x00, 0x00, 0x02, 0x02, 0x00]);
     expect(() => parseProxyV2Header(partial)).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V2_TLV' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V2_TLV' }),
     );
     const longId = encodeProxyV2({
       command: 'local',
       tlvs: [{ type: PP2_TYPE.UNIQUE_ID, value: new Uint8Array(129) }],
     });
     expect(() => parseProxyV2Header(longId)).toThrowError(
-      expect.objectContaining({ code: 'ERR_PROXY_V2_TLV' }),
+      expect.objectContaining({ code: 'ERR_SERVER_PROXY_V2_TLV' }),
     );
   });
 });

@@ -1,6 +1,6 @@
+import { ServerError } from '../server-error.js';
 import { crc32c } from './crc32c.js';
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip-address.js';
-import { ProxyError } from './proxy-error.js';
 import {
   PP2_TYPE,
   type ProxyAddresses,
@@ -58,15 +58,15 @@ function readU16(b: Uint8Array, at: number): number {
  */
 export function parseTlvs(
   region: Uint8Array,
-  code: 'ERR_PROXY_V2_TLV' = 'ERR_PROXY_V2_TLV',
+  code: 'ERR_SERVER_PROXY_V2_TLV' = 'ERR_SERVER_PROXY_V2_TLV',
 ): ProxyTlv[] {
   const out: ProxyTlv[] = [];
   let at = 0;
   while (at < region.length) {
-    if (at + 3 > region.length) throw new ProxyError(code, 'PROXY v2: truncated TLV header');
+    if (at + 3 > region.length) throw new ServerError(code, 'PROXY v2: truncated TLV header');
     const length = readU16(region, at + 1);
     if (at + 3 + length > region.length)
-      throw new ProxyError(code, 'PROXY v2: TLV length runs past the header');
+      throw new ServerError(code, 'PROXY v2: TLV length runs past the header');
     out.push({ type: region[at] ?? 0, value: region.subarray(at + 3, at + 3 + length) });
     at += 3 + length;
   }
@@ -83,7 +83,8 @@ function unixPath(bytes: Uint8Array): string {
 
 function sslInfo(value: Uint8Array): ProxySslInfo {
   // struct pp2_tlv_ssl { uint8_t client; uint32_t verify; struct pp2_tlv sub_tlv[0]; };
-  if (value.length < 5) throw new ProxyError('ERR_PROXY_V2_TLV', 'PROXY v2: short PP2_TYPE_SSL');
+  if (value.length < 5)
+    throw new ServerError('ERR_SERVER_PROXY_V2_TLV', 'PROXY v2: short PP2_TYPE_SSL');
   const client = value[0] ?? 0;
   const verify = ((value[1] ?? 0) | (value[2] ?? 0) | (value[3] ?? 0) | (value[4] ?? 0)) !== 0;
   const info: Record<string, unknown> = {
@@ -109,7 +110,7 @@ function sslInfo(value: Uint8Array): ProxySslInfo {
 
 /**
  * Parses one complete v2 header: exactly 16 + len bytes, signature included. Throws
- * {@link ProxyError} for anything the specification says to reject.
+ * {@link ServerError} for anything the specification says to reject.
  *
  * @example
  * ```ts
@@ -119,23 +120,25 @@ function sslInfo(value: Uint8Array): ProxySslInfo {
 export function parseProxyV2Header(header: Uint8Array): ProxyHeader {
   for (let i = 0; i < 12; i++)
     if (header[i] !== PROXY_V2_SIGNATURE[i])
-      throw new ProxyError('ERR_PROXY_SIGNATURE', 'PROXY v2: bad signature');
+      throw new ServerError('ERR_SERVER_PROXY_SIGNATURE', 'PROXY v2: bad signature');
   const verCmd = header[12] ?? 0;
-  if (verCmd >> 4 !== 2) throw new ProxyError('ERR_PROXY_V2_VERSION', 'PROXY v2: version is not 2');
+  if (verCmd >> 4 !== 2)
+    throw new ServerError('ERR_SERVER_PROXY_V2_VERSION', 'PROXY v2: version is not 2');
   const cmd = verCmd & 0x0f;
-  if (cmd > 1) throw new ProxyError('ERR_PROXY_V2_COMMAND', `PROXY v2: unknown command ${cmd}`);
+  if (cmd > 1)
+    throw new ServerError('ERR_SERVER_PROXY_V2_COMMAND', `PROXY v2: unknown command ${cmd}`);
   const fam = header[13] ?? 0;
   const family = fam >> 4;
   const protocol = fam & 0x0f;
   if (family > 3 || protocol > 2)
-    throw new ProxyError(
-      'ERR_PROXY_V2_FAMILY',
+    throw new ServerError(
+      'ERR_SERVER_PROXY_V2_FAMILY',
       `PROXY v2: unknown family/protocol 0x${fam.toString(16)}`,
     );
   const length = readU16(header, 14);
   if (header.length !== 16 + length)
-    throw new ProxyError(
-      'ERR_PROXY_V2_ADDRESS',
+    throw new ServerError(
+      'ERR_SERVER_PROXY_V2_ADDRESS',
       'PROXY v2: length field does not match the header',
     );
   const block = header.subarray(16);
@@ -151,7 +154,10 @@ export function parseProxyV2Header(header: Uint8Array): ProxyHeader {
         tlvs: [],
         length: header.length,
       };
-    throw new ProxyError('ERR_PROXY_V2_ADDRESS', 'PROXY v2: address block shorter than its family');
+    throw new ServerError(
+      'ERR_SERVER_PROXY_V2_ADDRESS',
+      'PROXY v2: address block shorter than its family',
+    );
   }
   let addresses: ProxyAddresses | undefined;
   // UNSPEC family or protocol: "The receiver should ignore address information."
@@ -185,7 +191,10 @@ export function parseProxyV2Header(header: Uint8Array): ProxyHeader {
     switch (tlv.type) {
       case PP2_TYPE.CRC32C: {
         if (tlv.value.length !== 4)
-          throw new ProxyError('ERR_PROXY_V2_TLV', 'PROXY v2: PP2_TYPE_CRC32C must be 4 bytes');
+          throw new ServerError(
+            'ERR_SERVER_PROXY_V2_TLV',
+            'PROXY v2: PP2_TYPE_CRC32C must be 4 bytes',
+          );
         // "replace the 32 bits of the checksum field in the received PROXY header with all '0's
         // and calculate a CRC32c checksum value of the whole PROXY header."
         const expected =
@@ -198,7 +207,7 @@ export function parseProxyV2Header(header: Uint8Array): ProxyHeader {
         const offset = tlv.value.byteOffset - header.byteOffset;
         copy.fill(0, offset, offset + 4);
         if (crc32c(copy) !== expected)
-          throw new ProxyError('ERR_PROXY_V2_CRC32C', 'PROXY v2: CRC32c mismatch');
+          throw new ServerError('ERR_SERVER_PROXY_V2_CRC32C', 'PROXY v2: CRC32c mismatch');
         break;
       }
       case PP2_TYPE.ALPN:
@@ -210,7 +219,10 @@ export function parseProxyV2Header(header: Uint8Array): ProxyHeader {
       case PP2_TYPE.UNIQUE_ID:
         // §2.2.5: "an opaque byte sequence of up to 128 bytes".
         if (tlv.value.length > 128)
-          throw new ProxyError('ERR_PROXY_V2_TLV', 'PROXY v2: PP2_TYPE_UNIQUE_ID over 128 bytes');
+          throw new ServerError(
+            'ERR_SERVER_PROXY_V2_TLV',
+            'PROXY v2: PP2_TYPE_UNIQUE_ID over 128 bytes',
+          );
         extra.uniqueId = tlv.value;
         break;
       case PP2_TYPE.NETNS:
@@ -263,7 +275,7 @@ export function encodeProxyV2(fields: ProxyV2Fields): Uint8Array {
       const s = enc.encode(a.sourceAddress);
       const d = enc.encode(a.destinationAddress);
       if (s.length > 108 || d.length > 108)
-        throw new ProxyError('ERR_PROXY_OPTION', 'PROXY v2: UNIX path over 108 bytes');
+        throw new ServerError('ERR_SERVER_MISUSE_OPTIONS', 'PROXY v2: UNIX path over 108 bytes');
       block.set(s, 0);
       block.set(d, 108);
     } else {
@@ -272,7 +284,10 @@ export function encodeProxyV2(fields: ProxyV2Fields): Uint8Array {
       const s = v4 ? parseIPv4(a.sourceAddress) : parseIPv6(a.sourceAddress);
       const d = v4 ? parseIPv4(a.destinationAddress) : parseIPv6(a.destinationAddress);
       if (s === undefined || d === undefined)
-        throw new ProxyError('ERR_PROXY_OPTION', 'PROXY v2: address does not match its family');
+        throw new ServerError(
+          'ERR_SERVER_MISUSE_OPTIONS',
+          'PROXY v2: address does not match its family',
+        );
       const size = s.length;
       block = new Uint8Array(2 * size + 4);
       block.set(s, 0);
@@ -288,7 +303,7 @@ export function encodeProxyV2(fields: ProxyV2Fields): Uint8Array {
   for (const t of tlvs) tlvLength += 3 + t.value.length;
   const length = block.length + tlvLength;
   if (length > 0xffff)
-    throw new ProxyError('ERR_PROXY_OPTION', 'PROXY v2: header over 65535 bytes');
+    throw new ServerError('ERR_SERVER_MISUSE_OPTIONS', 'PROXY v2: header over 65535 bytes');
   const out = new Uint8Array(16 + length);
   out.set(PROXY_V2_SIGNATURE, 0);
   out[12] = 0x20 | (fields.command === 'local' ? 0 : 1);

@@ -1,7 +1,9 @@
+import { createRegistry } from '@smtpkit/extensions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProxyError } from './proxy-error.js';
-import { decodeXtext, handleXclient, parseXclientArguments, xclientReplies } from './xclient.js';
+import { ServerError } from '../server-error.js';
+import { decodeXtext, parseXclientArguments, xclientReplies } from './xclient.js';
+import { xclient } from './xclient-extension.js';
 
 describe('XCLIENT (Postfix XCLIENT_README)', () => {
   it('parses the README example', () => {
@@ -46,7 +48,7 @@ describe('XCLIENT (Postfix XCLIENT_README)', () => {
   ])('refuses %s with 501 5.5.4', (_n, argument) => {
     expect(() => parseXclientArguments(argument)).toThrowError(
       expect.objectContaining({
-        code: 'ERR_XCLIENT_SYNTAX',
+        code: 'ERR_SERVER_XCLIENT_SYNTAX',
         reply: xclientReplies.R501_5_5_4_XclientBadAttribute,
       }),
     );
@@ -56,19 +58,40 @@ describe('XCLIENT (Postfix XCLIENT_README)', () => {
     expect(decodeXtext('a=b')).toBeUndefined();
     expect(decodeXtext('a b')).toBeUndefined();
   });
-  it('handleXclient refuses during a transaction with 503 5.5.1, and accepts otherwise', () => {
-    const peer = { remoteAddress: '127.0.0.1', allowedPeers: ['127.0.0.0/8'] };
-    expect(handleXclient('ADDR=192.0.2.1', { ...peer, inTransaction: true })).toMatchObject({
-      kind: 'refused',
-      reply: xclientReplies.R503_5_5_1_XclientInTransaction,
+  it('the extension refuses during a transaction with 503 5.5.1, and accepts otherwise', () => {
+    const registry = createRegistry([xclient({ allowFrom: ['127.0.0.0/8'] })]);
+    const ctx = {
+      phase: 'greeted',
+      greeting: 'ehlo',
+      lmtp: false,
+      tls: false,
+      authenticated: false,
+      limits: { commandLine: 512 },
+      mailParams: undefined,
+      recipients: 0,
+      peerAddress: '127.0.0.1',
+    } as const;
+    for (const phase of ['mail', 'rcpt', 'bdat'] as const) {
+      expect(registry.dispatch('XCLIENT', 'ADDR=192.0.2.1', { ...ctx, phase })).toEqual({
+        kind: 'reply',
+        reply: xclientReplies.R503_5_5_1_XclientInTransaction,
+      });
+    }
+    expect(registry.dispatch('XCLIENT', 'ADDR=192.0.2.1', ctx)).toEqual({
+      kind: 'restart',
+      client: {
+        source: 'XCLIENT',
+        heloName: undefined,
+        user: undefined,
+        attributes: { addr: { kind: 'value', value: '192.0.2.1' } },
+      },
     });
-    expect(handleXclient('ADDR=192.0.2.1', peer)).toEqual({
-      kind: 'accepted',
-      attributes: { addr: { kind: 'value', value: '192.0.2.1' } },
+    expect(registry.dispatch('XCLIENT', 'ADDR=x', ctx)).toMatchObject({
+      kind: 'reply',
+      reply: { code: 501 },
     });
-    expect(handleXclient('ADDR=x', peer)).toMatchObject({ kind: 'refused', reply: { code: 501 } });
   });
-  it('arbitrary protocol-alphabet arguments only ever throw ProxyError', () => {
+  it('arbitrary protocol-alphabet arguments only ever throw ServerError', () => {
     const token = fc.constantFrom(
       'NAME',
       'ADDR',
@@ -100,7 +123,7 @@ describe('XCLIENT (Postfix XCLIENT_README)', () => {
           try {
             parseXclientArguments(argument);
           } catch (e) {
-            expect(e).toBeInstanceOf(ProxyError);
+            expect(e).toBeInstanceOf(ServerError);
           }
         },
       ),

@@ -5,9 +5,8 @@ import {
   createReply,
   type Reply,
 } from '@smtpkit/reply';
-import { type AllowList, createAllowList } from './cidr.js';
+import { ServerError } from '../server-error.js';
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip-address.js';
-import { ProxyError } from './proxy-error.js';
 
 /*
  * Postfix XCLIENT_README, "XCLIENT Command syntax":
@@ -72,11 +71,9 @@ export const xclientReplies = {
 } as const satisfies Record<string, Reply>;
 
 const bad = (message: string): never => {
-  throw new ProxyError(
-    'ERR_XCLIENT_SYNTAX',
-    `XCLIENT: ${message}`,
-    xclientReplies.R501_5_5_4_XclientBadAttribute,
-  );
+  throw new ServerError('ERR_SERVER_XCLIENT_SYNTAX', `XCLIENT: ${message}`, {
+    reply: xclientReplies.R501_5_5_4_XclientBadAttribute,
+  });
 };
 
 /**
@@ -140,7 +137,7 @@ function text(value: string, allowTemp: boolean): XclientValue<string> {
 
 /**
  * Parses the argument of an XCLIENT command (everything after `XCLIENT `) into typed
- * attributes. Throws {@link ProxyError} `ERR_XCLIENT_SYNTAX` carrying 501 5.5.4.
+ * attributes. Throws {@link ServerError} `ERR_SERVER_XCLIENT_SYNTAX` carrying 501 5.5.4.
  *
  * @example
  * ```ts
@@ -188,56 +185,4 @@ export function parseXclientArguments(argument: string): XclientAttributes {
     out[key] = parsed;
   }
   return out as XclientAttributes;
-}
-
-/** The peer facts {@link handleXclient} checks. */
-export interface XclientPeer {
-  /** The TCP peer's address (`socket.remoteAddress`); an unknown one is never allowed. */
-  readonly remoteAddress: string | undefined;
-  /** CIDR allow-list of clients trusted to send XCLIENT (Postfix `smtpd_authorized_xclient_hosts`). */
-  readonly allowedPeers: readonly string[] | AllowList;
-  /** A mail transaction is in progress (XCLIENT is refused then). */
-  readonly inTransaction?: boolean;
-}
-
-/**
- * The outcome of an XCLIENT command: `accepted` (the session resets, re-greets with 220 and uses
- * the new attributes) or `refused` with the reply to send.
- */
-export type XclientOutcome =
-  | { readonly kind: 'accepted'; readonly attributes: XclientAttributes }
-  | { readonly kind: 'refused'; readonly reply: Reply; readonly code: ProxyError['code'] };
-
-/**
- * Checks the peer against the allow-list, then parses the attributes.
- *
- * @example
- * ```ts
- * handleXclient('ADDR=192.0.2.1', { remoteAddress: '203.0.113.9', allowedPeers: ['127.0.0.1/8'] });
- * // { kind: 'refused', reply: 550 5.7.0, code: 'ERR_XCLIENT_NOT_ALLOWED' }
- * ```
- */
-export function handleXclient(argument: string, peer: XclientPeer): XclientOutcome {
-  const list = Array.isArray(peer.allowedPeers)
-    ? createAllowList(peer.allowedPeers as readonly string[])
-    : (peer.allowedPeers as AllowList);
-  if (peer.remoteAddress === undefined || !list.allows(peer.remoteAddress))
-    return {
-      kind: 'refused',
-      reply: xclientReplies.R550_5_7_0_XclientNotAuthorized,
-      code: 'ERR_XCLIENT_NOT_ALLOWED',
-    };
-  if (peer.inTransaction === true)
-    return {
-      kind: 'refused',
-      reply: xclientReplies.R503_5_5_1_XclientInTransaction,
-      code: 'ERR_XCLIENT_SYNTAX',
-    };
-  try {
-    return { kind: 'accepted', attributes: parseXclientArguments(argument) };
-  } catch (e) {
-    if (e instanceof ProxyError && e.reply !== undefined)
-      return { kind: 'refused', reply: e.reply, code: e.code };
-    throw e;
-  }
 }

@@ -10,8 +10,8 @@ import type { Decision, SessionEvent } from './session-events.js';
 // message) authentication identity (authcid) and password (passwd) with the system
 // authentication database, and it will verify that the authentication credentials permit the
 // client to act as the (presented or derived) authorization identity (authzid)." A verifier
-// answering a bare `true` checked only the password: acting as another user needs the
-// application's word (`{ user }`).
+// answering a bare `true` checked only the password: acting as another identity needs the
+// verifier to grant that identity by name (`{ authorize: 'admin' }`); nothing else does.
 const EHLO = 'EHLO client.example\r\n';
 
 function authAs(plain: string, verdict: unknown): { events: SessionEvent[]; s: ServerSession } {
@@ -38,16 +38,30 @@ describe('AUTH PLAIN authorization identity (RFC 4616 §2)', () => {
     expect(JSON.stringify(log)).not.toMatch(/admin|tim|secret/);
   });
 
-  it('an object without `user` is no approval of the authzid either', () => {
-    const { events, s } = authAs('admin\0tim\0secret', {});
+  it('an object without `authorize` is no approval of the authzid either', () => {
+    for (const verdict of [{}, { user: 'admin' }, { user: 'tim' }]) {
+      const { events, s } = authAs('admin\0tim\0secret', verdict);
+      expect(codes(events)).toEqual([250, 535]);
+      expect(s.user).toBeUndefined();
+    }
+  });
+
+  it('the verifier granting that identity by name decides: `{ authorize: "admin" }`', () => {
+    const { events, s } = authAs('admin\0tim\0secret', { authorize: 'admin' });
+    expect(codes(events)).toEqual([250, 235]);
+    expect(s.user).toBe('admin');
+  });
+
+  it('a grant of another identity is no grant of the one asked for', () => {
+    const { events, s } = authAs('admin\0tim\0secret', { authorize: 'root' });
     expect(codes(events)).toEqual([250, 535]);
     expect(s.user).toBeUndefined();
   });
 
-  it('the verifier naming the user decides: `{ user: "admin" }` is honoured', () => {
-    const { events, s } = authAs('admin\0tim\0secret', { user: 'admin' });
+  it('no authzid asked: `{ authorize }` names the derived identity (RFC 4422 §3.4.1)', () => {
+    const { events, s } = authAs('\0tim\0secret', { authorize: 'tim@example.org' });
     expect(codes(events)).toEqual([250, 235]);
-    expect(s.user).toBe('admin');
+    expect(s.user).toBe('tim@example.org');
   });
 
   it('an authzid equal to the authcid needs no approval', () => {
@@ -116,8 +130,9 @@ describe('AUTH SCRAM-SHA-256 authorization identity (RFC 5802 §5.1 a=, RFC 4616
     expect(scramAs('admin', true).user).toBeUndefined();
   });
 
-  it('`{ user: "admin" }` from the verifier is honoured', () => {
-    expect(scramAs('admin', { user: 'admin' }).user).toBe('admin');
+  it('`{ authorize: "admin" }` from the verifier is honoured, `{ user: "admin" }` is not', () => {
+    expect(scramAs('admin', { authorize: 'admin' }).user).toBe('admin');
+    expect(scramAs('admin', { user: 'admin' }).user).toBeUndefined();
   });
 
   it('no authzid: a bare `true` authenticates the user', () => {

@@ -1,29 +1,30 @@
 import { replies } from '@smtpkit/reply';
-import type { SaslCredentials } from '@smtpkit/sasl';
 import {
-  SASL_MAX_RESPONSE_LENGTH,
+  type SaslCredentials,
   type SaslServerMechanism,
   type SaslStep,
   saslChallengeReply,
   saslReplies,
 } from '@smtpkit/sasl';
 import type { LineEvent } from '@smtpkit/wire';
-import type { CommandState } from './server-state.js';
 import type { SessionCore } from './session-core.js';
 
 // STARTTLS (RFC 3207) and the AUTH exchange (RFC 4954) of the session.
-// RFC 3207 §4.2: "the server MUST discard any knowledge obtained from the client … [and] the
-// SMTP client … MUST discard" — and bytes pipelined after STARTTLS are thrown away unread.
+
+/**
+ * RFC 3207 §4.2: "the server MUST discard any knowledge obtained from the client … [and] the
+ * SMTP client … MUST discard" — and bytes pipelined after STARTTLS are thrown away unread.
+ */
 export function startTls(core: SessionCore): void {
   const dropped = core.lines.discardRest();
   if (dropped > 0) {
     core.log('warn', 'plaintext after STARTTLS discarded', { bytes: dropped });
   }
-  core.state = { phase: 'tls-handshake' };
+  core.fire({ type: 'starttls' });
   core.out.push({ type: 'starttls' });
 }
 
-// RFC 4954 §4: AUTH mechanism [initial-response], then 334 challenges until 235 or an error.
+/** RFC 4954 §4: AUTH mechanism [initial-response], then 334 challenges until 235 or an error. */
 export function auth(core: SessionCore, name: string, initialResponse: string | undefined): void {
   if (core.tlsInfo === undefined && core.config.policy.authWithoutTls === false) {
     core.error(replies.R538_5_7_11_EncryptionRequiredForAuthMechanism);
@@ -34,13 +35,11 @@ export function auth(core: SessionCore, name: string, initialResponse: string | 
     core.error(replies.R504_5_5_4_UnrecognizedAuthType);
     return;
   }
-  core.state = { phase: 'auth', mechanism, resume: core.state as CommandState };
-  // RFC 4954 §4: responses up to 12288 octets (the SASL module refuses longer ones).
-  core.lines.maxLineLength = SASL_MAX_RESPONSE_LENGTH + 3;
-  core.authUser = undefined;
+  core.fire({ type: 'auth', mechanism });
   saslStep(core, mechanism, mechanism.start(initialResponse));
 }
 
+/** A line of the client during the exchange: a response to the last challenge. */
 export function authLine(
   core: SessionCore,
   mechanism: SaslServerMechanism,
@@ -59,6 +58,7 @@ export function authLine(
   saslStep(core, mechanism, mechanism.next(latin1.decode(e.bytes)));
 }
 
+/** What the session does with the mechanism's next step. */
 export function saslStep(core: SessionCore, mechanism: SaslServerMechanism, step: SaslStep): void {
   switch (step.kind) {
     case 'challenge':
@@ -66,10 +66,14 @@ export function saslStep(core: SessionCore, mechanism: SaslServerMechanism, step
       return;
     case 'verify':
       if (core.config.hooks.has('auth')) {
-        const authzid = step.credentials.authorizationIdentity;
-        const delegated =
-          authzid !== undefined && authzid.length > 0 && authzid !== step.credentials.username;
-        core.ask({ kind: 'auth-verify', id: 0, mechanism, delegated }, 'auth', {
+        const { username, authorizationIdentity } = step.credentials;
+        const authzid =
+          authorizationIdentity !== undefined &&
+          authorizationIdentity.length > 0 &&
+          authorizationIdentity !== username
+            ? authorizationIdentity
+            : undefined;
+        core.ask({ kind: 'auth-verify', id: 0, mechanism, authzid }, 'auth', {
           credentials: step.credentials,
         });
       } else {
@@ -86,31 +90,22 @@ export function saslStep(core: SessionCore, mechanism: SaslServerMechanism, step
         saslStep(core, mechanism, mechanism.secrets(undefined));
       }
       return;
-    case 'success': {
-      const resume = authResume(core);
-      core.user = core.authUser ?? userOf(step.credentials);
-      core.state = resume;
-      core.ctx = core.newContext(core.ctx.greeting, true);
+    case 'success':
+      core.fire({ type: 'auth-end', user: core.granted ?? ownIdentity(step.credentials) });
       core.write(step.reply);
       return;
-    }
     case 'failed':
     case 'cancelled':
-      core.state = authResume(core);
-      core.lines.maxLineLength = core.config.registry.maxCommandLine(core.ctx);
+      core.fire({ type: 'auth-end', user: undefined });
       core.error(step.reply);
       return;
   }
 }
 
-export function authResume(core: SessionCore): CommandState {
-  const s = core.state;
-  return s.phase === 'auth' ? s.resume : { phase: 'greeted' };
-}
-
 const latin1 = new TextDecoder('latin1');
 
-function userOf(credentials: SaslCredentials): string {
+/** The identity of credentials no verifier renamed: the authzid when given, else the authcid. */
+function ownIdentity(credentials: SaslCredentials): string {
   const authz = credentials.authorizationIdentity;
   return authz !== undefined && authz.length > 0 ? authz : credentials.username;
 }

@@ -1,36 +1,48 @@
 import { type Reply, replies } from '@smtpkit/reply';
 import { BdatReader, DataDecoder } from '@smtpkit/wire';
-import { outcome, resolvedReply } from './decisions.js';
+import type { Decision } from './decision.js';
+import { outcome, resolvedReply } from './hook-outcome.js';
 import type { BodyProgress, Envelope, ServerState } from './server-state.js';
 import type { SessionCore } from './session-core.js';
-import type { Decision } from './session-events.js';
 
 // Message bodies: DATA through the DataDecoder, BDAT chunks through BdatReader, SIZE enforced as
 // octets arrive, and the final reply(ies) once the data hook decided.
-// RFC 5321 §4.1.1.4: 354, then the mail data up to CRLF.CRLF.
-export function data(core: SessionCore, tx: Envelope): void {
+
+/** RFC 5321 §4.1.1.4: 354, then the mail data up to CRLF.CRLF. */
+export function data(core: SessionCore): void {
   const decoder = new DataDecoder({
     bareLineEndings: core.config.policy.bareLineEndings,
     longLines: core.config.policy.longLines,
   });
   core.write(replies.R354_StartMailInput);
-  const body = openBody(core, tx, 'DATA');
-  core.setState({ phase: 'data', tx, decoder, body });
+  const tx = (core.state as Extract<ServerState, { phase: 'rcpt' }>).tx;
+  core.fire({ type: 'data', decoder, body: openBody(core, tx, 'DATA') });
 }
 
-export function openBody(core: SessionCore, tx: Envelope, via: 'DATA' | 'BDAT'): BodyProgress {
-  const body: BodyProgress = {
-    askId: undefined,
+/**
+ * RFC 3030 §2: a BDAT chunk of `size` octets follows the command; `accepted` is the extension's
+ * reply to a chunk that is not the last.
+ */
+export function bdat(core: SessionCore, size: number, last: boolean, accepted: Reply): void {
+  const s = core.state as Extract<ServerState, { phase: 'rcpt' | 'bdat' }>;
+  const reader = new BdatReader(size);
+  if (s.phase === 'rcpt') {
+    core.fire({ type: 'chunk', reader, last, accepted, body: openBody(core, s.tx, 'BDAT') });
+  } else {
+    core.fire({ type: 'chunk', reader, last, accepted });
+  }
+}
+
+function openBody(core: SessionCore, tx: Envelope, via: 'DATA' | 'BDAT'): BodyProgress {
+  return {
+    askId: core.config.hooks.has('data')
+      ? core.askAlongside('data', { envelope: tx, via })
+      : undefined,
     size: 0,
     failure: undefined,
     aborted: false,
     decision: undefined,
   };
-  if (core.config.hooks.has('data')) {
-    body.askId = core.nextId++;
-    core.out.push({ type: 'ask', id: body.askId, hook: 'data', payload: { envelope: tx, via } });
-  }
-  return body;
 }
 
 /** Feeds DATA bytes; true when the message ended (the state moved on). */
@@ -58,21 +70,9 @@ export function feedData(
   }
   if (!r.done) return false;
   body.size = decoder.bodyLength;
-  endBody(core, s.tx, body);
+  endMessage(core, s.tx, body);
   if (r.rest !== undefined && r.rest.length > 0) core.lines.push(r.rest);
   return true;
-}
-
-export function bdat(core: SessionCore, size: number, last: boolean): void {
-  const s = core.state;
-  const reader = new BdatReader(size);
-  if (s.phase === 'bdat') {
-    s.reader = reader;
-    s.last = last;
-  } else if (s.phase === 'rcpt') {
-    const body = openBody(core, s.tx, 'BDAT');
-    core.setState({ phase: 'bdat', tx: s.tx, body, reader, last });
-  }
 }
 
 /** Feeds BDAT chunk octets; true when the chunk is complete (the state moved on). */
@@ -94,25 +94,23 @@ export function feedChunk(
     }
   }
   if (!r.done) return false;
-  s.reader = undefined;
   if (body.failure !== undefined && !s.last) {
     // RFC 3030 §2: after a failed chunk the transaction is over; later BDATs get 503. A chunk
     // that is not the last is one command with one reply, in LMTP too: only the end of the
     // message gets a reply per recipient (RFC 2033 §4.2), or pipelined replies desynchronise.
-    core.setState(core.idle());
+    core.fire({ type: 'message-end' });
     core.write(body.failure);
-  } else if (body.failure !== undefined) {
-    endBody(core, s.tx, body);
-  } else if (!s.last) {
-    core.write(replies.R250_2_0_0_ChunkAccepted);
+  } else if (body.failure === undefined && !s.last) {
+    core.fire({ type: 'chunk-end' });
+    core.write(s.accepted);
   } else {
-    endBody(core, s.tx, body);
+    endMessage(core, s.tx, body);
   }
   if (r.rest !== undefined && r.rest.length > 0) core.lines.push(r.rest);
   return true;
 }
 
-export function fail(core: SessionCore, body: BodyProgress, reply: Reply): void {
+function fail(core: SessionCore, body: BodyProgress, reply: Reply): void {
   body.failure = reply;
   if (body.askId !== undefined && !body.aborted) {
     body.aborted = true;
@@ -121,8 +119,8 @@ export function fail(core: SessionCore, body: BodyProgress, reply: Reply): void 
 }
 
 /** The end of a message: its final reply now, or once the data hook decides. */
-export function endBody(core: SessionCore, tx: Envelope, body: BodyProgress): void {
-  core.setState(core.idle());
+function endMessage(core: SessionCore, tx: Envelope, body: BodyProgress): void {
+  core.fire({ type: 'message-end' });
   if (body.failure !== undefined) {
     finalReplies(core, tx, { kind: 'reply', reply: body.failure });
     return;
@@ -135,7 +133,7 @@ export function endBody(core: SessionCore, tx: Envelope, body: BodyProgress): vo
   if (body.decision !== undefined) {
     finalReplies(core, tx, body.decision);
   } else {
-    core.pending = { kind: 'data-final', id: body.askId, tx };
+    core.await({ kind: 'data-final', id: body.askId, tx });
   }
 }
 

@@ -1,24 +1,26 @@
 import { requiresSmtpUtf8 } from '@smtpkit/address';
-import { CORE_VERBS, type Greeting } from '@smtpkit/extensions';
+import type { Greeting } from '@smtpkit/extensions';
 import { type Reply, replies } from '@smtpkit/reply';
 import {
   type Command,
-  type EsmtpParameter,
   type LineEvent,
+  lineFaultReply,
   parseCommand,
   WireError,
   wireReplies,
 } from '@smtpkit/wire';
 import { data } from './body.js';
-import { extensionVerb, xclientCommand } from './extension-verbs.js';
+import { extensionVerb } from './extension-verbs.js';
 import type { CommandState, Envelope, EnvelopeRecipient } from './server-state.js';
 import { ehloReply } from './session-config.js';
-import { MESSAGE_ABANDONED, type SessionCore } from './session-core.js';
-import { sessionReplies } from './session-replies.js';
-import { type CoreVerb, transition } from './transitions.js';
+import type { SessionCore } from './session-core.js';
+import { MESSAGE_ABANDONED } from './session-replies.js';
+import { admission, type CoreVerb } from './transitions.js';
 
-// Command lines: the loop that reads them, the core RFC 5321 commands (through the transitions
-// table), extension verbs (through the registry) and XCLIENT.
+// Command lines: each parsed once (by @smtpkit/wire, extension verbs left to the registry),
+// core RFC 5321 commands admitted by the command table, extension verbs dispatched by the
+// registry.
+
 // RFC 7230 §3.1.1 request methods: an HTTP client talking to the SMTP port (cross-protocol
 // attacks, probes). nodemailer's smtp-server closes on these; so do we, without a reply.
 const HTTP_METHODS: ReadonlySet<string> = new Set([
@@ -33,15 +35,12 @@ const HTTP_METHODS: ReadonlySet<string> = new Set([
   'TRACE',
 ]);
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** One command line, or the line reader's refusal of one. */
 export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'need-data' }>): void {
   if (e.type === 'invalid') {
-    core.error(
-      e.fault === 'too-long'
-        ? replies.R500_5_5_2_LineTooLong
-        : e.fault === 'bare-lf'
-          ? wireReplies.R500_5_5_2_BareLf
-          : wireReplies.R500_5_5_2_BareCr,
-    );
+    core.error(lineFaultReply(e.fault));
     return;
   }
   let line: string;
@@ -52,89 +51,56 @@ export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'ne
     return;
   }
   core.commands++;
-  const space = line.indexOf(' ');
-  const verb = (space === -1 ? line : line.slice(0, space)).toUpperCase();
-  if (core.observe) {
-    core.out.push({ type: 'command', verb, phase: core.state.phase });
-  }
-  const { registry } = core.config;
-  if (!CORE_VERBS.has(verb) && registry.hasVerb(verb)) {
-    extensionVerb(core, verb, space === -1 ? undefined : argumentOf(line, space));
+  let command: Command;
+  try {
+    command = parseCommand(line, {
+      smtputf8: true,
+      spaceAfterColon: core.config.policy.spaceAfterColon,
+      extensionVerbs: 'raw',
+    });
+  } catch (error) {
+    if (!(error instanceof WireError)) throw error;
+    core.error(error.reply ?? replies.R500_5_5_2_SyntaxError);
     return;
   }
-  if (core.commands === 1 && HTTP_METHODS.has(verb)) {
-    core.log('warn', 'HTTP request on the SMTP port', { verb });
-    core.close('http-probe');
+  const verb = command.verb === 'UNKNOWN' ? command.name : command.verb;
+  if (core.observe) core.out.push({ type: 'command', verb, phase: core.state.phase });
+  if (command.verb === 'UNKNOWN') {
+    if (core.config.registry.hasVerb(verb)) {
+      extensionVerb(core, verb, command.argument);
+    } else if (core.commands === 1 && HTTP_METHODS.has(verb)) {
+      core.log('warn', 'HTTP request on the SMTP port', { verb });
+      core.close('http-probe');
+    } else {
+      // RFC 3463 X.5.2 "Syntax error": "A mail transaction protocol command was issued which
+      // could not be interpreted, either because the syntax was wrong or the command is
+      // unrecognized."
+      core.error(replies.R500_5_5_2_SyntaxError, 'unknown');
+    }
     return;
   }
   // RFC 5321 §4.5.3.1.4: 512 octets per command line; MAIL and RCPT get what the parameters
   // in effect add (RFC 1869 §4.1.2).
   const limit =
     verb === 'MAIL' || verb === 'RCPT'
-      ? registry.commandLineLimit(verb, core.ctx)
+      ? core.config.registry.commandLineLimit(verb, core.ctx)
       : core.ctx.limits.commandLine;
   if (e.bytes.length + 2 > limit) {
     core.error(replies.R500_5_5_2_LineTooLong);
     return;
   }
-  let command: Command;
-  try {
-    command = parseCommand(line, {
-      smtputf8: true,
-      spaceAfterColon: core.config.policy.spaceAfterColon,
-    });
-  } catch (error) {
-    if (!(error instanceof WireError)) throw error;
-    core.error(argumentError(verb, error.reply));
-    return;
-  }
-  if (command.verb === 'UNKNOWN') {
-    if (command.name.toUpperCase() === 'XCLIENT' && core.config.xclient !== undefined) {
-      xclientCommand(core, command.argument);
-      return;
-    }
-    // RFC 3463 X.5.2 "Syntax error": "A mail transaction protocol command was issued which could
-    // not be interpreted, either because the syntax was wrong or the command is unrecognized."
-    core.error(replies.R500_5_5_2_SyntaxError, 'unknown');
-    return;
-  }
-  coreCommand(core, command);
+  coreCommand(core, command as Exclude<Command, { verb: 'UNKNOWN' }>);
 }
 
-/**
- * The reply to a command line the parser refused. RFC 5321 §4.2.2: 500 "Syntax error, command
- * unrecognized", 501 "Syntax error in parameters or arguments": once the verb is a known one, the
- * arguments are what is wrong (RFC 3463 X.5.4 "Invalid command arguments"). The HELO/LHLO
- * syntax reply names the command the client used.
- */
-function argumentError(verb: string, reply: Reply | undefined): Reply {
-  if (!CORE_VERBS.has(verb)) return reply ?? replies.R500_5_5_2_SyntaxError;
-  if (reply === undefined || reply.code === 500) return replies.R501_5_5_4_SyntaxErrorInParameters;
-  if (reply === wireReplies.R501_5_5_4_HeloSyntax) {
-    if (verb === 'HELO') return sessionReplies.R501_5_5_4_HeloSyntax;
-    if (verb === 'LHLO') return sessionReplies.R501_5_5_4_LhloSyntax;
-  }
-  return reply;
-}
-
-export function coreCommand(
-  core: SessionCore,
-  command: Exclude<Command, { verb: 'UNKNOWN' }>,
-): void {
-  const verb = command.verb as CoreVerb;
-  if (!CORE_VERBS.has(verb)) {
-    // An extension verb whose extension is not registered (STARTTLS, AUTH, BDAT, ETRN).
-    core.error(replies.R502_5_5_1_CommandNotImplemented);
-    return;
-  }
+function coreCommand(core: SessionCore, command: Exclude<Command, { verb: 'UNKNOWN' }>): void {
   const s = core.state as CommandState;
-  const t = transition(verb, s.phase, core.config.lmtp);
-  if (t.kind === 'refuse') {
-    core.error(t.reply);
+  const a = admission(command.verb as CoreVerb, s.phase, core.config.lmtp);
+  if (a.kind === 'refuse') {
+    core.error(a.reply);
     return;
   }
-  if (verb !== 'QUIT' && verb !== 'RSET') {
-    const refused = core.config.registry.guard(verb, core.ctx);
+  if (command.verb !== 'QUIT' && command.verb !== 'RSET') {
+    const refused = core.config.registry.guard(command.verb, core.ctx);
     if (refused !== undefined) {
       core.error(refused);
       return;
@@ -160,19 +126,19 @@ export function coreCommand(
       return;
     }
     case 'MAIL':
-      mail(core, command.reversePath, command.params);
+      mail(core, command);
       return;
     case 'RCPT':
-      rcpt(core, s as Extract<CommandState, { tx: Envelope }>, command);
+      rcpt(core, (s as Extract<CommandState, { tx: Envelope }>).tx, command);
       return;
     case 'DATA':
-      data(core, (s as Extract<CommandState, { phase: 'rcpt' }>).tx);
+      data(core);
       return;
     case 'RSET':
       // RFC 5321 §4.1.1.5: "Any stored sender, recipients, and mail data MUST be discarded, and
       // all buffers and state tables cleared." A message between BDAT chunks included.
       core.abortBody(MESSAGE_ABANDONED);
-      core.setState(s.phase === 'connected' ? { phase: 'connected' } : core.idle());
+      core.fire({ type: 'reset' });
       core.write(replies.R250_2_0_0_Ok);
       return;
     case 'QUIT':
@@ -211,47 +177,39 @@ export function coreCommand(
         core.write(replies.R502_5_5_1_CommandNotImplemented);
       }
       return;
+    default:
+      // The command table admits only the core verbs above.
+      core.error(replies.R500_5_5_2_SyntaxError, 'unknown');
   }
 }
 
+/**
+ * A greeting accepted: RFC 5321 §4.1.4, an accepted EHLO later in the session resets it as RSET
+ * would ("the SMTP server MUST clear all buffers and reset the state exactly as if a RSET command
+ * had been issued"); a refused one changes nothing ("The SMTP server MUST stay in the same state
+ * after transmitting these replies that it was in before the EHLO was received").
+ */
 export function greet(
   core: SessionCore,
   greeting: Greeting,
   name: string,
   reply: Reply | undefined,
 ): void {
-  // RFC 5321 §4.1.4: an accepted EHLO later in the session resets it as RSET would ("the
-  // SMTP server MUST clear all buffers and reset the state exactly as if a RSET command had been
-  // issued"); a refused one changes nothing ("The SMTP server MUST stay in the same state after
-  // transmitting these replies that it was in before the EHLO was received").
   core.abortBody(MESSAGE_ABANDONED);
-  core.heloName = name;
-  core.state = { phase: 'greeted' };
-  core.ctx = core.newContext(greeting, core.user !== undefined);
+  core.fire({ type: 'greeting', greeting, name });
   if (reply !== undefined) {
     core.write(reply);
   } else if (greeting === 'helo') {
     core.write(core.config.heloReply);
   } else {
-    const lines = core.config.registry.advertise(core.ctx);
-    core.write(
-      ehloReply(
-        core.config,
-        core.xclientAllowed
-          ? [...lines, 'XCLIENT NAME ADDR PORT PROTO HELO LOGIN DESTADDR DESTPORT']
-          : lines,
-      ),
-    );
+    core.write(ehloReply(core.config, core.config.registry.advertise(core.ctx)));
   }
 }
 
 // RFC 5321 §4.1.1.2: "MAIL FROM:" Reverse-path [SP Mail-parameters] CRLF
-export function mail(
-  core: SessionCore,
-  reversePath: Envelope['reversePath'],
-  raw: readonly EsmtpParameter[],
-): void {
+function mail(core: SessionCore, command: Extract<Command, { verb: 'MAIL' }>): void {
   const { registry, maxMessageSize } = core.config;
+  const { reversePath, params: raw } = command;
   const params = registry.parseMailParams(raw, core.ctx);
   if (!params.ok) {
     core.error(params.reply);
@@ -286,18 +244,13 @@ export function mail(
   if (core.config.hooks.has('mail')) {
     core.ask({ kind: 'mail', id: 0, tx }, 'mail', { reversePath, params: params.value });
   } else {
-    core.setState({ phase: 'mail', tx });
+    core.fire({ type: 'mail', tx });
     core.write(replies.R250_2_1_0_SenderOk);
   }
 }
 
 // RFC 5321 §4.1.1.3: "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" / Forward-path ) [SP Rcpt-parameters] CRLF
-export function rcpt(
-  core: SessionCore,
-  s: Extract<CommandState, { tx: Envelope }>,
-  command: Extract<Command, { verb: 'RCPT' }>,
-): void {
-  const { tx } = s;
+function rcpt(core: SessionCore, tx: Envelope, command: Extract<Command, { verb: 'RCPT' }>): void {
   // RFC 5321 §4.5.3.1.10: too many recipients → 452 (4.5.3).
   if (tx.recipients.length >= core.config.limits.recipients) {
     core.write(replies.R452_4_5_3_TooManyRecipients);
@@ -328,6 +281,7 @@ export function rcpt(
   }
 }
 
+/** A recipient accepted (by the hook, or at once without one). */
 export function acceptRecipient(
   core: SessionCore,
   tx: Envelope,
@@ -335,19 +289,6 @@ export function acceptRecipient(
   reply: Reply,
 ): void {
   tx.recipients.push(recipient);
-  core.setState({ phase: 'rcpt', tx });
+  core.fire({ type: 'rcpt' });
   core.write(reply);
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** The argument after the verb's SP, without trailing white space (RFC 5321 §4.1.1 tolerates it). */
-function argumentOf(line: string, space: number): string | undefined {
-  let end = line.length;
-  while (end > space + 1) {
-    const c = line.charCodeAt(end - 1);
-    if (c !== 0x20 && c !== 0x09) break;
-    end--;
-  }
-  return end > space + 1 ? line.slice(space + 1, end) : undefined;
 }

@@ -1,12 +1,13 @@
-import { isReply, type Reply, replies } from '@smtpkit/reply';
+import { isReply, replies } from '@smtpkit/reply';
 import type { SaslStep, ScramStoredSecrets } from '@smtpkit/sasl';
 import { saslStep } from './auth-exchange.js';
 import { finalReplies } from './body.js';
 import { acceptRecipient, greet } from './commands.js';
+import type { Decision } from './decision.js';
+import { outcome } from './hook-outcome.js';
 import type { Pending, SessionCore } from './session-core.js';
-import type { Decision } from './session-events.js';
 
-// What the session does with a hook's answer.
+/** What the session does with a hook's answer to the ask it waited for. */
 export function decided(core: SessionCore, p: Pending, decision: Decision): void {
   switch (p.kind) {
     case 'connect': {
@@ -15,7 +16,8 @@ export function decided(core: SessionCore, p: Pending, decision: Decision): void
         core.write(reply);
         core.close('refused');
       } else {
-        core.banner(reply);
+        core.fire({ type: 'banner' });
+        core.write(reply);
       }
       return;
     }
@@ -29,7 +31,7 @@ export function decided(core: SessionCore, p: Pending, decision: Decision): void
     }
     case 'mail': {
       const reply = outcome(core, 'mail', decision, replies.R250_2_1_0_SenderOk);
-      if (reply.code < 400) core.setState({ phase: 'mail', tx: p.tx });
+      if (reply.code < 400) core.fire({ type: 'mail', tx: p.tx });
       core.write(reply);
       return;
     }
@@ -42,38 +44,9 @@ export function decided(core: SessionCore, p: Pending, decision: Decision): void
     case 'reply':
       core.write(outcome(core, 'hook', decision, p.fallback));
       return;
-    case 'auth-verify': {
-      let step: SaslStep;
-      if (decision.kind === 'resolved') {
-        const v = decision.value as boolean | { user?: string } | undefined;
-        let ok = v === true || (typeof v === 'object' && v !== null);
-        const named = ok && typeof v === 'object' && typeof v.user === 'string';
-        // RFC 4616 §2: "the server will verify the presented (in the message) authentication
-        // identity (authcid) and password (passwd) with the system authentication database, and
-        // it will verify that the authentication credentials permit the client to act as the
-        // (presented or derived) authorization identity (authzid)." A bare `true` vouches for
-        // the password only; acting as someone else needs the verifier's `{ user }`.
-        if (ok && p.delegated && !named) {
-          core.log('warn', 'AUTH refused: authorization identity not approved by the verifier', {
-            mechanism: p.mechanism.name,
-          });
-          ok = false;
-        }
-        if (named) core.authUser = (v as { user: string }).user;
-        step = p.mechanism.verified(ok ? { kind: 'accept' } : { kind: 'reject' });
-      } else if (decision.kind === 'reply') {
-        step = p.mechanism.verified(
-          decision.reply.code < 500
-            ? { kind: 'temporary', reply: decision.reply }
-            : { kind: 'reject', reply: decision.reply },
-        );
-      } else {
-        core.log('error', 'auth verifier failed', { error: decision.error });
-        step = p.mechanism.verified({ kind: 'temporary' });
-      }
-      saslStep(core, p.mechanism, step);
+    case 'auth-verify':
+      saslStep(core, p.mechanism, verdict(core, p, decision));
       return;
-    }
     case 'auth-lookup': {
       const stored =
         decision.kind === 'resolved'
@@ -92,45 +65,47 @@ export function decided(core: SessionCore, p: Pending, decision: Decision): void
 }
 
 /**
- * A hook's reply: the Reply it resolved with, the one it threw (ReplyException), or 451 4.3.0
- * with a log event for any other throw; `fallback` when it resolved without a reply.
+ * The `auth` verifier's answer as the mechanism's verdict. `true`: the credentials are right and
+ * the client acts as itself. `{ authorize: name }`: the credentials are right and the client may
+ * act as `name`. Anything else refuses.
+ *
+ * RFC 4616 §2: "the server will verify the presented (in the message) authentication identity
+ * (authcid) and password (passwd) with the system authentication database, and it will verify
+ * that the authentication credentials permit the client to act as the (presented or derived)
+ * authorization identity (authzid)." A client that asks to act as another identity is refused
+ * unless the verifier granted that very identity by name.
  */
-export function outcome<F extends Reply | undefined>(
+function verdict(
   core: SessionCore,
-  hook: string,
+  p: Extract<Pending, { kind: 'auth-verify' }>,
   decision: Decision,
-  fallback: F,
-): Reply | F {
-  switch (decision.kind) {
-    case 'resolved':
-      return resolvedReply(core, hook, decision.value, fallback);
-    case 'reply':
-      return decision.reply;
-    case 'error':
-      core.log('error', `${hook} hook failed`, { hook, error: decision.error });
-      return replies.R451_4_3_0_LocalError;
+): SaslStep {
+  const m = p.mechanism;
+  if (decision.kind === 'reply') {
+    return m.verified(
+      decision.reply.code < 500
+        ? { kind: 'temporary', reply: decision.reply }
+        : { kind: 'reject', reply: decision.reply },
+    );
   }
-}
-
-/**
- * What a hook resolved with: a valid Reply is sent; nothing (or a value that is not meant as a
- * reply) gives `fallback`. Something shaped like a reply that fails the checks of
- * `@smtpkit/reply` (CR, LF or NUL in its text, a class mismatch) is a misbehaving hook: it is
- * never written, and never turned into the positive fallback either, which would make a refusal
- * an acceptance. It gives 451 4.3.0 and a log event, like a throw.
- */
-export function resolvedReply<F extends Reply | undefined>(
-  core: SessionCore,
-  hook: string,
-  value: unknown,
-  fallback: F,
-): Reply | F {
-  if (isReply(value)) return value;
-  if (typeof value === 'object' && value !== null && ('code' in value || 'lines' in value)) {
-    core.log('error', `${hook} hook resolved with an invalid reply`, { hook });
-    return replies.R451_4_3_0_LocalError;
+  if (decision.kind === 'error') {
+    core.log('error', 'auth verifier failed', { error: decision.error });
+    return m.verified({ kind: 'temporary' });
   }
-  return fallback;
+  const v = decision.value;
+  const granted =
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { authorize?: unknown }).authorize === 'string'
+      ? (v as { authorize: string }).authorize
+      : undefined;
+  if (v !== true && granted === undefined) return m.verified({ kind: 'reject' });
+  if (p.authzid !== undefined && granted !== p.authzid) {
+    core.log('warn', 'AUTH refused: authorization identity not granted by the verifier', {
+      mechanism: m.name,
+    });
+    return m.verified({ kind: 'reject' });
+  }
+  core.granted = granted;
+  return m.verified({ kind: 'accept' });
 }
-
-// ---- helpers ----

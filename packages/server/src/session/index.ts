@@ -1,15 +1,13 @@
-export { replyBytes } from './reply-bytes.js';
+// The sans-IO server session: what an application or another I/O layer needs to drive it.
 export { ServerSession } from './server-session.js';
-export { ServerSessionError, type ServerSessionErrorCode } from './server-session-error.js';
-export {
-  type BodyProgress,
-  type CommandState,
-  type Envelope,
-  type EnvelopeRecipient,
-  type ServerState,
-  sessionPhaseOf,
+export type {
+  BodyProgress,
+  CommandState,
+  Envelope,
+  EnvelopeRecipient,
+  ServerState,
 } from './server-state.js';
-export { resolveSessionConfig, type SessionConfig } from './session-config.js';
+export type { SessionConnectionFacts } from './session-core.js';
 export type {
   AskHook,
   AuthAskPayload,
@@ -28,4 +26,3 @@ export {
   type SessionTimeouts,
   type TlsInfo,
 } from './session-options.js';
-export { type CommandPhase, type CoreVerb, type Transition, transition } from './transitions.js';

@@ -3,8 +3,11 @@ import { feedChunk, feedData } from './body.js';
 import { commandLine } from './commands.js';
 import type { SessionCore } from './session-core.js';
 
-// The session's loop: bytes buffered in the line reader go to the part of the session that
-// reads them now (commands, a DATA body, a BDAT chunk, a skipped chunk, AUTH lines).
+/**
+ * The session's loop: bytes buffered in the line reader go to the part of the session that
+ * reads them now (commands, a DATA body, a BDAT chunk, a skipped chunk, AUTH lines), until it
+ * needs more bytes or waits for a hook.
+ */
 export function pump(core: SessionCore): void {
   for (;;) {
     if (core.draining) core.drainIfIdle();
@@ -18,7 +21,7 @@ export function pump(core: SessionCore): void {
       case 'skip': {
         const r = s.reader.push(core.lines.takeRest());
         if (!r.done) return;
-        core.state = s.resume;
+        core.fire({ type: 'skip-end' });
         if (r.rest !== undefined && r.rest.length > 0) core.lines.push(r.rest);
         break;
       }
@@ -51,7 +54,7 @@ export function pump(core: SessionCore): void {
 }
 
 /** Reads and handles one command line; false when there is none to read now. */
-export function readCommand(core: SessionCore): boolean {
+function readCommand(core: SessionCore): boolean {
   if (core.pending !== undefined) return false;
   const e = core.lines.next();
   if (e.type === 'need-data') return false;

@@ -1,8 +1,17 @@
 import { createRegistry, defaultExtensions, etrn, etrnReplies } from '@smtpkit/extensions';
 import { replies } from '@smtpkit/reply';
 import { describe, expect, it } from 'vitest';
+import { xclient, xclientAttributesOf } from '../proxy/xclient-extension.js';
 import { ServerSession } from './server-session.js';
-import { codes, drive, enc, started, testOptions, written } from './session-driver.test-support.js';
+import {
+  codes,
+  drive,
+  enc,
+  fullExtensions,
+  started,
+  testOptions,
+  written,
+} from './session-driver.test-support.js';
 import type { SessionEvent } from './session-events.js';
 
 const EHLO = 'EHLO client.example\r\n';
@@ -479,19 +488,33 @@ describe('ServerSession: timeouts and shutdown', () => {
 describe('ServerSession: XCLIENT', () => {
   it('from an allowed peer: attributes kept, new banner', () => {
     const s = started(
-      testOptions({ xclient: { allowFrom: ['127.0.0.0/8'] }, remoteAddress: '127.0.0.1' }),
+      testOptions({
+        registry: createRegistry([...fullExtensions(), xclient({ allowFrom: ['127.0.0.0/8'] })]),
+        remoteAddress: '127.0.0.1',
+      }),
     );
     const a = s.receive(enc('EHLO proxy.example\r\n'));
     expect(written(a)).toContain('XCLIENT');
-    const b = s.receive(enc('XCLIENT ADDR=192.0.2.7 NAME=client.example\r\n'));
+    const b = s.receive(enc('XCLIENT ADDR=192.0.2.7 HELO=client.example LOGIN=alice\r\n'));
     expect(codes(b)).toEqual([220]);
-    expect(s.xclient?.addr).toEqual({ kind: 'value', value: '192.0.2.7' });
+    expect(xclientAttributesOf(s.forwardedClient)?.addr).toEqual({
+      kind: 'value',
+      value: '192.0.2.7',
+    });
+    expect(s.heloName).toBe('client.example');
+    expect(s.user).toBe('alice');
+    expect(s.state.phase).toBe('connected');
   });
 
   it('from another peer: 550 5.7.0', () => {
     const s = started(
-      testOptions({ xclient: { allowFrom: ['10.0.0.0/8'] }, remoteAddress: '127.0.0.1' }),
+      testOptions({
+        registry: createRegistry([...fullExtensions(), xclient({ allowFrom: ['10.0.0.0/8'] })]),
+        remoteAddress: '127.0.0.1',
+      }),
     );
+    const ehlo = s.receive(enc('EHLO proxy.example\r\n'));
+    expect(written(ehlo)).not.toContain('XCLIENT');
     expect(codes(s.receive(enc('XCLIENT ADDR=192.0.2.7\r\n')))).toEqual([550]);
   });
 });

@@ -1,21 +1,22 @@
-import type { Greeting, SessionContext } from '@smtpkit/extensions';
+import type { ForwardedClient, Greeting, SessionContext } from '@smtpkit/extensions';
 import { replies } from '@smtpkit/reply';
-import type { XclientAttributes } from '../proxy/xclient.js';
+import { ServerError } from '../server-error.js';
 import { feedChunk, feedData } from './body.js';
+import type { Decision } from './decision.js';
 import { decided } from './decisions.js';
 import { pump } from './pump.js';
-import { ServerSessionError } from './server-session-error.js';
 import type { Envelope, ServerState } from './server-state.js';
-import { SessionCore } from './session-core.js';
-import type { Decision, SessionEvent } from './session-events.js';
+import { type SessionConnectionFacts, SessionCore } from './session-core.js';
+import type { SessionEvent } from './session-events.js';
 import type { ServerSessionOptions, TlsInfo } from './session-options.js';
 
 /**
  * The sans-IO SMTP/LMTP server session: bytes in, {@link SessionEvent}s out. No socket, no
  * timer, no clock, no logging: the I/O layer (`createServer`) writes what it is told, asks the
  * application's hooks, pipes the body, owns the one timer ({@link ServerSession.timeoutFor}) and
- * does the TLS upgrade. States are one union ({@link ServerState}); core command transitions are
- * the table in `transitions.ts`; extension verbs, parameters and keywords come from the registry.
+ * does the TLS upgrade. States are one union ({@link ServerState}); every change of state is a
+ * lookup in the transition table of `transitions.ts`; extension verbs, parameters and keywords
+ * come from the registry.
  *
  * While a hook is pending, received bytes are buffered (pipelining, RFC 2920) and replies still
  * come out in command order; `wantsPause` says when the I/O layer should stop reading.
@@ -31,14 +32,7 @@ import type { ServerSessionOptions, TlsInfo } from './session-options.js';
 export class ServerSession {
   readonly #c: SessionCore;
 
-  constructor(
-    options: ServerSessionOptions,
-    connection: {
-      readonly tls?: TlsInfo | undefined;
-      readonly remoteAddress?: string | undefined;
-      readonly observe?: boolean;
-    } = {},
-  ) {
+  constructor(options: ServerSessionOptions, connection: SessionConnectionFacts = {}) {
     this.#c = new SessionCore(options, connection);
   }
 
@@ -64,22 +58,22 @@ export class ServerSession {
     return this.#c.tlsInfo;
   }
 
-  /** The authenticated user after AUTH. */
+  /** The authenticated user after AUTH (or the user a forwarding proxy named). */
   get user(): string | undefined {
     return this.#c.user;
   }
 
-  /** XCLIENT attributes accepted on this connection. */
-  get xclient(): XclientAttributes | undefined {
-    return this.#c.xclient;
+  /** What an authorized proxy told about the real client (XCLIENT), if it did. */
+  get forwardedClient(): ForwardedClient | undefined {
+    return this.#c.client;
   }
 
   /** The open transaction, if any. */
   get envelope(): Envelope | undefined {
     const s = this.#c.state;
     if ('tx' in s) return s.tx;
-    if (this.#c.pending?.kind === 'data-final') return this.#c.pending.tx;
-    if (this.#c.pending?.kind === 'mail') return this.#c.pending.tx;
+    const p = this.#c.pending;
+    if (p?.kind === 'data-final' || p?.kind === 'mail') return p.tx;
     return undefined;
   }
 
@@ -107,97 +101,94 @@ export class ServerSession {
 
   /** Starts the session: the banner, or an `ask` for the `connect` hook. */
   start(): SessionEvent[] {
-    this.#c.out = [];
-    if (this.#c.state.phase === 'closed') return this.#c.out;
-    if (this.#c.state.phase !== 'unstarted') {
-      throw new ServerSessionError('ERR_SESSION_STATE', 'start() called twice');
+    const c = this.#begin();
+    if (c.state.phase === 'closed') return c.out;
+    if (c.state.phase !== 'unstarted') {
+      throw new ServerError('ERR_SERVER_MISUSE_STATE', 'start() called twice');
     }
-    if (this.#c.config.hooks.has('connect')) {
-      this.#c.state = { phase: 'connecting' };
-      this.#c.ask({ kind: 'connect', id: 0 }, 'connect', undefined);
+    if (c.config.hooks.has('connect')) {
+      c.fire({ type: 'connect-ask' });
+      c.ask({ kind: 'connect', id: 0 }, 'connect', undefined);
     } else {
-      this.#c.banner();
-      pump(this.#c);
+      c.fire({ type: 'banner' });
+      c.write(c.config.banner);
+      this.#run();
     }
-    return this.#c.out;
+    return c.out;
   }
 
   /** Bytes from the client. Never throws for what the client sends. */
   receive(bytes: Uint8Array): SessionEvent[] {
-    this.#c.out = [];
-    const s = this.#c.state;
+    const c = this.#begin();
+    const s = c.state;
     switch (s.phase) {
       case 'closed':
       case 'tls-handshake':
         // RFC 3207 §4.2: nothing read on the plaintext side after STARTTLS counts.
-        return this.#c.out;
+        return c.out;
       case 'unstarted':
       case 'connecting':
-        if (this.#c.config.policy.earlyTalkers === 'reject' && bytes.length > 0) {
-          this.#c.write(replies.R554_5_5_0_EarlyTalker);
-          this.#c.close('early-talker');
-          return this.#c.out;
+        if (c.config.policy.earlyTalkers === 'reject' && bytes.length > 0) {
+          c.write(replies.R554_5_5_0_EarlyTalker);
+          c.close('early-talker');
+          return c.out;
         }
-        this.#c.lines.push(bytes);
-        return this.#c.out;
+        c.lines.push(bytes);
+        return c.out;
       case 'data':
         // The hot path: body bytes straight to the decoder, no copy.
-        if (this.#c.lines.bufferedLength === 0) {
-          if (feedData(this.#c, s, bytes)) pump(this.#c);
-          return this.#c.out;
+        if (c.lines.bufferedLength === 0) {
+          if (feedData(c, s, bytes)) this.#run();
+          return c.out;
         }
         break;
       case 'bdat':
-        if (s.reader !== undefined && this.#c.lines.bufferedLength === 0) {
-          if (feedChunk(this.#c, s, bytes)) pump(this.#c);
-          return this.#c.out;
+        if (s.reader !== undefined && c.lines.bufferedLength === 0) {
+          if (feedChunk(c, s, bytes)) this.#run();
+          return c.out;
         }
         break;
     }
-    this.#c.lines.push(bytes);
-    pump(this.#c);
-    return this.#c.out;
+    c.lines.push(bytes);
+    this.#run();
+    return c.out;
   }
 
   /** The answer of the hook asked with `id`. Stale or unknown ids are ignored. */
   decide(id: number, decision: Decision): SessionEvent[] {
-    this.#c.out = [];
-    const s = this.#c.state;
+    const c = this.#begin();
+    const s = c.state;
     if ((s.phase === 'data' || s.phase === 'bdat') && s.body.askId === id) {
       // The data hook finished before the end of the body: keep its answer for then.
       if (s.body.decision === undefined) s.body.decision = decision;
-      return this.#c.out;
+      return c.out;
     }
-    const p = this.#c.pending;
-    if (p === undefined || p.id !== id || s.phase === 'closed') return this.#c.out;
-    this.#c.pending = undefined;
-    decided(this.#c, p, decision);
-    pump(this.#c);
-    return this.#c.out;
+    const p = c.takePending(id);
+    if (p === undefined) return c.out;
+    decided(c, p, decision);
+    this.#run();
+    return c.out;
   }
 
   /** The TLS handshake finished (after `starttls`). RFC 3207 §4.2: the client starts over. */
   tlsEstablished(info: TlsInfo): SessionEvent[] {
-    this.#c.out = [];
-    if (this.#c.state.phase !== 'tls-handshake') {
-      throw new ServerSessionError('ERR_SESSION_STATE', 'tlsEstablished() without STARTTLS');
+    const c = this.#begin();
+    if (c.state.phase !== 'tls-handshake') {
+      throw new ServerError('ERR_SERVER_MISUSE_STATE', 'tlsEstablished() without STARTTLS');
     }
-    this.#c.tlsInfo = info;
-    this.#c.heloName = undefined;
-    this.#c.user = undefined;
-    this.#c.state = { phase: 'connected' };
-    this.#c.ctx = this.#c.newContext(undefined, false);
-    pump(this.#c);
-    return this.#c.out;
+    c.fire({ type: 'tls', info });
+    this.#run();
+    return c.out;
   }
 
   /** Which RFC 5321 §4.5.3.2 timeout applies now, in ms (`undefined`: none). */
   timeoutFor(): number | undefined {
-    const t = this.#c.config.limits.timeouts;
-    if (this.#c.pending !== undefined) {
-      return this.#c.pending.kind === 'data-final' ? t.dataTermination : t.command;
+    const c = this.#c;
+    const t = c.config.limits.timeouts;
+    if (c.pending !== undefined) {
+      return c.pending.kind === 'data-final' ? t.dataTermination : t.command;
     }
-    const s = this.#c.state;
+    const s = c.state;
     switch (s.phase) {
       case 'unstarted':
       case 'connecting':
@@ -223,12 +214,11 @@ export class ServerSession {
 
   /** The timer ran out: 421 4.4.2 and close (RFC 5321 §4.5.3.2). */
   timeout(): SessionEvent[] {
-    this.#c.out = [];
-    if (this.#c.state.phase === 'closed') return this.#c.out;
-    this.#c.abortBody(replies.R421_4_4_2_Timeout);
-    if (this.#c.state.phase !== 'tls-handshake') this.#c.write(replies.R421_4_4_2_Timeout);
-    this.#c.close('timeout');
-    return this.#c.out;
+    const c = this.#begin();
+    if (c.state.phase === 'closed') return c.out;
+    if (c.state.phase !== 'tls-handshake') c.write(replies.R421_4_4_2_Timeout);
+    c.close('timeout', replies.R421_4_4_2_Timeout);
+    return c.out;
   }
 
   /**
@@ -236,20 +226,35 @@ export class ServerSession {
    * finishes it and gets the 421 after the transaction's last reply.
    */
   shutdown(): SessionEvent[] {
-    this.#c.out = [];
-    this.#c.draining = true;
-    this.#c.drainIfIdle();
-    return this.#c.out;
+    const c = this.#begin();
+    c.draining = true;
+    c.drainIfIdle();
+    return c.out;
   }
 
-  /** The peer closed the connection. */
+  /**
+   * The peer will send nothing more (TCP FIN). Bytes already received are still processed, and
+   * replies to them are still produced as hooks decide (RFC 5321 §4.1.1.10: a QUIT followed by
+   * FIN gets its 221); the session closes (`peer-closed`, or `quit` after a QUIT) once nothing
+   * is left to do: at once when idle, else after the pending hook and the buffered commands. A
+   * message whose end never came is aborted (`body-abort`).
+   */
   end(): SessionEvent[] {
-    this.#c.out = [];
-    if (this.#c.state.phase === 'closed') return this.#c.out;
-    this.#c.abortBody(replies.R421_4_4_2_BadConnection);
-    this.#c.close('peer-closed');
-    return this.#c.out;
+    const c = this.#begin();
+    if (c.state.phase === 'closed') return c.out;
+    c.inputEnded = true;
+    this.#run();
+    return c.out;
   }
 
-  // ---- the loop ----
+  #begin(): SessionCore {
+    this.#c.out = [];
+    return this.#c;
+  }
+
+  /** Reads what is buffered as far as it goes, then closes if the peer's FIN left nothing to do. */
+  #run(): void {
+    pump(this.#c);
+    this.#c.closeIfInputEnded();
+  }
 }

@@ -3,7 +3,7 @@ import type { SessionPhase, TransactionEffects } from '@smtpkit/extensions';
 import type { Reply } from '@smtpkit/reply';
 import type { SaslServerMechanism } from '@smtpkit/sasl';
 import type { BdatReader, DataDecoder, EsmtpParameter } from '@smtpkit/wire';
-import type { Decision } from './session-events.js';
+import type { Decision } from './decision.js';
 
 /**
  * One accepted recipient of the open transaction: the forward-path and its parsed RCPT
@@ -61,8 +61,8 @@ export interface BodyProgress {
 }
 
 /**
- * Where the session stands: one discriminated union, every transition between its members made
- * by {@link ServerSession} following the table in `transitions.ts`.
+ * Where the session stands: one discriminated union; every change from one member to another is
+ * a lookup in the transition table of `transitions.ts` (`nextState`), made in one place.
  *
  * - `unstarted`: `start()` not called yet; bytes now are early talk.
  * - `connecting`: the `connect` hook is deciding; the banner is not sent (bytes now are early talk).
@@ -96,8 +96,12 @@ export type ServerState =
       readonly phase: 'bdat';
       readonly tx: Envelope;
       readonly body: BodyProgress;
-      reader: BdatReader | undefined;
-      last: boolean;
+      /** Set while a chunk's octets are read. */
+      readonly reader: BdatReader | undefined;
+      /** The chunk being read is the last (BDAT … LAST). */
+      readonly last: boolean;
+      /** The reply to a chunk that is not the last, from the extension that owns BDAT. */
+      readonly accepted: Reply;
     }
   | { readonly phase: 'skip'; readonly reader: BdatReader; readonly resume: CommandState }
   | {

@@ -1,7 +1,6 @@
 import type { AnyExtension, Registry, SessionLimits } from '@smtpkit/extensions';
 import { type Reply, replies, withText } from '@smtpkit/reply';
 import type { SaslServerMechanism } from '@smtpkit/sasl';
-import { type AllowList, createAllowList } from '../proxy/cidr.js';
 import {
   DEFAULT_POLICY,
   DEFAULT_SESSION_LIMITS,
@@ -30,7 +29,6 @@ export interface SessionConfig {
   readonly policy: SessionPolicy;
   readonly hooks: ReadonlySet<string>;
   readonly sasl: ((mechanism: string) => SaslServerMechanism | undefined) | undefined;
-  readonly xclient: AllowList | undefined;
   /** The largest message: `limits.messageSize`, else the extensions' (SIZE max), else none. */
   readonly maxMessageSize: number | undefined;
   /** The limits extensions see in their context. */
@@ -80,7 +78,6 @@ export function resolveSessionConfig(options: ServerSessionOptions): SessionConf
     policy,
     hooks: new Set(options.hooks ?? []),
     sasl: options.sasl,
-    xclient: options.xclient === undefined ? undefined : toAllowList(options.xclient.allowFrom),
     maxMessageSize,
     sessionLimits,
     banner: withText(
@@ -92,10 +89,6 @@ export function resolveSessionConfig(options: ServerSessionOptions): SessionConf
   };
   resolved.set(options, config);
   return config;
-}
-
-function toAllowList(list: readonly string[] | AllowList): AllowList {
-  return Array.isArray(list) ? createAllowList(list as readonly string[]) : (list as AllowList);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

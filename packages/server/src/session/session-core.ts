@@ -1,34 +1,15 @@
-import type { Greeting, SessionContext, SessionLimits } from '@smtpkit/extensions';
-import { type Reply, replies, withText } from '@smtpkit/reply';
-import type { SaslCredentials, SaslServerMechanism } from '@smtpkit/sasl';
+import type { ForwardedClient, Greeting, SessionContext, SessionLimits } from '@smtpkit/extensions';
+import { type Reply, replies } from '@smtpkit/reply';
+import { SASL_MAX_RESPONSE_LENGTH, type SaslServerMechanism } from '@smtpkit/sasl';
 import { LineReader } from '@smtpkit/wire';
-import type { XclientAttributes } from '../proxy/xclient.js';
-import { pump } from './pump.js';
 import { replyBytes } from './reply-bytes.js';
-import {
-  type CommandState,
-  type Envelope,
-  type EnvelopeRecipient,
-  type ServerState,
-  sessionPhaseOf,
-} from './server-state.js';
+import type { CommandState, Envelope, EnvelopeRecipient, ServerState } from './server-state.js';
+import { sessionPhaseOf } from './server-state.js';
 import { resolveSessionConfig, type SessionConfig } from './session-config.js';
 import type { AskHook, CloseReason, SessionEvent } from './session-events.js';
 import type { ServerSessionOptions, TlsInfo } from './session-options.js';
-
-/**
- * What the stream of a data hook is destroyed with when the client drops its message between
- * BDAT chunks (RSET, a new greeting, QUIT, a closing error). Never sent to the client.
- *
- * @example
- * ```ts
- * core.abortBody(MESSAGE_ABANDONED); // body-abort: the hook's stream fails with this reply
- * ```
- */
-export const MESSAGE_ABANDONED: Reply = withText(
-  replies.R554_5_0_0_TransactionFailed,
-  'Message abandoned by the client',
-);
+import { MESSAGE_ABANDONED } from './session-replies.js';
+import { nextState, type Trigger } from './transitions.js';
 
 /** A hook the session waits for before reading further commands. */
 export type Pending =
@@ -46,78 +27,177 @@ export type Pending =
       readonly kind: 'auth-verify';
       readonly id: number;
       readonly mechanism: SaslServerMechanism;
-      /** The client asks to act as an authzid other than its authcid (RFC 4616 §2). */
-      readonly delegated: boolean;
+      /** The authorization identity the client asked for, when it is not its own (RFC 4616 §2). */
+      readonly authzid: string | undefined;
     }
   | { readonly kind: 'auth-lookup'; readonly id: number; readonly mechanism: SaslServerMechanism }
   | { readonly kind: 'data-final'; readonly id: number; readonly tx: Envelope };
 
-export type MutableContext = {
-  -readonly [K in keyof SessionContext]: SessionContext[K];
-};
+type MutableContext = { -readonly [K in keyof SessionContext]: SessionContext[K] };
+
+/** What the connection tells a new session about itself. */
+export interface SessionConnectionFacts {
+  readonly tls?: TlsInfo | undefined;
+  readonly remoteAddress?: string | undefined;
+  readonly observe?: boolean;
+}
+
+const UNSTARTED: ServerState = Object.freeze({ phase: 'unstarted' });
 
 /**
- * The mutable insides of one {@link ServerSession}: its state, buffers, counters and facts, with
- * the small helpers every part of the session uses (write a reply, ask a hook, count an error,
- * close). Internal: the command, body, AUTH and decision modules work on it; applications use
- * `ServerSession`.
+ * The insides of one {@link ServerSession}: its state and the facts that go with it, the events
+ * it has produced, and the small helpers every part of the session uses (write a reply, ask a
+ * hook, count an error, close). The state, the session facts (greeting, user, TLS, a forwarded
+ * client) and the extension context change only in {@link SessionCore.fire}, by a lookup in the
+ * transition table. Internal: applications use `ServerSession`.
  */
 export class SessionCore {
   readonly config: SessionConfig;
-  state: ServerState = { phase: 'unstarted' };
-  pending: Pending | undefined;
   readonly lines: LineReader;
-  ctx: MutableContext;
-  enhanced = false;
+  readonly observe: boolean;
+  /** The events of the call being answered. */
   out: SessionEvent[] = [];
-  nextId = 1;
+  /** Commands read, protocol errors and unknown commands so far (the limits count them). */
   commands = 0;
   errors = 0;
   unknown = 0;
+  /** A graceful shutdown was asked: close once the transaction in progress ended. */
   draining = false;
-  tlsInfo: TlsInfo | undefined;
-  heloName: string | undefined;
-  user: string | undefined;
-  authUser: string | undefined;
-  xclient: XclientAttributes | undefined;
-  readonly remoteAddress: string | undefined;
-  readonly observe: boolean;
-  readonly xclientAllowed: boolean;
+  /** The peer sent FIN: close once what it sent before is answered. */
+  inputEnded = false;
+  /** The user an `auth` verifier granted during the exchange in progress. */
+  granted: string | undefined;
 
-  constructor(
-    options: ServerSessionOptions,
-    connection: {
-      readonly tls?: TlsInfo | undefined;
-      readonly remoteAddress?: string | undefined;
-      readonly observe?: boolean;
-    } = {},
-  ) {
+  #state: ServerState = UNSTARTED;
+  #pending: Pending | undefined;
+  #nextId = 1;
+  #ctx: MutableContext;
+  #enhanced = false;
+  #heloName: string | undefined;
+  #user: string | undefined;
+  #tlsInfo: TlsInfo | undefined;
+  #client: ForwardedClient | undefined;
+  readonly #peerAddress: string | undefined;
+
+  constructor(options: ServerSessionOptions, connection: SessionConnectionFacts = {}) {
     this.config = resolveSessionConfig(options);
-    this.tlsInfo = connection.tls ?? options.tls;
-    this.remoteAddress = connection.remoteAddress ?? options.remoteAddress;
+    this.#tlsInfo = connection.tls ?? options.tls;
+    this.#peerAddress = connection.remoteAddress ?? options.remoteAddress;
     this.observe = connection.observe ?? options.observe ?? false;
-    const xc = this.config.xclient;
-    this.xclientAllowed =
-      xc !== undefined && this.remoteAddress !== undefined && xc.allows(this.remoteAddress);
     const bare = this.config.policy.bareLineEndings === 'normalize' ? 'accept' : 'reject';
     this.lines = new LineReader({ maxLineLength: 512, bareLf: bare, bareCr: bare });
-    this.ctx = this.newContext(undefined, false);
-  }
-  banner(reply: Reply = this.config.banner): void {
-    this.state = { phase: 'connected' };
-    this.ctx = this.newContext(undefined, false);
-    this.write(reply);
-    pump(this);
+    this.#ctx = this.#newContext(undefined);
   }
 
+  get state(): ServerState {
+    return this.#state;
+  }
+  get pending(): Pending | undefined {
+    return this.#pending;
+  }
+  get ctx(): SessionContext {
+    return this.#ctx;
+  }
+  get heloName(): string | undefined {
+    return this.#heloName;
+  }
+  get user(): string | undefined {
+    return this.#user;
+  }
+  get tlsInfo(): TlsInfo | undefined {
+    return this.#tlsInfo;
+  }
+  get client(): ForwardedClient | undefined {
+    return this.#client;
+  }
+
+  /**
+   * THE state change: the transition table gives the next state; the session facts and the
+   * extension context follow from the trigger. Every other part of the session fires triggers.
+   */
+  fire(trigger: Trigger): void {
+    const greeted = trigger.type === 'greeting' || this.#ctx.greeting !== undefined;
+    this.#state = nextState(this.#state, trigger, greeted);
+    switch (trigger.type) {
+      case 'banner':
+        this.#ctx = this.#newContext(undefined);
+        return;
+      case 'greeting':
+        // RFC 5321 §4.1.4: a new greeting resets the session as RSET would.
+        this.#heloName = trigger.name;
+        this.#ctx = this.#newContext(trigger.greeting);
+        return;
+      case 'auth':
+        // RFC 4954 §4: responses up to 12288 octets (the SASL module refuses longer ones).
+        this.lines.maxLineLength = SASL_MAX_RESPONSE_LENGTH + 3;
+        this.granted = undefined;
+        return;
+      case 'auth-end':
+        if (trigger.user !== undefined) {
+          this.#user = trigger.user;
+          this.#ctx = this.#newContext(this.#ctx.greeting);
+        } else {
+          this.lines.maxLineLength = this.config.registry.maxCommandLine(this.#ctx);
+        }
+        this.granted = undefined;
+        return;
+      case 'tls':
+        // RFC 3207 §4.2: "The server MUST discard any knowledge obtained from the client".
+        this.#tlsInfo = trigger.info;
+        this.#heloName = undefined;
+        this.#user = undefined;
+        this.#ctx = this.#newContext(undefined);
+        return;
+      case 'restart':
+        this.#client = trigger.client;
+        this.#heloName = trigger.client.heloName;
+        this.#user = trigger.client.user;
+        this.#ctx = this.#newContext(undefined);
+        return;
+      default: {
+        const ctx = this.#ctx;
+        const s = this.#state;
+        ctx.phase = sessionPhaseOf(s);
+        if ('tx' in s) {
+          ctx.mailParams = s.tx.mailParams;
+          ctx.recipients = s.tx.recipients.length;
+        } else {
+          ctx.mailParams = undefined;
+          ctx.recipients = 0;
+        }
+      }
+    }
+  }
+
+  /** Asks the application's hook `hook`; the session reads nothing more until it decides. */
   ask(pending: Pending, hook: AskHook, payload: unknown): void {
-    const id = this.nextId++;
-    this.pending = { ...pending, id } as Pending;
+    const id = this.#nextId++;
+    this.#pending = { ...pending, id } as Pending;
     this.out.push({ type: 'ask', id, hook, payload });
   }
 
+  /** An ask whose answer is not waited for (the data hook runs while the body streams). */
+  askAlongside(hook: AskHook, payload: unknown): number {
+    const id = this.#nextId++;
+    this.out.push({ type: 'ask', id, hook, payload });
+    return id;
+  }
+
+  /** Waits for the answer of an ask made alongside (the data hook, once the body ended). */
+  await(pending: Pending): void {
+    this.#pending = pending;
+  }
+
+  /** The pending ask answered by `id`, taken; `undefined` for a stale or unknown id. */
+  takePending(id: number): Pending | undefined {
+    const p = this.#pending;
+    if (p === undefined || p.id !== id || this.#state.phase === 'closed') return undefined;
+    this.#pending = undefined;
+    return p;
+  }
+
   write(reply: Reply): void {
-    this.out.push({ type: 'write', bytes: replyBytes(reply, this.enhanced), reply });
+    this.out.push({ type: 'write', bytes: replyBytes(reply, this.#enhanced), reply });
   }
 
   /** A protocol error: counted against `limits.errors` (or `unknownCommands`), then 421. */
@@ -143,17 +223,19 @@ export class SessionCore {
     );
   }
 
-  close(reason: CloseReason): void {
-    // A message still open (between BDAT chunks) ends with the session: its hook must not wait.
-    this.abortBody(MESSAGE_ABANDONED);
-    this.state = { phase: 'closed' };
-    this.pending = undefined;
+  close(reason: CloseReason, abandoned: Reply = MESSAGE_ABANDONED): void {
+    if (this.#state.phase === 'closed') return;
+    // A message still open (between BDAT chunks, or mid-body) ends with the session: its hook
+    // must not wait.
+    this.abortBody(abandoned);
+    this.fire({ type: 'close' });
+    this.#pending = undefined;
     this.out.push({ type: 'close', reason });
   }
 
   /** Tells the data hook of an unfinished message that it will never end (`body-abort`). */
   abortBody(reply: Reply): void {
-    const s = this.state;
+    const s = this.#state;
     if (
       (s.phase === 'data' || s.phase === 'bdat') &&
       s.body.askId !== undefined &&
@@ -164,11 +246,15 @@ export class SessionCore {
     }
   }
 
+  /**
+   * Graceful shutdown: an idle session gets 421 4.3.2 and closes; one in a transaction goes on
+   * and closes once it is idle again (checked before each command is read).
+   */
   drainIfIdle(): void {
-    const s = this.state;
+    const s = this.#state;
     if (s.phase === 'closed') return;
     const idle =
-      this.pending === undefined &&
+      this.#pending === undefined &&
       (s.phase === 'connected' || s.phase === 'greeted' || s.phase === 'unstarted');
     if (s.phase === 'tls-handshake') {
       this.close('shutdown');
@@ -178,62 +264,51 @@ export class SessionCore {
     }
   }
 
-  /** `greeted` once a greeting was given, else `connected` (RSET before EHLO). */
-  idle(): CommandState {
-    return this.ctx.greeting === undefined ? { phase: 'connected' } : { phase: 'greeted' };
+  /**
+   * After the peer's FIN, closes once nothing is left to do: the buffered commands were read and
+   * no hook is pending. RFC 9293 §3.6: a FIN says the client sends nothing more; what it sent
+   * before still gets its replies (RFC 5321 §4.1.1.10: QUIT gets its 221).
+   */
+  closeIfInputEnded(): void {
+    if (!this.inputEnded || this.#pending !== undefined || this.#state.phase === 'closed') return;
+    this.close('peer-closed', replies.R421_4_4_2_BadConnection);
   }
 
-  setState(state: ServerState): void {
-    this.state = state;
-    const ctx = this.ctx;
-    ctx.phase = sessionPhaseOf(state);
-    if ('tx' in state) {
-      ctx.mailParams = state.tx.mailParams;
-      ctx.recipients = state.tx.recipients.length;
-    } else {
-      ctx.mailParams = undefined;
-      ctx.recipients = 0;
+  /** The command state the session is in, or `undefined` outside one. */
+  commandState(): CommandState | undefined {
+    const s = this.#state;
+    switch (s.phase) {
+      case 'connected':
+      case 'greeted':
+      case 'mail':
+      case 'rcpt':
+        return s;
+      case 'bdat':
+        return s.reader === undefined ? s : undefined;
+      default:
+        return undefined;
     }
   }
 
   /**
-   * A new context object whenever what extensions advertise may change (greeting, TLS, AUTH):
-   * the registry caches the extensions in effect per context object.
+   * A new context object whenever what extensions advertise may change (greeting, TLS, AUTH, a
+   * forwarded client): the registry caches the extensions in effect per context object.
    */
-  newContext(greeting: Greeting | undefined, authenticated: boolean): MutableContext {
+  #newContext(greeting: Greeting | undefined): MutableContext {
     const ctx: MutableContext = {
-      phase: sessionPhaseOf(this.state),
+      phase: sessionPhaseOf(this.#state),
       greeting,
       lmtp: this.config.lmtp,
-      tls: this.tlsInfo !== undefined,
-      authenticated,
+      tls: this.#tlsInfo !== undefined,
+      authenticated: this.#user !== undefined,
       limits: this.config.sessionLimits as SessionLimits,
       mailParams: undefined,
       recipients: 0,
+      peerAddress: this.#peerAddress,
     };
-    this.ctx = ctx;
     const { registry } = this.config;
-    this.enhanced = registry.enhancedStatusCodes(ctx);
-    if (this.state.phase !== 'auth') this.lines.maxLineLength = registry.maxCommandLine(ctx);
+    this.#enhanced = registry.enhancedStatusCodes(ctx);
+    this.lines.maxLineLength = registry.maxCommandLine(ctx);
     return ctx;
   }
-}
-
-const _utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const _latin1 = new TextDecoder('latin1');
-
-/** The argument after the verb's SP, without trailing white space (RFC 5321 §4.1.1 tolerates it). */
-function _argumentOf(line: string, space: number): string | undefined {
-  let end = line.length;
-  while (end > space + 1) {
-    const c = line.charCodeAt(end - 1);
-    if (c !== 0x20 && c !== 0x09) break;
-    end--;
-  }
-  return end > space + 1 ? line.slice(space + 1, end) : undefined;
-}
-
-function _userOf(credentials: SaslCredentials): string {
-  const authz = credentials.authorizationIdentity;
-  return authz !== undefined && authz.length > 0 ? authz : credentials.username;
 }

@@ -1,6 +1,5 @@
 import type { AnyExtension, Registry } from '@smtpkit/extensions';
 import type { SaslServerMechanism } from '@smtpkit/sasl';
-import type { AllowList } from '../proxy/index.js';
 
 /**
  * RFC 5321 §4.5.3.2 timeouts, in milliseconds, one per phase. The session says which applies
@@ -193,9 +192,7 @@ export interface ServerSessionOptions<E extends readonly AnyExtension[] = readon
   readonly tls?: TlsInfo | undefined;
   /** SASL mechanism factory (the I/O layer passes one bound to node:crypto). */
   readonly sasl?: (mechanism: string) => SaslServerMechanism | undefined;
-  /** XCLIENT (Postfix): accepted only from `allowFrom` peers. */
-  readonly xclient?: { readonly allowFrom: readonly string[] | AllowList } | undefined;
-  /** The TCP peer, for the XCLIENT allow-list. */
+  /** The TCP peer's address: extensions see it as `peerAddress` (XCLIENT's allow-list). */
   readonly remoteAddress?: string | undefined;
   /** Give `command` events (for diagnostics subscribers). */
   readonly observe?: boolean;

@@ -1,9 +1,8 @@
 import { type Reply, replies, withText } from '@smtpkit/reply';
-import { wireReplies } from '@smtpkit/wire';
 
 /**
- * Catalogue replies reworded for the command the client used (HELO, LHLO) and for LMTP, where
- * the greeting command is LHLO (RFC 2033 §4.1). Same codes and enhanced codes as the originals.
+ * Catalogue replies reworded for LMTP, where the greeting command is LHLO (RFC 2033 §4.1). Same
+ * codes and enhanced codes as the originals.
  *
  * @example
  * ```ts
@@ -11,16 +10,20 @@ import { wireReplies } from '@smtpkit/wire';
  * ```
  */
 export const sessionReplies = {
-  /** 501 5.5.4 HELO without a usable domain (RFC 5321 §4.1.1.1: `"HELO" SP Domain CRLF`). */
-  R501_5_5_4_HeloSyntax: withText(
-    wireReplies.R501_5_5_4_HeloSyntax,
-    'Syntax: HELO domain-or-address-literal',
-  ),
-  /** 501 5.5.4 LHLO without a usable domain (RFC 2033 §4.1). */
-  R501_5_5_4_LhloSyntax: withText(
-    wireReplies.R501_5_5_4_HeloSyntax,
-    'Syntax: LHLO domain-or-address-literal',
-  ),
   /** 503 5.5.1 a transaction command before LHLO on an LMTP server. */
   R503_5_5_1_LhloFirst: withText(replies.R503_5_5_1_HelloFirst, 'Send LHLO first'),
 } as const satisfies Record<string, Reply>;
+
+/**
+ * What the stream of a data hook is destroyed with when the client drops its message between
+ * BDAT chunks (RSET, a new greeting, QUIT, a closing error). Never sent to the client.
+ *
+ * @example
+ * ```ts
+ * core.abortBody(MESSAGE_ABANDONED); // body-abort: the hook's stream fails with this reply
+ * ```
+ */
+export const MESSAGE_ABANDONED: Reply = withText(
+  replies.R554_5_0_0_TransactionFailed,
+  'Message abandoned by the client',
+);

@@ -96,7 +96,9 @@ describe('data hook aborted on timeout or disconnect', () => {
     await client.write('hi\r\n.\r\n');
     // The hook has the whole body and is waiting to commit: the client goes away.
     expect(await eventually(() => s?.log.data[0]?.completed === true, 3000)).toBe(true);
-    client.destroy();
+    // A reset: the client is gone. A plain FIN is a half-close (the client may still read the
+    // 250, RFC 9293 §3.6), which aborts nothing.
+    client.socket.resetAndDestroy();
     expect(await eventually(() => commits.length === 1, SHORT * 10)).toBe(true);
     expect(commits[0]).toEqual({
       aborted: true,
@@ -160,7 +162,7 @@ describe('data hook aborted on timeout or disconnect', () => {
     client = await RawSmtpClient.greeted(s.port);
     await client.write('MAIL FROM:<alice@sender.example>\r\n');
     expect(await eventually(() => started, 3000)).toBe(true);
-    client.destroy();
+    client.socket.resetAndDestroy(); // gone (a plain FIN is a half-close)
     expect(await eventually(() => seen.length === 1, SHORT * 10)).toBe(true);
     expect(seen).toEqual([{ aborted: true, reason: 'closed' }]);
   });

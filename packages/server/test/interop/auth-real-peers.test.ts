@@ -291,7 +291,7 @@ describe.skipIf(curl !== undefined)('curl sends a PROXY v1 header, then authenti
     const r = await runCurl(['--user', `${USER}:${PASSWORD}`]);
     expect(r.exitCode).not.toBe(0);
     await settle(s, 1);
-    expect(s.events).toEqual(['proxy-refused ERR_PROXY_NOT_ALLOWED']);
+    expect(s.events).toEqual(['proxy-refused ERR_SERVER_PROXY_NOT_ALLOWED']);
   }, 30_000);
   // On the 334 JSON error curl 7.88 gives up ("Login denied", exit 67) without the empty answer.
   it('XOAUTH2 behind PROXY; a bad token is rejected and curl reports the login denied', async () => {

@@ -66,10 +66,7 @@ export async function startInteropServer(
       ? {}
       : {
           auth: {
-            verify: async (c) =>
-              c.username === account.user && c.password === account.password
-                ? { user: c.username }
-                : false,
+            verify: async (c) => c.username === account.user && c.password === account.password,
           },
         }),
     hooks: {
