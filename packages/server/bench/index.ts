@@ -191,8 +191,9 @@ async function main(): Promise<void> {
           messages: sizes.get(entry.name) ?? 0,
         };
         results.get(entry.name)?.loads.set(config.name, cell);
+        // The spread of the runs beside the median: what a difference between servers must beat.
         console.log(
-          `  ${entry.name.padEnd(16)} ${cell.rate.toFixed(0).padStart(7)} msg/s  ${cell.cpuMsPerMessage.toFixed(3)} CPU ms/msg  [${cell.messages} msgs/run]`,
+          `  ${entry.name.padEnd(16)} ${cell.rate.toFixed(0).padStart(7)} msg/s  ${cell.cpuMsPerMessage.toFixed(3)} CPU ms/msg  [${cell.messages} msgs/run; runs ${Math.min(...r).toFixed(0)}–${Math.max(...r).toFixed(0)} msg/s]`,
         );
       }
     }
