@@ -1,4 +1,5 @@
-import { createRegistry } from '@smtpkit/extensions';
+import { createRegistry, type SessionContext } from '@smtpkit/extensions';
+import { greetedSession } from '@smtpkit/testing';
 import { describe, expect, it } from 'vitest';
 import { createAllowList } from './cidr.js';
 import { xclientReplies } from './xclient.js';
@@ -11,18 +12,10 @@ describe('attack: XCLIENT from a peer outside the allow-list', () => {
   const registry = createRegistry([
     xclient({ allowFrom: createAllowList(['127.0.0.0/8', '::1']) }),
   ]);
-  const ctx = (peerAddress: string | undefined) =>
-    ({
-      phase: 'greeted',
-      greeting: 'ehlo',
-      lmtp: false,
-      tls: false,
-      authenticated: false,
-      limits: { commandLine: 512 },
-      mailParams: undefined,
-      recipients: 0,
-      peerAddress,
-    }) as const;
+  const ctx = (peerAddress: string | undefined): SessionContext => ({
+    ...greetedSession(),
+    peerAddress,
+  });
   it.each(['203.0.113.9', '::2', '::ffff:203.0.113.9', 'garbage'])(
     '%s is refused with 550 5.7.0 and is not offered XCLIENT',
     (peer) => {

@@ -1,4 +1,5 @@
-import { createRegistry } from '@smtpkit/extensions';
+import { createRegistry, type SessionContext } from '@smtpkit/extensions';
+import { greetedSession } from '@smtpkit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ServerError } from '../server-error.js';
@@ -60,17 +61,7 @@ describe('XCLIENT (Postfix XCLIENT_README)', () => {
   });
   it('the extension refuses during a transaction with 503 5.5.1, and accepts otherwise', () => {
     const registry = createRegistry([xclient({ allowFrom: ['127.0.0.0/8'] })]);
-    const ctx = {
-      phase: 'greeted',
-      greeting: 'ehlo',
-      lmtp: false,
-      tls: false,
-      authenticated: false,
-      limits: { commandLine: 512 },
-      mailParams: undefined,
-      recipients: 0,
-      peerAddress: '127.0.0.1',
-    } as const;
+    const ctx: SessionContext = { ...greetedSession(), peerAddress: '127.0.0.1' };
     for (const phase of ['mail', 'rcpt', 'bdat'] as const) {
       expect(registry.dispatch('XCLIENT', 'ADDR=192.0.2.1', { ...ctx, phase })).toEqual({
         kind: 'reply',
