@@ -1,0 +1,83 @@
+import { formatEnhancedStatus, type Reply } from '@smtpkit/reply';
+
+/**
+ * Stable codes of {@link ClientError}. `ERR_CLIENT_MISUSE_*` codes mean the application misused
+ * the API (an operation in the wrong state, a value that would break the protocol); every other
+ * code is about the server or the connection:
+ *
+ * - `ERR_CLIENT_REPLY`: the server refused a command (the error carries the reply);
+ * - `ERR_CLIENT_PROTOCOL`: the server broke the protocol (an unreadable or unexpected reply);
+ * - `ERR_CLIENT_EXTENSION`: the server lacks what the message needs (SMTPUTF8, SIZE, REQUIRETLS…);
+ * - `ERR_CLIENT_TLS_REQUIRED`: STARTTLS was required and the server does not offer or refused it;
+ * - `ERR_CLIENT_CLOSED`: the connection ended before the operation did.
+ *
+ * @example
+ * ```ts
+ * const code: ClientErrorCode = 'ERR_CLIENT_REPLY';
+ * ```
+ */
+export type ClientErrorCode =
+  | 'ERR_CLIENT_MISUSE_STATE'
+  | 'ERR_CLIENT_MISUSE_INVALID_ARGUMENT'
+  | 'ERR_CLIENT_REPLY'
+  | 'ERR_CLIENT_PROTOCOL'
+  | 'ERR_CLIENT_EXTENSION'
+  | 'ERR_CLIENT_TLS_REQUIRED'
+  | 'ERR_CLIENT_CLOSED';
+
+/** Options of {@link ClientError}. */
+export interface ClientErrorOptions {
+  /** The command line that was answered (AUTH secrets never appear: only the verb is kept). */
+  readonly command?: string;
+  /** The server's reply, when a reply is what failed. */
+  readonly reply?: Reply;
+  /** Whether trying again cannot help (a 5xx, a missing extension); default: from the reply. */
+  readonly permanent?: boolean;
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error class of @smtpkit/client. It carries what a caller needs to decide and to log:
+ * the command, the reply's code, enhanced code and every line, and whether the failure is
+ * permanent (RFC 5321 §4.2.1: 5yz permanent, 4yz transient).
+ *
+ * @example
+ * ```ts
+ * import { ClientError } from '@smtpkit/client';
+ * try { await send(); } catch (e) {
+ *   if (e instanceof ClientError && e.code === 'ERR_CLIENT_REPLY') console.log(e.command, e.reply?.code, e.permanent);
+ * }
+ * ```
+ */
+export class ClientError extends Error {
+  override readonly name = 'ClientError';
+  readonly code: ClientErrorCode;
+  readonly command: string | undefined;
+  readonly reply: Reply | undefined;
+  readonly permanent: boolean;
+
+  constructor(code: ClientErrorCode, message: string, options: ClientErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.command = options.command;
+    this.reply = options.reply;
+    this.permanent =
+      options.permanent ?? (options.reply !== undefined ? options.reply.code >= 500 : false);
+  }
+
+  /** True when the program misused the API; false when the server or the connection failed. */
+  get misuse(): boolean {
+    return this.code.startsWith('ERR_CLIENT_MISUSE_');
+  }
+
+  /** The reply's basic code, if a reply failed. */
+  get replyCode(): number | undefined {
+    return this.reply?.code;
+  }
+
+  /** The reply's enhanced status code as text (`5.1.1`), if it had one. */
+  get enhancedCode(): string | undefined {
+    const e = this.reply?.enhanced;
+    return e === undefined ? undefined : formatEnhancedStatus(e);
+  }
+}
