@@ -11,9 +11,9 @@ import { type Reply, replies, withText } from '@smtpkit/reply';
  *
  * @example
  * ```ts
- * import { type AddressErrorCode, AddressError, parseMailbox } from '@smtpkit/address';
+ * import { type AddressErrorCode, isAddressError, parseMailbox } from '@smtpkit/address';
  * let code: AddressErrorCode | undefined;
- * try { parseMailbox('a..b@example.com'); } catch (e) { if (e instanceof AddressError) code = e.code; }
+ * try { parseMailbox('a..b@example.com'); } catch (e) { if (isAddressError(e)) code = e.code; }
  * // code === 'ERR_ADDRESS_SYNTAX'
  * ```
  */
@@ -117,28 +117,39 @@ function replyFor(code: AddressFaultCode, role: AddressRole): Reply {
 }
 
 /**
+ * The brand of {@link AddressError} on its prototype. `Symbol.for` gives every copy of this package
+ * the same symbol (its ESM and CommonJS builds, a second version nested by npm), so
+ * {@link isAddressError} recognises an error made by any of them, where `instanceof` does not.
+ */
+const addressErrorBrand = Symbol.for('@smtpkit/address.AddressError');
+
+/**
  * The one error class of `@smtpkit/address`. Its `code` is stable; `misuse` tells API misuse
  * (`ERR_ADDRESS_MISUSE_*`, no `reply`, no `role`) apart from bad text, which carries the `reply` a
  * server should send, the `role` of the argument and the `position` where the problem was found.
  *
  * @example
  * ```ts
- * import { AddressError, formatLocalPart, scanReversePath } from '@smtpkit/address';
+ * import { formatLocalPart, isAddressError, scanReversePath } from '@smtpkit/address';
  * try {
  *   scanReversePath('<a b@example.com>');
  * } catch (err) {
- *   if (err instanceof AddressError) console.log(err.code, err.misuse, err.reply?.code, err.position);
+ *   if (isAddressError(err)) console.log(err.code, err.misuse, err.reply?.code, err.position);
  *   // ERR_ADDRESS_SYNTAX false 501 2
  * }
  * try {
  *   formatLocalPart('a\r\nRCPT TO:<x@y>');
  * } catch (err) {
- *   if (err instanceof AddressError) console.log(err.code, err.misuse, err.reply);
+ *   if (isAddressError(err)) console.log(err.code, err.misuse, err.reply);
  *   // ERR_ADDRESS_MISUSE_INJECTION true undefined
  * }
  * ```
  */
 export class AddressError extends Error {
+  static {
+    Object.defineProperty(AddressError.prototype, addressErrorBrand, { value: true });
+  }
+
   /** Stable machine-readable code. */
   readonly code: AddressErrorCode;
   /** The reply a server sends for bad text (RFC 5321 §4.2, RFC 3463, RFC 6531 §3.5); none for misuse. */
@@ -174,4 +185,25 @@ export class AddressError extends Error {
   get misuse(): boolean {
     return this.code.startsWith('ERR_ADDRESS_MISUSE_');
   }
+}
+
+/**
+ * Whether `value` is an {@link AddressError} made by any copy of `@smtpkit/address` (its ESM or
+ * CommonJS build, another installed version): a brand check, where `instanceof` knows one class
+ * only.
+ *
+ * @example
+ * ```ts
+ * import { isAddressError, scanReversePath } from '@smtpkit/address';
+ * try { scanReversePath('<a b@example.com>'); } catch (e) {
+ *   if (isAddressError(e)) console.log(e.code, e.reply?.code); // ERR_ADDRESS_SYNTAX 501
+ * }
+ * ```
+ */
+export function isAddressError(value: unknown): value is AddressError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { readonly [brand: symbol]: unknown })[addressErrorBrand] === true
+  );
 }

@@ -3,6 +3,7 @@ export {
   type AddressErrorCode,
   type AddressErrorOptions,
   type AddressRole,
+  isAddressError,
 } from './address-error.js';
 export {
   type AddressLimits,

@@ -86,21 +86,32 @@ export interface ExtensionErrorOptions {
 }
 
 /**
+ * The brand of {@link ExtensionError} on its prototype. `Symbol.for` gives every copy of this
+ * package the same symbol (its ESM and CommonJS builds, a second version nested by npm), so
+ * {@link isExtensionError} recognises an error made by any of them, where `instanceof` does not.
+ */
+const extensionErrorBrand = Symbol.for('@smtpkit/extensions.ExtensionError');
+
+/**
  * The one error class of `@smtpkit/extensions`. `code` is stable; `misuse` tells API misuse
  * (thrown) apart from a refusal ({@link ClientRefusal}, returned). What a peer does wrong is not
  * an error here: it comes back as a reply value.
  *
  * @example
  * ```ts
- * import { createRegistry, ExtensionError, size } from '@smtpkit/extensions';
+ * import { createRegistry, isExtensionError, size } from '@smtpkit/extensions';
  * try {
  *   createRegistry([size(), size()]);
  * } catch (e) {
- *   if (e instanceof ExtensionError) console.log(e.code, e.misuse); // ERR_EXTENSION_MISUSE_NAME_CONFLICT true
+ *   if (isExtensionError(e)) console.log(e.code, e.misuse); // ERR_EXTENSION_MISUSE_NAME_CONFLICT true
  * }
  * ```
  */
 export class ExtensionError extends Error {
+  static {
+    Object.defineProperty(ExtensionError.prototype, extensionErrorBrand, { value: true });
+  }
+
   /** A stable identifier such as `ERR_EXTENSION_MISUSE_PARAMETER_CONFLICT`. */
   readonly code: ExtensionErrorCode;
   /** The reply a server sends for it, when one does; never set by this package. */
@@ -120,6 +131,13 @@ export class ExtensionError extends Error {
 }
 
 /**
+ * The brand of {@link ClientRefusal} on its prototype. `Symbol.for` gives every copy of this
+ * package the same symbol (its ESM and CommonJS builds, a second version nested by npm), so
+ * {@link isClientRefusal} recognises an error made by any of them, where `instanceof` does not.
+ */
+const clientRefusalBrand = Symbol.for('@smtpkit/extensions.ClientRefusal');
+
+/**
  * A client-side refusal to send: the envelope asks for something the server did not offer or
  * cannot accept (a message larger than its SIZE, SMTPUTF8 needed but not offered, REQUIRETLS
  * without TLS). Returned by the registry's client check, not thrown, so the client session can
@@ -136,6 +154,10 @@ export class ExtensionError extends Error {
  * ```
  */
 export class ClientRefusal extends ExtensionError {
+  static {
+    Object.defineProperty(ClientRefusal.prototype, clientRefusalBrand, { value: true });
+  }
+
   readonly extension: string;
   readonly permanent: boolean;
 
@@ -151,4 +173,46 @@ export class ClientRefusal extends ExtensionError {
     this.extension = extension;
     this.permanent = permanent;
   }
+}
+
+/**
+ * Whether `value` is an {@link ExtensionError} made by any copy of `@smtpkit/extensions` (its ESM
+ * or CommonJS build, another installed version): a brand check, where `instanceof` knows one class
+ * only.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, isExtensionError, size } from '@smtpkit/extensions';
+ * try { createRegistry([size(), size()]); } catch (e) {
+ *   if (isExtensionError(e)) console.log(e.code); // ERR_EXTENSION_MISUSE_NAME_CONFLICT
+ * }
+ * ```
+ */
+export function isExtensionError(value: unknown): value is ExtensionError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { readonly [brand: symbol]: unknown })[extensionErrorBrand] === true
+  );
+}
+
+/**
+ * Whether `value` is a {@link ClientRefusal} made by any copy of `@smtpkit/extensions` (its ESM or
+ * CommonJS build, another installed version): a brand check, where `instanceof` knows one class
+ * only.
+ *
+ * @example
+ * ```ts
+ * import { ClientRefusal, isClientRefusal, isExtensionError } from '@smtpkit/extensions';
+ * const r = new ClientRefusal('ERR_EXTENSION_SIZE_EXCEEDS_LIMIT', 'SIZE', 'too big', true);
+ * isClientRefusal(r); // true
+ * isExtensionError(r); // true: a ClientRefusal is an ExtensionError
+ * ```
+ */
+export function isClientRefusal(value: unknown): value is ClientRefusal {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { readonly [brand: symbol]: unknown })[clientRefusalBrand] === true
+  );
 }

@@ -50,6 +50,8 @@ export {
   ExtensionError,
   type ExtensionErrorCode,
   type ExtensionErrorOptions,
+  isClientRefusal,
+  isExtensionError,
 } from './extension-error.js';
 export { extensionReplies } from './extension-replies.js';
 export { type Accepted, accept, type Outcome, type Rejected, reject } from './outcome.js';

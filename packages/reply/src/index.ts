@@ -53,5 +53,5 @@ export {
   replyClass,
 } from './reply-class.js';
 export * from './reply-codes.js';
-export { ReplyError, type ReplyErrorCode } from './reply-error.js';
-export { ReplyException } from './reply-exception.js';
+export { isReplyError, ReplyError, type ReplyErrorCode } from './reply-error.js';
+export { isReplyException, ReplyException } from './reply-exception.js';

@@ -43,6 +43,13 @@ export interface ReplyErrorOptions {
 }
 
 /**
+ * The brand of {@link ReplyError} on its prototype. `Symbol.for` gives every copy of this package
+ * the same symbol (its ESM and CommonJS builds, a second version nested by npm), so
+ * {@link isReplyError} recognises an error made by any of them, where `instanceof` does not.
+ */
+const replyErrorBrand = Symbol.for('@smtpkit/reply.ReplyError');
+
+/**
  * The one error class of `@smtpkit/reply`, thrown when a reply value would be invalid on the wire
  * (`misuse` is true), and the base of {@link ReplyException} (`ERR_REPLY_THROWN`, `misuse` false,
  * with the `reply` to send). Its `code` is stable; its message is for humans and may change.
@@ -56,11 +63,15 @@ export interface ReplyErrorOptions {
  * try {
  *   createReply(250, '5.1.1', 'mismatch');
  * } catch (e) {
- *   if (e instanceof ReplyError) console.log(e.code, e.misuse); // 'ERR_REPLY_MISUSE_CLASS_MISMATCH' true
+ *   if (isReplyError(e)) console.log(e.code, e.misuse); // 'ERR_REPLY_MISUSE_CLASS_MISMATCH' true
  * }
  * ```
  */
 export class ReplyError extends Error {
+  static {
+    Object.defineProperty(ReplyError.prototype, replyErrorBrand, { value: true });
+  }
+
   /** Stable machine-readable code, e.g. `'ERR_REPLY_MISUSE_CLASS_MISMATCH'`. */
   readonly code: ReplyErrorCode;
 
@@ -74,4 +85,23 @@ export class ReplyError extends Error {
   get misuse(): boolean {
     return this.code.startsWith('ERR_REPLY_MISUSE_');
   }
+}
+
+/**
+ * Whether `value` is a {@link ReplyError} made by any copy of `@smtpkit/reply` (its ESM or CommonJS
+ * build, another installed version): a brand check, where `instanceof` knows one class.
+ *
+ * @example
+ * ```ts
+ * import { createReply, isReplyError } from '@smtpkit/reply';
+ * try { createReply(600 as never, undefined, 'x'); } catch (e) { if (isReplyError(e)) console.log(e.code); }
+ * // ERR_REPLY_MISUSE_CODE
+ * ```
+ */
+export function isReplyError(value: unknown): value is ReplyError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { readonly [brand: symbol]: unknown })[replyErrorBrand] === true
+  );
 }

@@ -38,7 +38,7 @@ export {
   type ScramProofResult,
 } from './sasl-credentials.js';
 export type { SaslCrypto } from './sasl-crypto.js';
-export { SaslError, type SaslErrorCode } from './sasl-error.js';
+export { isSaslError, SaslError, type SaslErrorCode } from './sasl-error.js';
 export {
   type ClientResponse,
   readClientResponse,

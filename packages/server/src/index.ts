@@ -17,5 +17,5 @@ export type {
 } from './node/server-options.js';
 export { type ServerTlsOptions, TlsContexts } from './node/tls-context.js';
 export * from './proxy/index.js';
-export { ServerError, type ServerErrorCode } from './server-error.js';
+export { isServerError, ServerError, type ServerErrorCode } from './server-error.js';
 export * from './session/index.js';

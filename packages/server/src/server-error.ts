@@ -42,19 +42,30 @@ export interface ServerErrorOptions {
 }
 
 /**
+ * The brand of {@link ServerError} on its prototype. `Symbol.for` gives every copy of this package
+ * the same symbol (its ESM and CommonJS builds, a second version nested by npm), so
+ * {@link isServerError} recognises an error made by any of them, where `instanceof` does not.
+ */
+const serverErrorBrand = Symbol.for('@smtpkit/server.ServerError');
+
+/**
  * The one error class of @smtpkit/server. `code` is stable; `misuse` tells API misuse (the
  * program is wrong) apart from a peer fault (the other side sent something invalid). What an SMTP
  * client sends never throws out of a session: it is answered with a reply.
  *
  * @example
  * ```ts
- * import { ServerError, ServerSession } from '@smtpkit/server';
+ * import { isServerError, ServerSession } from '@smtpkit/server';
  * try { session.start(); session.start(); } catch (e) {
- *   if (e instanceof ServerError && e.misuse) console.log(e.code); // ERR_SERVER_MISUSE_STATE
+ *   if (isServerError(e) && e.misuse) console.log(e.code); // ERR_SERVER_MISUSE_STATE
  * }
  * ```
  */
 export class ServerError extends Error {
+  static {
+    Object.defineProperty(ServerError.prototype, serverErrorBrand, { value: true });
+  }
+
   override readonly name = 'ServerError';
   readonly code: ServerErrorCode;
   /** The reply answering a peer fault (XCLIENT), when there is one. */
@@ -70,4 +81,25 @@ export class ServerError extends Error {
   get misuse(): boolean {
     return this.code.startsWith('ERR_SERVER_MISUSE_');
   }
+}
+
+/**
+ * Whether `value` is a {@link ServerError} made by any copy of `@smtpkit/server` (its ESM or
+ * CommonJS build, another installed version): a brand check, where `instanceof` knows one class
+ * only.
+ *
+ * @example
+ * ```ts
+ * import { isServerError, ServerSession } from '@smtpkit/server';
+ * try { session.start(); session.start(); } catch (e) {
+ *   if (isServerError(e) && e.misuse) console.log(e.code); // ERR_SERVER_MISUSE_STATE
+ * }
+ * ```
+ */
+export function isServerError(value: unknown): value is ServerError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { readonly [brand: symbol]: unknown })[serverErrorBrand] === true
+  );
 }

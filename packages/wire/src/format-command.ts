@@ -1,7 +1,7 @@
 import {
-  AddressError,
   type ForwardPath,
   formatPath,
+  isAddressError,
   parseMailbox,
   type ReversePath,
 } from '@smtpkit/address';
@@ -68,7 +68,7 @@ function verifyArgumentText(value: string): string {
       parseMailbox(value, { smtputf8: true });
       return value;
     } catch (error) {
-      if (!(error instanceof AddressError) || error.misuse) throw error;
+      if (!isAddressError(error) || error.misuse) throw error;
     }
   }
   return formatSmtpString(value);

@@ -56,6 +56,11 @@ export {
   type ReplyReaderOptions,
 } from './reply-reader.js';
 export { formatSmtpString, parseQuotedString } from './smtp-string.js';
-export { WireError, type WireErrorCode, type WireErrorOptions } from './wire-error.js';
+export {
+  isWireError,
+  WireError,
+  type WireErrorCode,
+  type WireErrorOptions,
+} from './wire-error.js';
 export { lineFaultReply, wireReplies } from './wire-replies.js';
 export * from './xtext/index.js';

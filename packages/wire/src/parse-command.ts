@@ -1,9 +1,9 @@
 import {
-  AddressError,
   type AddressLimits,
   type AddressLiteral,
   type AddressOptions,
   type Domain,
+  isAddressError,
   parseDomain,
   parseMailbox,
   scanForwardPath,
@@ -72,7 +72,7 @@ function addressOptions(options: CommandParseOptions): AddressOptions {
 
 function rethrowAddress(error: unknown): never {
   // Only bad text has a reply; an address misuse error is a bug here, not the peer's fault.
-  if (error instanceof AddressError && error.reply !== undefined) {
+  if (isAddressError(error) && error.reply !== undefined) {
     throw new WireError('ERR_WIRE_ADDRESS', error.message, { reply: error.reply, cause: error });
   }
   throw error;
@@ -131,7 +131,7 @@ function helloArgument(ctx: Context): Domain | AddressLiteral {
     }
     return parseDomain(text, addressOptions(ctx.options));
   } catch (error) {
-    if (error instanceof AddressError && !error.misuse) {
+    if (isAddressError(error) && !error.misuse) {
       return fail('ERR_WIRE_COMMAND_SYNTAX', error.message, syntax);
     }
     throw error;
@@ -230,7 +230,7 @@ function verifyArgument(text: string, options: CommandParseOptions): string | un
     parseMailbox(text, addressOptions(options));
     return text;
   } catch (error) {
-    if (error instanceof AddressError && !error.misuse) return undefined;
+    if (isAddressError(error) && !error.misuse) return undefined;
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import type { Reply } from '@smtpkit/reply';
  *
  * @example
  * ```ts
- * if (error instanceof WireError && error.code === 'ERR_WIRE_LINE_TOO_LONG') {} // …
+ * if (isWireError(error) && error.code === 'ERR_WIRE_LINE_TOO_LONG') {} // …
  * ```
  */
 export type WireErrorCode =
@@ -48,20 +48,31 @@ export interface WireErrorOptions {
 }
 
 /**
+ * The brand of {@link WireError} on its prototype. `Symbol.for` gives every copy of this package
+ * the same symbol (its ESM and CommonJS builds, a second version nested by npm), so
+ * {@link isWireError} recognises an error made by any of them, where `instanceof` does not.
+ */
+const wireErrorBrand = Symbol.for('@smtpkit/wire.WireError');
+
+/**
  * The one error class of `@smtpkit/wire`. `code` is stable; `reply` is set for peer errors a server
  * answers (`500 5.5.2`, `501 5.5.4`, …); `misuse` tells API misuse apart from peer misbehaviour.
  *
  * @example
  * ```ts
- * import { WireError, parseCommand } from '@smtpkit/wire';
+ * import { isWireError, parseCommand } from '@smtpkit/wire';
  * try {
  *   parseCommand('MAIL FROM:<a@example.com> SIZE=1 SIZE=2');
  * } catch (error) {
- *   if (error instanceof WireError) console.log(error.code, error.reply?.code); // ERR_WIRE_PARAMETER_DUPLICATE 501
+ *   if (isWireError(error)) console.log(error.code, error.reply?.code); // ERR_WIRE_PARAMETER_DUPLICATE 501
  * }
  * ```
  */
 export class WireError extends Error {
+  static {
+    Object.defineProperty(WireError.prototype, wireErrorBrand, { value: true });
+  }
+
   readonly code: WireErrorCode;
   readonly reply: Reply | undefined;
 
@@ -76,4 +87,24 @@ export class WireError extends Error {
   get misuse(): boolean {
     return this.code.startsWith('ERR_WIRE_MISUSE_');
   }
+}
+
+/**
+ * Whether `value` is a {@link WireError} made by any copy of `@smtpkit/wire` (its ESM or CommonJS
+ * build, another installed version): a brand check, where `instanceof` knows one class only.
+ *
+ * @example
+ * ```ts
+ * import { isWireError, parseCommand } from '@smtpkit/wire';
+ * try { parseCommand('MAIL FROM:<a@example.com> SIZE=1 SIZE=2'); } catch (e) {
+ *   if (isWireError(e)) console.log(e.code); // ERR_WIRE_PARAMETER_DUPLICATE
+ * }
+ * ```
+ */
+export function isWireError(value: unknown): value is WireError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { readonly [brand: symbol]: unknown })[wireErrorBrand] === true
+  );
 }

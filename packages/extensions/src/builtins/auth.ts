@@ -1,4 +1,4 @@
-import { decodeXtext, encodeXtext, WireError } from '@smtpkit/wire';
+import { decodeXtext, encodeXtext, isWireError } from '@smtpkit/wire';
 import { defineExtension, param, verb } from '../define-extension.js';
 import { extensionReplies } from '../extension-replies.js';
 import { accept, reject } from '../outcome.js';
@@ -63,7 +63,7 @@ function xtextValue(value: string): string | undefined {
   try {
     return decodeXtext(value);
   } catch (e) {
-    if (e instanceof WireError) return undefined;
+    if (isWireError(e)) return undefined;
     throw e;
   }
 }

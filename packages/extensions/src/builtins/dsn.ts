@@ -2,9 +2,9 @@ import {
   decodeXtext,
   encodeXtext,
   formatOrcpt,
+  isWireError,
   type OriginalRecipient,
   parseOrcpt,
-  WireError,
 } from '@smtpkit/wire';
 import { defineExtension, param } from '../define-extension.js';
 import { extensionReplies } from '../extension-replies.js';
@@ -67,7 +67,7 @@ function orcptValue(value: string, smtputf8: boolean): OriginalRecipient | undef
   try {
     orcpt = parseOrcpt(value, { smtputf8 });
   } catch (e) {
-    if (e instanceof WireError) return undefined;
+    if (isWireError(e)) return undefined;
     throw e;
   }
   if (orcpt.addrType !== 'utf-8' && !isPrintableAscii(orcpt.address)) return undefined;
@@ -78,7 +78,7 @@ function envidValue(value: string): string | undefined {
   try {
     return decodeXtext(value);
   } catch (e) {
-    if (e instanceof WireError) return undefined;
+    if (isWireError(e)) return undefined;
     throw e;
   }
 }

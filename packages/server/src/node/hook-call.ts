@@ -1,4 +1,4 @@
-import { ReplyException } from '@smtpkit/reply';
+import { isReply, isReplyException } from '@smtpkit/reply';
 import type { AuthAskPayload, Decision } from '../session/index.js';
 import type {
   HookContext,
@@ -68,6 +68,11 @@ export function callHook(
  * Runs a hook and reports how it ended as a session {@link Decision}: resolved (with its value),
  * a thrown `ReplyException` (its reply), or any other throw (`error`: 451 4.3.0 and a log).
  *
+ * A `ReplyException` is recognised by its brand, not by `instanceof`: the application may have
+ * its own copy of `@smtpkit/reply` (loaded through `require()` while the server was imported, or
+ * a second version nested by npm), whose class is not ours. Its reply was checked by that copy,
+ * so it is checked again here: one that is not a valid reply is a failure like any other throw.
+ *
  * @example
  * ```ts
  * settle(() => hooks.mail(ctx, from, params), (d) => handle(session.decide(id, d)));
@@ -84,7 +89,7 @@ export function settle(run: () => unknown, done: (decision: Decision) => void): 
     (value) => done({ kind: 'resolved', value }),
     (error: unknown) =>
       done(
-        error instanceof ReplyException
+        isReplyException(error) && isReply(error.reply)
           ? { kind: 'reply', reply: error.reply }
           : { kind: 'error', error },
       ),

@@ -3,10 +3,10 @@ import type { Greeting } from '@smtpkit/extensions';
 import { type Reply, replies } from '@smtpkit/reply';
 import {
   type Command,
+  isWireError,
   type LineEvent,
   lineFaultReply,
   parseCommand,
-  WireError,
   wireReplies,
 } from '@smtpkit/wire';
 import { data } from './body.js';
@@ -59,7 +59,7 @@ export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'ne
       extensionVerbs: 'raw',
     });
   } catch (error) {
-    if (!(error instanceof WireError)) throw error;
+    if (!isWireError(error)) throw error;
     core.error(error.reply ?? replies.R500_5_5_2_SyntaxError);
     return;
   }
