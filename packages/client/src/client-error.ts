@@ -37,19 +37,30 @@ export interface ClientErrorOptions {
 }
 
 /**
+ * The brand of {@link ClientError} on its prototype. `Symbol.for` gives every copy of this package
+ * the same symbol (its ESM and CommonJS builds, a second version nested by npm), so
+ * {@link isClientError} recognises an error made by any of them, where `instanceof` does not.
+ */
+const clientErrorBrand = Symbol.for('@smtpkit/client.ClientError');
+
+/**
  * The one error class of @smtpkit/client. It carries what a caller needs to decide and to log:
  * the command, the reply's code, enhanced code and every line, and whether the failure is
  * permanent (RFC 5321 §4.2.1: 5yz permanent, 4yz transient).
  *
  * @example
  * ```ts
- * import { ClientError } from '@smtpkit/client';
+ * import { isClientError } from '@smtpkit/client';
  * try { await send(); } catch (e) {
- *   if (e instanceof ClientError && e.code === 'ERR_CLIENT_REPLY') console.log(e.command, e.reply?.code, e.permanent);
+ *   if (isClientError(e) && e.code === 'ERR_CLIENT_REPLY') console.log(e.command, e.reply?.code, e.permanent);
  * }
  * ```
  */
 export class ClientError extends Error {
+  static {
+    Object.defineProperty(ClientError.prototype, clientErrorBrand, { value: true });
+  }
+
   override readonly name = 'ClientError';
   readonly code: ClientErrorCode;
   readonly command: string | undefined;
@@ -80,4 +91,23 @@ export class ClientError extends Error {
     const e = this.reply?.enhanced;
     return e === undefined ? undefined : formatEnhancedStatus(e);
   }
+}
+
+/**
+ * Whether `value` is a {@link ClientError} made by any copy of `@smtpkit/client` (its ESM or
+ * CommonJS build, another installed version): a brand check, where `instanceof` knows one class
+ * only.
+ *
+ * @example
+ * ```ts
+ * import { isClientError } from '@smtpkit/client';
+ * try { await send(); } catch (e) { if (isClientError(e) && e.permanent) console.log(e.reply?.code); }
+ * ```
+ */
+export function isClientError(value: unknown): value is ClientError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { readonly [brand: symbol]: unknown })[clientErrorBrand] === true
+  );
 }

@@ -1,5 +1,10 @@
 // @smtpkit/client: the sans-IO ClientSession (the node:net / node:tls layer comes next).
-export { ClientError, type ClientErrorCode, type ClientErrorOptions } from './client-error.js';
+export {
+  ClientError,
+  type ClientErrorCode,
+  type ClientErrorOptions,
+  isClientError,
+} from './client-error.js';
 export type {
   ClientCloseReason,
   ClientEvent,

@@ -8,10 +8,10 @@ import type { Reply } from '@smtpkit/reply';
 import type { SaslClientMechanism } from '@smtpkit/sasl';
 import {
   DataEncoder,
+  isWireError,
   parseCommand,
   ReplyReader,
   type ReplyReaderOptions,
-  WireError,
 } from '@smtpkit/wire';
 import { ClientError } from '../client-error.js';
 import type {
@@ -715,7 +715,7 @@ function checkHostname(hostname: string): void {
   try {
     if (parseCommand(`EHLO ${hostname}`).verb === 'EHLO') return;
   } catch (error) {
-    if (!(error instanceof WireError)) throw error;
+    if (!isWireError(error)) throw error;
   }
   throw new ClientError(
     'ERR_CLIENT_MISUSE_INVALID_ARGUMENT',

@@ -6,7 +6,7 @@ import type {
   Registry,
   ServerCapabilities,
 } from '@smtpkit/extensions';
-import { formatCommand, WireError } from '@smtpkit/wire';
+import { formatCommand, isWireError } from '@smtpkit/wire';
 import { ClientError } from '../client-error.js';
 import type { SendEnvelope } from './client-events.js';
 import type { Expectation, Transaction } from './client-state.js';
@@ -112,7 +112,7 @@ export function planTransaction(
       });
     });
   } catch (error) {
-    if (error instanceof WireError) {
+    if (isWireError(error)) {
       throw new ClientError('ERR_CLIENT_MISUSE_INVALID_ARGUMENT', error.message, { cause: error });
     }
     throw error;
