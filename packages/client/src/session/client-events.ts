@@ -81,6 +81,8 @@ export type ClientCloseReason = 'quit' | 'refused' | 'protocol' | 'server-closed
  * - `reply`: the reply to RSET or NOOP.
  * - `error`: the operation in progress failed; the session stays usable unless `close` follows.
  * - `received`: a reply was read (with `observe: true`, for transcripts).
+ * - `command`: a command is about to be written, its verb only (with `observe: true`); never
+ *   the arguments, and nothing for the SASL response lines of AUTH.
  * - `close`: the session is over; close the connection after the writes before it.
  *
  * @example
@@ -103,4 +105,5 @@ export type ClientEvent =
   | { readonly type: 'reply'; readonly reply: Reply }
   | { readonly type: 'error'; readonly error: ClientError }
   | { readonly type: 'received'; readonly reply: Reply }
+  | { readonly type: 'command'; readonly verb: string }
   | { readonly type: 'close'; readonly reason: ClientCloseReason };

@@ -235,6 +235,50 @@ describe('ClientSession against the server session, in memory', () => {
     }
   });
 
+  it('with observe: each command verb, never AUTH arguments nor SASL responses', () => {
+    const p = pair(
+      {
+        options: { hooks: ['data', 'auth'] },
+        decide: (ask) => (ask.hook === 'auth' ? { kind: 'resolved', value: true } : undefined),
+      },
+      { observe: true },
+    );
+    const verbs = (events: readonly ClientEvent[]) => only(events, 'command').map((e) => e.verb);
+    expect(verbs(p.run((c) => c.hello()))).toEqual(['EHLO']);
+    const auth = p.run((c) =>
+      c.authenticate(
+        createPlainClient({ username: 'u', password: 'secret', useInitialResponse: false }),
+      ),
+    );
+    expect(verbs(auth)).toEqual(['AUTH']);
+    expect(JSON.stringify(only(auth, 'command'))).not.toContain('secret');
+    const sent = p.run((c) => c.send(envelope(['b@example.com', 'c@example.com']), enc(MESSAGE)));
+    expect(verbs(sent)).toEqual(['MAIL', 'RCPT', 'RCPT', 'BDAT']);
+    expect(only(sent, 'received').map((e) => e.reply.code)).toEqual([250, 250, 250, 250]);
+  });
+
+  it('names the RFC 5321 §4.5.3.2 wait in force, and its timeout', () => {
+    const s = new ClientSession({
+      hostname: 'c.example',
+      registry: createRegistry(defaultExtensions()),
+      timeouts: { greeting: 1234 },
+    });
+    expect([s.waitingFor(), s.timeoutFor()]).toEqual(['greeting', 1234]);
+    s.receive(enc('220 mx.example\r\n'));
+    expect(s.waitingFor()).toBeUndefined();
+    s.hello();
+    expect([s.waitingFor(), s.timeoutFor()]).toEqual(['command', 300_000]);
+    s.receive(enc('250 mx.example\r\n'));
+    s.send(envelope(['b@example.com']), enc(MESSAGE));
+    expect(s.waitingFor()).toBe('mail');
+    s.receive(enc('250 ok\r\n'));
+    expect(s.waitingFor()).toBe('rcpt');
+    s.receive(enc('250 ok\r\n'));
+    expect(s.waitingFor()).toBe('dataInit');
+    s.receive(enc('354 go\r\n'));
+    expect([s.waitingFor(), s.timeoutFor()]).toEqual(['dataTermination', 600_000]);
+  });
+
   it('a refused AUTH is an error and the session stays usable', () => {
     const p = pair({
       options: { hooks: ['data', 'auth'] },

@@ -90,7 +90,7 @@ export interface ClientSessionOptions {
   /** Bounds on the server's replies (wire's ReplyReader: 2048-octet lines, 256 lines by default). */
   readonly replies?: ReplyReaderOptions;
   readonly timeouts?: Partial<ClientTimeouts>;
-  /** Give `received` events (for transcripts). */
+  /** Give `received` events (each reply) and `command` events (each verb), for transcripts. */
   readonly observe?: boolean;
 }
 
@@ -253,6 +253,7 @@ export class ClientSession {
     if (tx.via === 'DATA') {
       for (const piece of (tx.encoder as DataEncoder).push(chunk)) this.#write(piece);
     } else {
+      this.#observe('BDAT');
       this.#write(bdatLine(chunk.length, false));
       this.#write(chunk);
       this.#expect.push({ kind: 'chunk' });
@@ -267,6 +268,7 @@ export class ClientSession {
     if (tx.via === 'DATA') {
       for (const piece of (tx.encoder as DataEncoder).end()) this.#write(piece);
     } else {
+      this.#observe('BDAT');
       this.#write(bdatLine(0, true));
     }
     this.#expect.push({ kind: 'end' });
@@ -321,24 +323,32 @@ export class ClientSession {
 
   /** Which RFC 5321 §4.5.3.2 timeout applies now, in ms (`undefined`: nothing is awaited). */
   timeoutFor(): number | undefined {
-    const t = this.#timeouts;
+    const wait = this.waitingFor();
+    return wait === undefined ? undefined : this.#timeouts[wait];
+  }
+
+  /**
+   * The name of the RFC 5321 §4.5.3.2 wait in force (`undefined`: nothing is awaited), so a
+   * timeout can say which phase it cut.
+   */
+  waitingFor(): keyof ClientTimeouts | undefined {
     const next = this.#expect[0];
-    if (next === undefined) return this.#state.phase === 'body' ? t.dataBlock : undefined;
+    if (next === undefined) return this.#state.phase === 'body' ? 'dataBlock' : undefined;
     switch (next.kind) {
       case 'greeting':
-        return t.greeting;
+        return 'greeting';
       case 'mail':
-        return t.mail;
+        return 'mail';
       case 'rcpt':
-        return t.rcpt;
+        return 'rcpt';
       case 'data':
-        return t.dataInit;
+        return 'dataInit';
       case 'chunk':
-        return t.dataBlock;
+        return 'dataBlock';
       case 'end':
-        return t.dataTermination;
+        return 'dataTermination';
       default:
-        return t.command;
+        return 'command';
     }
   }
 
@@ -609,6 +619,7 @@ export class ClientSession {
 
   #startBdat(tx: Transaction): void {
     if (tx.message !== undefined) {
+      this.#observe('BDAT');
       this.#write(bdatLine(tx.message.length, true));
       this.#write(tx.message);
       this.#expect.push({ kind: 'end' });
@@ -666,6 +677,8 @@ export class ClientSession {
   }
 
   #command(line: string, expect: Expectation, fireAndForget = false): void {
+    // A SASL response line is no command: its verb is AUTH's, and its text is secret.
+    if (expect.kind !== 'auth' || line.startsWith('AUTH ')) this.#observe(verbOf(line));
     this.#write(encoder.encode(`${line}\r\n`));
     if (!fireAndForget) this.#expect.push(expect);
   }
@@ -674,8 +687,16 @@ export class ClientSession {
     this.#out.push({ type: 'write', bytes });
   }
 
+  /** With `observe`: the verb of a command about to be written (never its arguments). */
+  #observe(verb: string | undefined): void {
+    if (verb !== undefined && this.#options.observe === true) {
+      this.#out.push({ type: 'command', verb });
+    }
+  }
+
   /** A pipelined group: one write (RFC 2920 §3.1). */
   #writeSteps(steps: readonly Step[]): void {
+    for (const s of steps) this.#observe(s.verb);
     this.#write(concat(steps.map((s) => s.bytes)));
     for (const s of steps) if (s.expect !== undefined) this.#expect.push(s.expect);
   }
@@ -684,6 +705,7 @@ export class ClientSession {
   #writeNext(): void {
     const next = this.#unsent.shift();
     if (next === undefined) return;
+    this.#observe(next.verb);
     this.#write(next.bytes);
     if (next.expect !== undefined) this.#expect.push(next.expect);
   }
@@ -721,6 +743,12 @@ function checkHostname(hostname: string): void {
     'ERR_CLIENT_MISUSE_INVALID_ARGUMENT',
     'hostname must be a domain or an address literal',
   );
+}
+
+/** The verb of a command line: its first word. */
+function verbOf(line: string): string {
+  const space = line.indexOf(' ');
+  return (space === -1 ? line : line.slice(0, space)).toUpperCase();
 }
 
 function accepted(tx: Transaction): number {

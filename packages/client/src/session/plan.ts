@@ -15,6 +15,8 @@ import type { Expectation, Transaction } from './client-state.js';
 export interface Step {
   readonly bytes: Uint8Array;
   readonly expect: Expectation | undefined;
+  /** The command's verb; `undefined` for message octets. */
+  readonly verb: string | undefined;
 }
 
 /** How a transaction will go, decided before anything is written. */
@@ -97,6 +99,7 @@ export function planTransaction(
         { form },
       ),
       expect: { kind: 'mail' },
+      verb: 'MAIL',
     });
     envelope.to.forEach((forwardPath, index) => {
       steps.push({
@@ -109,6 +112,7 @@ export function planTransaction(
           { form },
         ),
         expect: { kind: 'rcpt', index },
+        verb: 'RCPT',
       });
     });
   } catch (error) {
@@ -118,11 +122,11 @@ export function planTransaction(
     throw error;
   }
   if (via === 'DATA') {
-    steps.push({ bytes: encoder.encode('DATA\r\n'), expect: { kind: 'data' } });
+    steps.push({ bytes: encoder.encode('DATA\r\n'), expect: { kind: 'data' }, verb: 'DATA' });
   } else if (message !== undefined && tx.pipelined) {
     // The whole message in the group: BDAT n LAST and its octets (RFC 3030 §2, §4.2).
-    steps.push({ bytes: bdatLine(message.length, true), expect: { kind: 'end' } });
-    steps.push({ bytes: message, expect: undefined });
+    steps.push({ bytes: bdatLine(message.length, true), expect: { kind: 'end' }, verb: 'BDAT' });
+    steps.push({ bytes: message, expect: undefined, verb: undefined });
   }
   return { kind: 'go', tx, steps };
 }
