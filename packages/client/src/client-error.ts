@@ -8,7 +8,12 @@ import { formatEnhancedStatus, type Reply } from '@smtpkit/reply';
  * - `ERR_CLIENT_REPLY`: the server refused a command (the error carries the reply);
  * - `ERR_CLIENT_PROTOCOL`: the server broke the protocol (an unreadable or unexpected reply);
  * - `ERR_CLIENT_EXTENSION`: the server lacks what the message needs (SMTPUTF8, SIZE, REQUIRETLS…);
- * - `ERR_CLIENT_TLS_REQUIRED`: STARTTLS was required and the server does not offer or refused it;
+ * - `ERR_CLIENT_TLS_REQUIRED`: TLS was required (STARTTLS required, or AUTH without the option to
+ *   send credentials in clear) and the server does not offer STARTTLS or refused it;
+ * - `ERR_CLIENT_TLS`: the TLS handshake failed (a certificate not verified, no common protocol);
+ * - `ERR_CLIENT_CONNECT`: no connection could be made (refused, unreachable, name not resolved);
+ * - `ERR_CLIENT_TIMEOUT`: a wait of RFC 5321 §4.5.3.2 (or the connect or TLS handshake) ran out;
+ *   the message names the phase and the connection is cut;
  * - `ERR_CLIENT_CLOSED`: the connection ended before the operation did.
  *
  * @example
@@ -23,6 +28,9 @@ export type ClientErrorCode =
   | 'ERR_CLIENT_PROTOCOL'
   | 'ERR_CLIENT_EXTENSION'
   | 'ERR_CLIENT_TLS_REQUIRED'
+  | 'ERR_CLIENT_TLS'
+  | 'ERR_CLIENT_CONNECT'
+  | 'ERR_CLIENT_TIMEOUT'
   | 'ERR_CLIENT_CLOSED';
 
 /** Options of {@link ClientError}. */
