@@ -15,8 +15,13 @@ const flags = fc.constantFrom(
   '--lmtp',
   '--hostname',
   '--verbose',
+  '--max-connections',
+  '--max-connections-per-ip',
+  '--listn',
   '--help',
+  '-h',
   '-v',
+  '-x',
   '--',
   '-',
 );
@@ -33,12 +38,14 @@ describe('parseCliOptions properties', () => {
         try {
           const o = parseCliOptions(argv);
           // What was accepted is consistent: implicit TLS and AUTH only with a certificate.
-          if (o.tlsListen !== undefined) expect(o.tlsCert).toBeDefined();
+          if (o.tlsListen.length > 0) expect(o.tlsCert).toBeDefined();
           if (o.accounts.length > 0 && !o.authWithoutTls) expect(o.tlsKey).toBeDefined();
-          expect(o.listen !== undefined || o.tlsListen !== undefined).toBe(true);
+          expect(o.listen.length + o.tlsListen.length).toBeGreaterThan(0);
         } catch (e) {
           expect(e).toBeInstanceOf(SinkError);
           expect((e as SinkError).code).toBe('ERR_SINK_USAGE');
+          // One line on stderr, whatever bytes the arguments held.
+          expect((e as SinkError).message).not.toMatch(/[\r\n]/);
         }
       }),
       { numRuns: 3000 },

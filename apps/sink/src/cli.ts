@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
-import { type CliOptions, parseCliOptions, USAGE } from './cli-options.js';
+import { type CliOptions, HELP, parseCliOptions } from './cli-options.js';
 import { formatHostPort } from './host-port.js';
 import { type Sink, startSink } from './sink.js';
 import { SinkError } from './sink-error.js';
+import { logServerEvents } from './verbose.js';
 
 // The contract lines (`listening on …`, `messages=N bytes=B`) are the only things on stdout, so
 // other tools can drive the sink; everything else goes to stderr.
@@ -11,8 +12,9 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function fail(message: string, status: number, withUsage: boolean): never {
-  process.stderr.write(`smtpkit-sink: ${message}\n${withUsage ? `${USAGE}\n` : ''}`);
+/** One line on stderr, then exit: 2 for a bad command line, 1 when the sink cannot start. */
+function fail(message: string, status: number): never {
+  process.stderr.write(`smtpkit-sink: ${message}\n`);
   process.exit(status);
 }
 
@@ -32,16 +34,27 @@ function endBySignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
+/** Reads the file of `--option`; a failure names the option, the path and the reason. */
+async function readOptionFile(option: string, path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    // "ENOENT: no such file or directory, open '/x'": the path is named already.
+    const reason = (e as Error).message.split(', ')[0];
+    throw new SinkError(
+      'ERR_SINK_TLS_FILES',
+      `--${option} ${JSON.stringify(path)}: cannot read it (${reason})`,
+      { cause: e },
+    );
+  }
+}
+
 // One file at a time: when a read fails, no other is left pending to hold up the exit.
 async function readTls(options: CliOptions): Promise<{ key: Buffer; cert: Buffer } | undefined> {
   if (options.tlsCert === undefined || options.tlsKey === undefined) return undefined;
-  try {
-    const key = await readFile(options.tlsKey);
-    const cert = await readFile(options.tlsCert);
-    return { key, cert };
-  } catch (e) {
-    throw new SinkError('ERR_SINK_TLS_FILES', (e as Error).message, { cause: e });
-  }
+  const key = await readOptionFile('tls-key', options.tlsKey);
+  const cert = await readOptionFile('tls-cert', options.tlsCert);
+  return { key, cert };
 }
 
 /**
@@ -104,17 +117,27 @@ async function main(argv: readonly string[]): Promise<void> {
   try {
     options = parseCliOptions(argv);
   } catch (e) {
-    if (e instanceof SinkError) fail(e.message, 2, true);
+    if (e instanceof SinkError) fail(e.message, 2);
     throw e;
   }
   if (options.help) {
-    say(USAGE);
+    say(HELP);
     return;
   }
   const started = stopOnSignals();
+  // Errors the server logs (a hook that failed: 451) keep their message, type and stack.
   const logger = options.verbose
-    ? pino({ name: 'smtpkit-sink', level: 'debug' }, pino.destination({ dest: 2, sync: true }))
+    ? pino(
+        {
+          name: 'smtpkit-sink',
+          level: 'debug',
+          serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+        },
+        pino.destination({ dest: 2, sync: true }),
+      )
     : undefined;
+  // Before the first listener: a session asks at its start whether commands are observed.
+  if (logger !== undefined) logServerEvents(logger);
   let step = '';
   const enter = (next: string): void => {
     step = next;
@@ -131,8 +154,8 @@ async function main(argv: readonly string[]): Promise<void> {
         : `creating the Maildir ${options.maildir} or binding the listeners`,
     );
     sink = await startSink({
-      ...(options.listen === undefined ? {} : { listen: options.listen }),
-      ...(options.tlsListen === undefined ? {} : { tlsListen: options.tlsListen }),
+      listen: options.listen,
+      tlsListen: options.tlsListen,
       ...(options.maildir === undefined ? {} : { maildir: options.maildir }),
       ...(options.size === undefined ? {} : { size: options.size }),
       ...(tls === undefined ? {} : { tls }),
@@ -147,20 +170,23 @@ async function main(argv: readonly string[]): Promise<void> {
       ...(logger === undefined ? {} : { logger }),
     });
   } catch (e) {
-    if (e instanceof SinkError)
-      fail(e.message, e.code === 'ERR_SINK_TLS_FILES' ? 2 : 1, e.code === 'ERR_SINK_TLS_FILES');
+    if (e instanceof SinkError) fail(e.message, e.code === 'ERR_SINK_TLS_FILES' ? 2 : 1);
     throw e;
   }
   disarm();
   if (!started(sink)) return;
   // Printed only once every listener is bound: a reader may connect as soon as it sees them.
-  if (sink.addresses.listen !== undefined)
-    say(`listening on ${formatHostPort(sink.addresses.listen)}`);
-  if (sink.addresses.tlsListen !== undefined) {
-    say(`listening on ${formatHostPort(sink.addresses.tlsListen)}`);
+  for (const [address, tls] of [
+    ...sink.addresses.listen.map((a) => [a, false] as const),
+    ...sink.addresses.tlsListen.map((a) => [a, true] as const),
+  ]) {
+    const text = formatHostPort(address);
+    const security = tls ? 'implicit TLS' : options.tlsCert === undefined ? 'plain' : 'STARTTLS';
+    logger?.info({ address: text, tls: security }, 'listening');
+    say(`listening on ${text}`);
   }
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  fail((e as Error).stack ?? String(e), 1, false);
+  fail((e as Error).stack ?? String(e), 1);
 });

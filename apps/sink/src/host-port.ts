@@ -18,8 +18,15 @@ export interface HostPort {
 
 const MAX_PORT = 65_535;
 
-function usage(text: string, message: string): SinkError {
-  return new SinkError('ERR_SINK_USAGE', `${message}: ${JSON.stringify(text)}`);
+/** What is wrong with a `HOST:PORT`: thrown inside, turned into a usage error at the edge. */
+class HostPortProblem extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function problem(reason: string): HostPortProblem {
+  return new HostPortProblem(reason);
 }
 
 function isDigit(c: number): boolean {
@@ -31,13 +38,13 @@ function isLetDig(c: number): boolean {
 }
 
 // port = 1*5DIGIT, 0..65535 (0: any free port).
-function parsePort(text: string, whole: string): number {
-  if (text.length === 0 || text.length > 5) throw usage(whole, 'port must be 0..65535');
+function parsePort(text: string): number {
+  if (text.length === 0 || text.length > 5) throw problem('port must be 0..65535');
   for (let i = 0; i < text.length; i++) {
-    if (!isDigit(text.charCodeAt(i))) throw usage(whole, 'port must be 0..65535');
+    if (!isDigit(text.charCodeAt(i))) throw problem('port must be 0..65535');
   }
   const port = Number(text);
-  if (port > MAX_PORT) throw usage(whole, 'port must be 0..65535');
+  if (port > MAX_PORT) throw problem('port must be 0..65535');
   return port;
 }
 
@@ -71,31 +78,47 @@ function isAllDigitsAndDots(host: string): boolean {
 
 /**
  * Parses `HOST:PORT`: `127.0.0.1:2525`, `localhost:2525`, or an IPv6 address in brackets,
- * `[::1]:2525` (the RFC 3986 §3.2.2 notation). Throws a {@link SinkError} `ERR_SINK_USAGE`.
+ * `[::1]:2525` (the RFC 3986 §3.2.2 notation). Throws a {@link SinkError} `ERR_SINK_USAGE` whose
+ * message names `option` (when given), the text, what is wrong and what is expected.
  *
  * @example
  * ```ts
  * parseHostPort('[::1]:2525'); // { host: '::1', port: 2525 }
+ * parseHostPort('::1:25', 'listen'); // throws: invalid --listen "::1:25": an IPv6 address goes in brackets, …
  * ```
  */
-export function parseHostPort(text: string): HostPort {
+export function parseHostPort(text: string, option?: string): HostPort {
+  try {
+    return readHostPort(text);
+  } catch (e) {
+    if (!(e instanceof HostPortProblem)) throw e;
+    const what = option === undefined ? 'HOST:PORT' : `--${option}`;
+    throw new SinkError(
+      'ERR_SINK_USAGE',
+      `invalid ${what} ${JSON.stringify(text)}: ${e.reason} ` +
+        '(expected HOST:PORT such as 127.0.0.1:2525 or [::1]:2525)',
+    );
+  }
+}
+
+function readHostPort(text: string): HostPort {
   if (text.startsWith('[')) {
     const close = text.indexOf(']');
     if (close === -1 || text.charCodeAt(close + 1) !== 0x3a) {
-      throw usage(text, 'expected [IPv6]:PORT');
+      throw problem('expected [IPv6]:PORT, the port after the bracket');
     }
     const host = text.slice(1, close);
-    if (isIP(host) !== 6) throw usage(text, 'not an IPv6 address');
-    return { host, port: parsePort(text.slice(close + 2), text) };
+    if (isIP(host) !== 6) throw problem('not an IPv6 address');
+    return { host, port: parsePort(text.slice(close + 2)) };
   }
   const colon = text.lastIndexOf(':');
-  if (colon === -1) throw usage(text, 'expected HOST:PORT');
+  if (colon === -1) throw problem('missing :PORT');
   const host = text.slice(0, colon);
-  if (host.includes(':')) throw usage(text, 'an IPv6 address goes in brackets, [::1]:2525');
+  if (host.includes(':')) throw problem('an IPv6 address goes in brackets');
   if (isAllDigitsAndDots(host) ? isIP(host) !== 4 : !isHostName(host)) {
-    throw usage(text, 'not an IPv4 address or host name');
+    throw problem('not an IPv4 address or host name');
   }
-  return { host, port: parsePort(text.slice(colon + 1), text) };
+  return { host, port: parsePort(text.slice(colon + 1)) };
 }
 
 /**

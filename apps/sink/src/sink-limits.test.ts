@@ -20,11 +20,11 @@ describe('connection limits', () => {
 
   it('refuses a second connection from one address over maxConnectionsPerIp with 421', async () => {
     sink = await startSink({
-      listen: { host: '127.0.0.1', port: 0 },
+      listen: [{ host: '127.0.0.1', port: 0 }],
       hostname: 'sink.test',
       maxConnectionsPerIp: 1,
     });
-    const port = sink.addresses.listen?.port ?? 0;
+    const port = sink.addresses.listen[0]?.port ?? 0;
     expect(await firstLine(port, open)).toMatch(/^220 /);
     // RFC 5321 §3.1: 421 when the service is not available to this client.
     expect(await firstLine(port, open)).toMatch(/^421 /);
@@ -32,11 +32,11 @@ describe('connection limits', () => {
 
   it('refuses past maxConnections in total', async () => {
     sink = await startSink({
-      listen: { host: '127.0.0.1', port: 0 },
+      listen: [{ host: '127.0.0.1', port: 0 }],
       hostname: 'sink.test',
       maxConnections: 2,
     });
-    const port = sink.addresses.listen?.port ?? 0;
+    const port = sink.addresses.listen[0]?.port ?? 0;
     expect(await firstLine(port, open)).toMatch(/^220 /);
     expect(await firstLine(port, open)).toMatch(/^220 /);
     expect(await firstLine(port, open)).toMatch(/^421 /);

@@ -1,11 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
-import type { Readable } from 'node:stream';
 import { auth, defaultExtensions, startTls } from '@smtpkit/extensions';
 import { ReplyException, replies } from '@smtpkit/reply';
-import { createServer } from '@smtpkit/server';
-import { DEFAULT_MESSAGE_SIZE, type SinkAccount } from './cli-options.js';
+import { createServer, type IncomingMessage } from '@smtpkit/server';
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  DEFAULT_MESSAGE_SIZE,
+  type SinkAccount,
+} from './cli-options.js';
 import type { HostPort } from './host-port.js';
+import { refusalOf, replyFields } from './log-fields.js';
 import { Maildir } from './maildir.js';
 import { SinkError } from './sink-error.js';
 
@@ -30,14 +35,14 @@ export interface SinkLogger {
  *
  * @example
  * ```ts
- * const options: SinkOptions = { listen: { host: '127.0.0.1', port: 0 }, maildir: './mail', lmtp: true };
+ * const options: SinkOptions = { listen: [{ host: '127.0.0.1', port: 0 }], maildir: './mail', lmtp: true };
  * ```
  */
 export interface SinkOptions {
-  /** Plain listener (STARTTLS offered when `tls` is given). */
-  readonly listen?: HostPort;
-  /** Implicit-TLS listener (RFC 8314); needs `tls`. */
-  readonly tlsListen?: HostPort;
+  /** Plain listeners (STARTTLS offered when `tls` is given), bound in this order. */
+  readonly listen?: readonly HostPort[];
+  /** Implicit-TLS listeners (RFC 8314), bound after the plain ones; need `tls`. */
+  readonly tlsListen?: readonly HostPort[];
   /** Store every message here; absent: discard (still counted). */
   readonly maildir?: string;
   /**
@@ -55,10 +60,15 @@ export interface SinkOptions {
   readonly lmtp?: boolean;
   /** Banner and EHLO name; default `os.hostname()`. */
   readonly hostname?: string;
-  /** Most connections open at once (the server's `limits.connections` default when absent). */
+  /** Most connections open at once; default {@link DEFAULT_MAX_CONNECTIONS} (1000). */
   readonly maxConnections?: number;
-  /** Most connections from one client address (`limits.connectionsPerIp` default when absent). */
+  /** Most connections from one client address; default {@link DEFAULT_MAX_CONNECTIONS_PER_IP} (50). */
   readonly maxConnectionsPerIp?: number;
+  /**
+   * Where the server's and the data hook's log lines go (messages stored, discarded, refused).
+   * Connections, commands and replies come from the server's diagnostics channels instead: see
+   * `logServerEvents`.
+   */
   readonly logger?: SinkLogger;
   /** Skip the Maildir fsyncs (tests and benchmarks only). */
   readonly noSync?: boolean;
@@ -84,13 +94,16 @@ export interface SinkStats {
  *
  * @example
  * ```ts
- * const sink: Sink = await startSink({ listen: { host: '127.0.0.1', port: 0 } });
+ * const sink: Sink = await startSink({ listen: [{ host: '127.0.0.1', port: 0 }] });
  * await sink.close(5000);
  * ```
  */
 export interface Sink {
-  /** The bound addresses (port 0 resolved). */
-  readonly addresses: { readonly listen?: HostPort; readonly tlsListen?: HostPort };
+  /** The bound addresses (port 0 resolved), in the order of the options. */
+  readonly addresses: {
+    readonly listen: readonly HostPort[];
+    readonly tlsListen: readonly HostPort[];
+  };
   stats(): SinkStats;
   /** Stops accepting, lets transactions in flight finish (bounded by `timeoutMs`), closes. */
   close(timeoutMs?: number): Promise<void>;
@@ -115,14 +128,40 @@ function storageFailure(e: unknown): unknown {
 }
 
 /**
+ * One log line for a message that was not accepted: refused by the server (SIZE, bare LF: its
+ * reply, no stack trace), abandoned (the connection closed, timed out or was shut down mid-way),
+ * or not stored (a storage error).
+ */
+function logNotAccepted(
+  logger: SinkLogger | undefined,
+  about: Readonly<Record<string, unknown>>,
+  e: unknown,
+  signal: AbortSignal,
+): void {
+  if (logger === undefined) return;
+  const reply = refusalOf(e);
+  if (reply !== undefined) {
+    logger.info({ ...about, ...replyFields(reply) }, 'message refused');
+  } else if (signal.aborted || (e as SinkError | undefined)?.code === 'ERR_SINK_ABORTED') {
+    logger.info(
+      { ...about, reason: String(signal.reason ?? (e as Error).message) },
+      'message abandoned',
+    );
+  } else {
+    const error = e as NodeJS.ErrnoException | undefined;
+    logger.warn({ ...about, error: error?.message, code: error?.code }, 'message not stored');
+  }
+}
+
+/**
  * Starts the sink: an SMTP (or LMTP) server that accepts every message and stores it raw in a
  * Maildir, or discards it. The 250 after DATA is sent only once the message is renamed into
  * `new/` and synced.
  *
  * @example
  * ```ts
- * const sink = await startSink({ listen: { host: '127.0.0.1', port: 0 }, maildir: './mail' });
- * console.log(sink.addresses.listen); // { host: '127.0.0.1', port: 40123 }
+ * const sink = await startSink({ listen: [{ host: '127.0.0.1', port: 0 }], maildir: './mail' });
+ * console.log(sink.addresses.listen); // [{ host: '127.0.0.1', port: 40123 }]
  * await sink.close();
  * console.log(sink.stats());          // { messages: 0, bytes: 0 }
  * ```
@@ -158,10 +197,8 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
     ...(options.tls === undefined ? {} : { tls: { key: options.tls.key, cert: options.tls.cert } }),
     lmtp: options.lmtp === true,
     limits: {
-      ...(options.maxConnections === undefined ? {} : { connections: options.maxConnections }),
-      ...(options.maxConnectionsPerIp === undefined
-        ? {}
-        : { connectionsPerIp: options.maxConnectionsPerIp }),
+      connections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      connectionsPerIp: options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP,
     },
     policy: { authWithoutTls: options.authWithoutTls === true },
     ...(accounts.length === 0
@@ -201,12 +238,14 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
               }
             },
           }),
-      data: async (
-        ctx: { id: string; signal: AbortSignal },
-        message: { stream: Readable; discard(): Promise<number> },
-      ) => {
+      data: async (ctx: { id: string; signal: AbortSignal }, message: IncomingMessage) => {
         // LMTP (RFC 2033 §4.2): one reply per recipient; one value stands for all of them.
         const accepted = options.lmtp === true ? replies.R250_2_0_0_MessageAccepted : undefined;
+        const about = {
+          session: ctx.id,
+          via: message.via,
+          recipients: message.envelope.recipients.length,
+        };
         if (maildir === undefined) {
           // Discarding, every message is accepted once it has all arrived: the hook answers now,
           // so the 250 leaves with the end of the body, and the message is counted then. One the
@@ -215,10 +254,9 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
             (size) => {
               messages += 1;
               bytes += size;
-              options.logger?.info({ session: ctx.id, bytes: size }, 'message discarded');
+              options.logger?.info({ ...about, bytes: size }, 'message discarded');
             },
-            (e: unknown) =>
-              options.logger?.debug({ session: ctx.id, err: e }, 'message not accepted'),
+            (e: unknown) => logNotAccepted(options.logger, about, e, ctx.signal),
           );
           return accepted;
         }
@@ -228,11 +266,11 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
           // the client got no 250 and sends the message again.
           stored = await maildir.deliver(message.stream, ctx.signal);
         } catch (e) {
-          options.logger?.warn({ session: ctx.id, err: e }, 'message not stored');
+          logNotAccepted(options.logger, about, e, ctx.signal);
           throw storageFailure(e);
         }
         options.logger?.info(
-          { session: ctx.id, bytes: stored.bytes, file: stored.name },
+          { ...about, bytes: stored.bytes, file: stored.name },
           'message stored',
         );
         messages += 1;
@@ -242,20 +280,16 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
     },
   });
 
-  const addresses: { listen?: HostPort; tlsListen?: HostPort } = {};
+  const addresses: { listen: HostPort[]; tlsListen: HostPort[] } = { listen: [], tlsListen: [] };
   try {
-    if (options.listen !== undefined) {
-      addresses.listen = await server.listen({
-        host: options.listen.host,
-        port: options.listen.port,
-      });
+    // One at a time, in the order given: the `listening on` lines follow it.
+    for (const address of options.listen ?? []) {
+      addresses.listen.push(await server.listen({ host: address.host, port: address.port }));
     }
-    if (options.tlsListen !== undefined) {
-      addresses.tlsListen = await server.listen({
-        host: options.tlsListen.host,
-        port: options.tlsListen.port,
-        tls: 'implicit',
-      });
+    for (const address of options.tlsListen ?? []) {
+      addresses.tlsListen.push(
+        await server.listen({ host: address.host, port: address.port, tls: 'implicit' }),
+      );
     }
   } catch (e) {
     await server.close({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);

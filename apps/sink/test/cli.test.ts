@@ -12,7 +12,7 @@ import {
   type TempDir,
 } from '@smtpkit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { USAGE } from '../src/cli-options.js';
+import { HELP } from '../src/cli-options.js';
 import {
   counters,
   runSinkCli,
@@ -111,30 +111,43 @@ function startMaildirSink(...extra: string[]): Promise<SinkProcess> {
 
 describe('command line', () => {
   it.each([
-    [['--listen', 'nowhere']],
-    [['--listen', '::1:2525']],
-    [['--size', 'big']],
-    [['--bogus']],
-    [['--tls-listen', '127.0.0.1:0']],
-    [['--auth', 'u:p']],
-  ])('exits 2 with the usage line for %j, nothing on stdout', async (args) => {
+    [['--listen', 'nowhere'], 'invalid --listen "nowhere": missing :PORT'],
+    [['--listen', '::1:2525'], 'invalid --listen "::1:2525"'],
+    [['--size', '-5'], 'invalid --size "-5": expected a byte count'],
+    [['--size', 'big'], 'invalid --size "big": expected a byte count'],
+    [['--max-connections', '0'], 'invalid --max-connections "0"'],
+    [['--bogus'], 'unknown option --bogus'],
+    [['--listen'], '--listen needs a value: HOST:PORT'],
+    [['--lmtp=yes'], '--lmtp takes no value'],
+    [['mail'], 'unexpected argument "mail"'],
+    [['--size', '1', '--size', '2'], '--size is given twice'],
+    [['--tls-listen', '127.0.0.1:0'], '--tls-listen needs --tls-cert and --tls-key'],
+    [['--auth', 'u:p'], '--auth needs --tls-cert and --tls-key'],
+  ])('exits 2 for %j with one line on stderr (%s), nothing on stdout', async (args, says) => {
     const r = await runSinkCli(args);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain(USAGE);
     expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^smtpkit-sink: /);
+    expect(lines[0]).toContain(says);
   });
 
-  it('exits 2 when the TLS files cannot be read', async () => {
+  it('exits 2 when the TLS files cannot be read, naming the option and the file', async () => {
+    const key = join(dir.path, 'missing-key.pem');
     const r = await runSinkCli([
       '--listen',
       '127.0.0.1:0',
       '--tls-cert',
       join(dir.path, 'missing-cert.pem'),
       '--tls-key',
-      join(dir.path, 'missing-key.pem'),
+      key,
     ]);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`--tls-key ${JSON.stringify(key)}: cannot read it`);
   });
 
   it('exits 1 when the port is taken', async () => {
@@ -151,10 +164,36 @@ describe('command line', () => {
     }
   });
 
-  it('prints the usage on --help and exits 0', async () => {
-    const r = await runSinkCli(['--help']);
+  it.each([['--help'], ['-h']])('prints the help on %s to stdout and exits 0', async (flag) => {
+    const r = await runSinkCli([flag]);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.trim()).toBe(USAGE);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${HELP}\n`);
+    expect(r.stdout).toMatch(/^usage: smtpkit-sink \[options\]$/m);
+    expect(r.stdout).toContain('--max-connections-per-ip N');
+  });
+});
+
+describe('several listeners', () => {
+  it('listens on every --listen, one "listening on" line each, in order', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--listen', '127.0.0.1:0'], 2);
+    expect(sink.listening).toHaveLength(2);
+    const ports = sink.listening.map((l) => Number(l.slice(l.lastIndexOf(':') + 1)));
+    expect(ports[0]).not.toBe(ports[1]);
+    for (const port of ports) {
+      const c = await connect(port);
+      expect((await c.readReply()).code).toBe(220);
+      c.destroy();
+    }
+    const exit = await sink.stop();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.stdout.split('\n').filter((l) => l !== '')).toHaveLength(3);
+  });
+
+  it('exits 2 for the same address given twice', async () => {
+    const r = await runSinkCli(['--listen', '127.0.0.1:2599', '--listen', '127.0.0.1:2599']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--listen 127.0.0.1:2599 is given twice');
   });
 });
 
@@ -598,4 +637,171 @@ describe('graceful stop', () => {
     expect(counters(exit.stdout)?.messages).toBe(1);
     expect(await stored(dir.path)).toEqual([body]);
   });
+});
+
+describe('--verbose', () => {
+  interface LogLine {
+    readonly msg: string;
+    readonly level: number;
+    readonly [key: string]: unknown;
+  }
+
+  /** Every stderr line is one JSON object (pino). */
+  function logLines(stderr: string): LogLine[] {
+    return stderr
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as LogLine);
+  }
+
+  const big = () => Buffer.concat([message('too big'), Buffer.from(`${'y'.repeat(900)}\r\n`)]);
+
+  it('is silent without it: nothing on stderr', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '--size', '1000']);
+    const c = await connect(sink.port);
+    await c.readReply();
+    expect(await sendOne(c, big())).toBe(552);
+    expect(await sendOne(c, Buffer.from('Subject: q\r\n\r\nok\r\n'), { greet: false })).toBe(250);
+    c.destroy();
+    const exit = await sink.stop();
+    expect(exit.stderr).toBe('');
+  });
+
+  it('logs connections with the peer, commands, replies and messages, one JSON object a line', async () => {
+    sink = await startSinkProcess(['--listen', '127.0.0.1:0', '-v']);
+    const c = await connect(sink.port);
+    const clientPort = c.socket.localPort;
+    await c.readReply();
+    expect(await sendOne(c, message('logged'))).toBe(250);
+    expect((await c.command('QUIT')).code).toBe(221);
+    expect(await c.waitClose()).toBe(true);
+    const exit = await sink.stop();
+    const lines = logLines(exit.stderr);
+
+    const open = lines.find((l) => l.msg === 'connection open');
+    expect(open).toMatchObject({ remoteAddress: '127.0.0.1', remotePort: clientPort });
+    const session = open?.['session'];
+    expect(typeof session).toBe('string');
+    const mine = lines.filter((l) => l['session'] === session);
+    expect(mine.filter((l) => l.msg === 'command').map((l) => l['verb'])).toEqual([
+      'EHLO',
+      'MAIL',
+      'RCPT',
+      'DATA',
+      'QUIT',
+    ]);
+    expect(mine.filter((l) => l.msg === 'reply').map((l) => l['code'])).toEqual([
+      220, 250, 250, 250, 354, 250, 221,
+    ]);
+    expect(mine.find((l) => l.msg === 'reply' && l['code'] === 221)).toMatchObject({
+      enhanced: '2.0.0',
+    });
+    expect(mine.find((l) => l.msg === 'message discarded')).toMatchObject({
+      bytes: message('logged').length,
+      recipients: 1,
+      via: 'DATA',
+    });
+    expect(mine.at(-1)).toMatchObject({
+      msg: 'connection closed',
+      remoteAddress: '127.0.0.1',
+      remotePort: clientPort,
+    });
+    expect(lines.find((l) => l.msg === 'listening')).toMatchObject({ address: sink.listening[0] });
+  });
+
+  it('logs a connection refused over --max-connections-per-ip with its peer', async () => {
+    sink = await startSinkProcess([
+      '--listen',
+      '127.0.0.1:0',
+      '--max-connections-per-ip',
+      '1',
+      '-v',
+    ]);
+    const first = await connect(sink.port);
+    expect((await first.readReply()).code).toBe(220);
+    const second = await connect(sink.port);
+    expect((await second.readReply()).code).toBe(421);
+    const refusedPort = second.socket.localPort;
+    first.destroy();
+    second.destroy();
+    const exit = await sink.stop();
+    expect(logLines(exit.stderr).filter((l) => l.msg === 'connection refused')).toEqual([
+      expect.objectContaining({ remoteAddress: '127.0.0.1', remotePort: refusedPort }),
+    ]);
+  });
+
+  it('never logs AUTH data: the password sent by AUTH PLAIN and AUTH LOGIN stays out of the log', async () => {
+    const password = 'Tr0ub4dor-s3cret';
+    const user = 'probe';
+    sink = await startSinkProcess([
+      '--listen',
+      '127.0.0.1:0',
+      '--auth',
+      `${user}:${password}`,
+      '--auth-without-tls',
+      '--verbose',
+    ]);
+    const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+    const c = await connect(sink.port);
+    await c.readReply();
+    expect((await c.command('EHLO client.example')).code).toBe(250);
+    expect((await c.command(plain(`\0${user}\0wrong-${password}`))).code).toBe(535);
+    expect((await c.command(plain(`\0${user}\0${password}`))).code).toBe(235);
+    expect(await sendOne(c, message('after auth'), { greet: false })).toBe(250);
+    c.destroy();
+    const d = await connect(sink.port);
+    await d.readReply();
+    expect((await d.command('EHLO client.example')).code).toBe(250);
+    expect((await d.command('AUTH LOGIN')).code).toBe(334);
+    expect((await d.command(b64(user))).code).toBe(334);
+    expect((await d.command(b64(password))).code).toBe(235);
+    d.destroy();
+    const exit = await sink.stop();
+    const lines = logLines(exit.stderr);
+    // The exchange is logged: the verb and the verdicts.
+    expect(lines.filter((l) => l.msg === 'command' && l['verb'] === 'AUTH')).toHaveLength(3);
+    expect(lines.filter((l) => l.msg === 'reply').map((l) => l['code'])).toEqual(
+      expect.arrayContaining([535, 235, 334]),
+    );
+    // Its secrets are not, in any form.
+    for (const secret of [
+      password,
+      b64(password),
+      b64(`\0${user}\0${password}`),
+      b64(`\0${user}\0wrong-${password}`),
+      `wrong-${password}`,
+    ]) {
+      expect(exit.stderr).not.toContain(secret);
+    }
+  });
+
+  it.each([
+    ['discarding', [] as string[]],
+    ['into a Maildir', ['--maildir']],
+  ])(
+    'a message refused for --size (%s) is one line with its reply, no stack trace',
+    async (_, extra) => {
+      const args = ['--listen', '127.0.0.1:0', '--size', '1000', '-v'];
+      if (extra.length > 0) args.push(...extra, dir.path);
+      sink = await startSinkProcess(args);
+      const c = await connect(sink.port);
+      await c.readReply();
+      expect(await sendOne(c, big())).toBe(552);
+      expect(await sendOne(c, Buffer.from('Subject: f\r\n\r\nok\r\n'), { greet: false })).toBe(250);
+      c.destroy();
+      const exit = await sink.stop();
+      const lines = logLines(exit.stderr);
+      const refusals = lines.filter((l) => l.msg.startsWith('message') && l['code'] === 552);
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatchObject({
+        msg: 'message refused',
+        code: 552,
+        enhanced: '5.3.4',
+        text: expect.stringMatching(/size/i),
+      });
+      expect(exit.stderr).not.toMatch(/stack|\bat .*\.js:\d+/);
+      expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+      expect(lines.filter((l) => l.msg === 'message refused')).toHaveLength(1);
+    },
+  );
 });
