@@ -7,7 +7,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
  * - `smtpkit:server:connection`: `{ id, event: 'open' | 'close' | 'refused', remoteAddress, remotePort }`
  * - `smtpkit:server:command`: `{ id, verb, phase }` (never arguments: AUTH data stays private)
  * - `smtpkit:server:reply`: `{ id, code, enhanced }`
- * - `smtpkit:server:message`: `{ id, size, recipients, via }` after a message was accepted or refused
+ * - `smtpkit:server:message`: `{ id, size, outcome: 'accepted' | 'refused', recipients }` after a message
  * - `smtpkit:server:error`: `{ id, error, hook? }`
  *
  * @example
