@@ -1,6 +1,7 @@
 export * from './aiosmtpd.js';
 export * from './capture-smtp-server.js';
 export * from './curl.js';
+export * from './dnsmasq.js';
 export * from './free-port.js';
 export * from './message-log.js';
 export * from './msmtp.js';
