@@ -14,7 +14,15 @@ import { formatEnhancedStatus, type Reply } from '@smtpkit/reply';
  * - `ERR_CLIENT_CONNECT`: no connection could be made (refused, unreachable, name not resolved);
  * - `ERR_CLIENT_TIMEOUT`: a wait of RFC 5321 §4.5.3.2 (or the connect or TLS handshake) ran out;
  *   the message names the phase and the connection is cut;
- * - `ERR_CLIENT_CLOSED`: the connection ended before the operation did.
+ * - `ERR_CLIENT_CLOSED`: the connection ended before the operation did;
+ * - `ERR_CLIENT_NO_ROUTE`: DNS says mail for the domain cannot be delivered (null MX, NXDOMAIN,
+ *   no host with an address); permanent;
+ * - `ERR_CLIENT_DNS`: a DNS lookup for MX routing failed for now (SERVFAIL, refused, timed out);
+ * - `ERR_CLIENT_MX_FAILED`: no MX target accepted (each failed to connect or greeted 4xx: not
+ *   permanent; or one failed permanently).
+ *
+ * The routing codes carry a ready `reply` of `@smtpkit/reply` that describes the failure for a
+ * delivery status notification (for instance 556 5.1.10 for a null MX), not a reply a server sent.
  *
  * @example
  * ```ts
@@ -31,13 +39,16 @@ export type ClientErrorCode =
   | 'ERR_CLIENT_TLS'
   | 'ERR_CLIENT_CONNECT'
   | 'ERR_CLIENT_TIMEOUT'
-  | 'ERR_CLIENT_CLOSED';
+  | 'ERR_CLIENT_CLOSED'
+  | 'ERR_CLIENT_NO_ROUTE'
+  | 'ERR_CLIENT_DNS'
+  | 'ERR_CLIENT_MX_FAILED';
 
 /** Options of {@link ClientError}. */
 export interface ClientErrorOptions {
   /** The command line that was answered (AUTH secrets never appear: only the verb is kept). */
   readonly command?: string;
-  /** The server's reply, when a reply is what failed. */
+  /** The server's reply, when a reply is what failed (for the MX routing codes: a ready one). */
   readonly reply?: Reply;
   /** Whether trying again cannot help (a 5xx, a missing extension); default: from the reply. */
   readonly permanent?: boolean;

@@ -5,6 +5,28 @@ export {
   type ClientErrorOptions,
   isClientError,
 } from './client-error.js';
+export {
+  DEFAULT_MX_LIMITS,
+  type MxAddressOrder,
+  type MxHost,
+  type MxResolver,
+  type MxRoute,
+  type MxSkipped,
+  type MxSkipReason,
+  type MxTarget,
+  orderMxRecords,
+  type ResolveMxOptions,
+  resolveMxTargets,
+} from './node/mx-resolve.js';
+export {
+  DEFAULT_MX_ATTEMPT_TIMEOUT_MS,
+  type MxAttempt,
+  type MxAttemptContext,
+  type MxAttemptOutcome,
+  type MxSuccess,
+  type TryMxOptions,
+  tryMxTargets,
+} from './node/mx-try.js';
 export type {
   ClientCloseReason,
   ClientEvent,
