@@ -1,10 +1,23 @@
-// @smtpkit/client: the sans-IO ClientSession (the node:net / node:tls layer comes next).
+// @smtpkit/client: connect() and the client it gives (src/node/), over the sans-IO ClientSession.
 export {
   ClientError,
   type ClientErrorCode,
   type ClientErrorOptions,
   isClientError,
 } from './client-error.js';
+export { CLIENT_AUTH_MECHANISMS } from './node/auth-mechanism.js';
+export {
+  type ClientAuthMechanism,
+  type ClientAuthOptions,
+  type ClientOptions,
+  type ClientTimeoutName,
+  type ClientTimeoutOptions,
+  type ClientTlsMode,
+  DEFAULT_CONNECT_TIMEOUTS,
+} from './node/client-options.js';
+export { connect } from './node/connect.js';
+export { channels } from './node/diagnostics.js';
+export type { MessageEnvelope } from './node/message-envelope.js';
 export {
   DEFAULT_MX_LIMITS,
   type MxAddressOrder,
@@ -27,6 +40,7 @@ export {
   type TryMxOptions,
   tryMxTargets,
 } from './node/mx-try.js';
+export type { MessageInput, SmtpClient } from './node/smtp-client.js';
 export type {
   ClientCloseReason,
   ClientEvent,
