@@ -138,7 +138,7 @@ export class ClientConnection {
 
   /** Nothing more can be sent: the session or the socket is closed. */
   get closed(): boolean {
-    return this.#closed || this.#session.closed;
+    return this.#closed || this.#socket.destroyed || this.#session.closed;
   }
 
   /** The session ended normally with a transaction-free state: another message may follow. */

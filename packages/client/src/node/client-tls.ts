@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { ClientError } from '../client-error.js';
@@ -26,28 +28,82 @@ export interface ClientTlsSettings {
  * ```
  */
 export function clientTlsSettings(options: ClientOptions): ClientTlsSettings {
-  // A context made without `ca` holds Node's default roots (and NODE_EXTRA_CA_CERTS); certificates
-  // added to it afterwards go into this context's own copy of that store.
-  const secureContext = tls.createSecureContext({ minVersion: options.minVersion ?? 'TLSv1.2' });
-  const extra =
-    options.ca === undefined ? [] : Array.isArray(options.ca) ? options.ca : [options.ca];
-  for (const pem of extra as (string | Buffer)[]) {
-    try {
-      (secureContext.context as { addCACert(pem: string | Buffer): void }).addCACert(pem);
-    } catch (error) {
-      throw new ClientError('ERR_CLIENT_MISUSE_INVALID_ARGUMENT', 'ca is not a PEM certificate', {
-        cause: error,
-      });
-    }
-  }
   const name = options.servername ?? options.host;
   return {
-    secureContext,
+    secureContext: secureContextFor(options.ca, options.minVersion ?? 'TLSv1.2'),
     servername: name === undefined || net.isIP(name) !== 0 ? undefined : name,
     host: options.servername ?? options.host,
     rejectUnauthorized: options.rejectUnauthorized !== false,
   };
 }
+
+/** Contexts already made, by CA option and minimum version (a pool connects with the same ones). */
+const contexts = new Map<unknown, Map<string, tls.SecureContext>>();
+
+function secureContextFor(
+  ca: ClientOptions['ca'],
+  minVersion: tls.SecureVersion,
+): tls.SecureContext {
+  let byVersion = contexts.get(ca);
+  const cached = byVersion?.get(minVersion);
+  if (cached !== undefined) return cached;
+  // Without `ca`, a context holds the CAs Node trusts. A `ca` option (or addCACert) replaces
+  // that store, so the trusted ones are given again in front of the extra ones.
+  const extra = ca === undefined ? [] : Array.isArray(ca) ? ca : [ca];
+  for (const pem of extra as (string | Buffer)[]) checkCertificate(pem);
+  const context = tls.createSecureContext({
+    minVersion,
+    ...(extra.length === 0
+      ? {}
+      : { ca: [...defaultCertificates(), ...(extra as (string | Buffer)[])] }),
+  });
+  if (contexts.size > 32) contexts.clear();
+  if (byVersion === undefined) {
+    byVersion = new Map();
+    contexts.set(ca, byVersion);
+  }
+  byVersion.set(minVersion, context);
+  return context;
+}
+
+function checkCertificate(pem: string | Buffer): void {
+  try {
+    new X509Certificate(pem);
+  } catch (error) {
+    throw new ClientError('ERR_CLIENT_MISUSE_INVALID_ARGUMENT', 'ca is not a PEM certificate', {
+      cause: error,
+    });
+  }
+}
+
+let defaults: readonly string[] | undefined;
+
+/**
+ * The CAs Node trusts by default: `tls.getCACertificates('default')` where Node has it (22.15+),
+ * else its bundled roots and the certificates of `NODE_EXTRA_CA_CERTS`.
+ */
+function defaultCertificates(): readonly string[] {
+  if (defaults !== undefined) return defaults;
+  const get = (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (get !== undefined) {
+    defaults = get('default');
+    return defaults;
+  }
+  const list = [...tls.rootCertificates];
+  const file = process.env['NODE_EXTRA_CA_CERTS'];
+  if (file !== undefined && file !== '') {
+    try {
+      const text = readFileSync(file, 'utf8');
+      list.push(...(text.match(PEM_CERTIFICATE) ?? []));
+    } catch {
+      // Node already warned at start-up that it could not read the file.
+    }
+  }
+  defaults = list;
+  return defaults;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
 
 /**
  * Starts TLS as the client on a connected socket (RFC 8314 implicit TLS, or RFC 3207 after the

@@ -38,6 +38,8 @@ export interface ReceivingServerOptions {
   readonly size?: number;
   /** The data hook waits this long before it reads the body (backpressure tests). */
   readonly readDelayMs?: number;
+  /** Refuse these paths (as `<a@example.com>`): MAIL with 550 5.7.1, RCPT with 550 5.1.1. */
+  readonly refuse?: readonly string[];
   /** Called with each chunk the data hook reads (progress of a streamed body). */
   readonly onChunk?: (chunk: Buffer) => void;
 }
@@ -58,6 +60,7 @@ export async function startReceivingServer(
   const log = createMessageLog<StoredMessage>();
   const account = options.account;
   const without = new Set(options.without ?? []);
+  const refused = new Set(options.refuse ?? []);
   // BINARYMIME requires CHUNKING.
   if (without.has('CHUNKING')) without.add('BINARYMIME');
   const extensions: readonly AnyExtension[] = [
@@ -107,9 +110,17 @@ export async function startReceivingServer(
           },
         }),
     hooks: {
-      mail: async (ctx) => {
+      mail: async (ctx, from) => {
         if (account !== undefined && ctx.user === undefined) {
           throw new ReplyException(replies.R530_5_7_0_AuthenticationRequired);
+        }
+        if (refused.has(formatPath(from, 'unicode'))) {
+          throw new ReplyException(replies.R550_5_7_1_DeliveryNotAuthorized);
+        }
+      },
+      rcpt: async (_ctx, to) => {
+        if (refused.has(formatPath(to, 'unicode'))) {
+          throw new ReplyException(replies.R550_5_1_1_NoSuchUser);
         }
       },
       data: async (ctx, message) => {
