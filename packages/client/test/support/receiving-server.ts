@@ -27,8 +27,10 @@ export interface ReceivingServerOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** Also listen with implicit TLS (RFC 8314) on `securePort`. */
   readonly implicitTls?: boolean;
-  /** AUTH with this account (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256, XOAUTH2 with the password as token), required before MAIL. */
-  readonly account?: { readonly user: string; readonly password: string };
+  /** AUTH with this account, required before MAIL; XOAUTH2 takes `token`. */
+  readonly account?: { readonly user: string; readonly password: string; readonly token?: string };
+  /** The AUTH mechanisms offered; default SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN, XOAUTH2. */
+  readonly mechanisms?: readonly string[];
   /** AUTH offered without TLS too. */
   readonly authWithoutTls?: boolean;
   readonly lmtp?: boolean;
@@ -70,7 +72,13 @@ export async function startReceivingServer(
       ? []
       : [
           auth({
-            mechanisms: ['SCRAM-SHA-256', 'CRAM-MD5', 'PLAIN', 'LOGIN', 'XOAUTH2'],
+            mechanisms: options.mechanisms ?? [
+              'SCRAM-SHA-256',
+              'CRAM-MD5',
+              'PLAIN',
+              'LOGIN',
+              'XOAUTH2',
+            ],
             allowWithoutTls: options.authWithoutTls === true,
           }),
         ]),
@@ -99,7 +107,7 @@ export async function startReceivingServer(
                     nodeSaslCrypto,
                   );
                 case 'XOAUTH2':
-                  return c.token === account.password;
+                  return account.token !== undefined && c.token === account.token;
                 case 'SCRAM-SHA-256':
                   return c.scram?.proofVerified === true;
                 default:
