@@ -97,8 +97,18 @@ describe.skipIf(offline !== undefined && !inCi())('the packed packages, installe
   let work = '';
   const tarballs = new Map<string, string>();
   const dir = (project: 'esm' | 'cjs' | 'ts') => join(work, project);
+  /** Why packing or installing failed: the first test reports it, the others skip. */
+  let setupError: unknown;
 
   beforeAll(async () => {
+    try {
+      await prepare();
+    } catch (error) {
+      setupError = error;
+    }
+  });
+
+  async function prepare(): Promise<void> {
     if (offline !== undefined) throw new Error(`the npm registry is unreachable: ${offline}`);
     const unbuilt = packages.filter((p) => !existsSync(join(p.dir, 'dist'))).map((p) => p.name);
     if (unbuilt.length > 0) throw new Error(`not built (run pnpm build): ${unbuilt.join(', ')}`);
@@ -202,12 +212,16 @@ describe.skipIf(offline !== undefined && !inCi())('the packed packages, installe
       });
       await writeFile(join(dir('esm'), 'snippets', `${p.folder}.js`), outputText);
     }
-  });
+  }
 
   afterAll(async () => {
     if (work === '') return;
     if (process.env['SMTPKIT_CONSUMER_KEEP']) console.info(`consumer projects kept in ${work}`);
     else await rm(work, { recursive: true, force: true });
+  });
+
+  it('packs every publishable package and installs the tarballs with npm', () => {
+    if (setupError !== undefined) throw setupError;
   });
 
   describe.concurrent('TypeScript project', () => {
@@ -218,7 +232,8 @@ describe.skipIf(offline !== undefined && !inCi())('the packed packages, installe
       [TYPESCRIPT_NEWEST, 'bundler'],
     ])(
       'README snippets typecheck with TypeScript %s, moduleResolution %s',
-      async ([version, mode], { expect }) => {
+      async ([version, mode], { expect, skip }) => {
+        if (setupError !== undefined) skip('set-up failed');
         const alias = version === TYPESCRIPT_FLOOR ? TS_FLOOR : TS_NEWEST;
         const tsc = join(dir('ts'), 'node_modules', alias, 'bin/tsc');
         const result = await run('node', [tsc, '-p', `tsconfig.${mode}.json`], {
@@ -233,7 +248,8 @@ describe.skipIf(offline !== undefined && !inCi())('the packed packages, installe
   describe.concurrent('ES module project', () => {
     it.for(packages)(
       "$name: the README's first snippet runs and prints what it says",
-      async (p, { expect }) => {
+      async (p, { expect, skip }) => {
+        if (setupError !== undefined) skip('set-up failed');
         const snippet = firstTsSnippet(p.readme);
         expect(snippet, `${p.name}: no \`\`\`ts block in README.md`).toBeDefined();
         const documented = arrowComments(snippet ?? '');
@@ -253,7 +269,8 @@ describe.skipIf(offline !== undefined && !inCi())('the packed packages, installe
   describe.concurrent('CommonJS project', () => {
     it.for(entries)(
       '$specifier loads with require(), and its ES module build with require() too',
-      async ({ specifier, manifest }, { expect }) => {
+      async ({ specifier, manifest }, { expect, skip }) => {
+        if (setupError !== undefined) skip('set-up failed');
         const main = MAIN_EXPORTS[specifier];
         expect(
           main,
@@ -285,7 +302,8 @@ describe.skipIf(offline !== undefined && !inCi())('the packed packages, installe
   });
 
   describe.concurrent('publint and attw', () => {
-    it.for(packages)('$name: publint finds no error or warning', async (p, { expect }) => {
+    it.for(packages)('$name: publint finds no error or warning', async (p, { expect, skip }) => {
+      if (setupError !== undefined) skip('set-up failed');
       const file = await readFile(tarballs.get(p.name) ?? '');
       const tarball = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
       const { messages, pkg } = await publint({
@@ -301,7 +319,8 @@ describe.skipIf(offline !== undefined && !inCi())('the packed packages, installe
       expect(lines.filter((line) => !line.startsWith('suggestion:'))).toEqual([]);
     });
 
-    it.for(packages)('$name: attw finds no problem', async (p, { expect }) => {
+    it.for(packages)('$name: attw finds no problem', async (p, { expect, skip }) => {
+      if (setupError !== undefined) skip('set-up failed');
       const result = await run(ATTW, [tarballs.get(p.name) ?? '', '--format', 'ascii'], {
         cwd: HERE,
         timeoutMs: 60_000,
