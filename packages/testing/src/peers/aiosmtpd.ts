@@ -17,6 +17,13 @@ export interface AiosmtpdOptions {
   readonly smtputf8?: boolean;
   /** Speak LMTP (aiosmtpd's `LMTP` class, RFC 2033) instead of SMTP. */
   readonly lmtp?: boolean;
+  /** PEM files: STARTTLS offered (aiosmtpd's `tls_context`). */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string };
+  /**
+   * AUTH PLAIN and LOGIN with this account, required before MAIL. aiosmtpd offers AUTH only under
+   * TLS (its `auth_require_tls`), so give `tls` too.
+   */
+  readonly auth?: { readonly user: string; readonly password: string };
   /** Bound on waiting for the port. Default 15 s. */
   readonly startTimeoutMs?: number;
 }
@@ -29,6 +36,10 @@ export interface AiosmtpdMessage {
   readonly mailOptions: readonly string[];
   /** The content after aiosmtpd's dot-unstuffing (`envelope.content`, bytes). */
   readonly data: Buffer;
+  /** The session was under TLS. */
+  readonly tls: boolean;
+  /** The user the session authenticated as, if any. */
+  readonly user: string | undefined;
 }
 
 /** A running aiosmtpd. */
@@ -57,10 +68,25 @@ export function aiosmtpdSkipReason(): string | undefined {
 
 // The handler writes N.eml (content) and N.json (envelope) per message into the directory given.
 const SCRIPT = `
-import asyncio, json, os, sys
+import asyncio, json, os, ssl, sys
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import AuthResult, LoginPassword
 host, port, out, utf8, lmtp = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] == '1', sys.argv[5] == '1'
+cert, key = os.environ.get('AIOSMTPD_CERT', ''), os.environ.get('AIOSMTPD_KEY', '')
+user, password = os.environ.get('AIOSMTPD_USER', ''), os.environ.get('AIOSMTPD_PASSWORD', '')
+extra = {}
+if cert:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    extra['tls_context'] = context
+if user:
+    def authenticator(server, session, envelope, mechanism, data):
+        ok = isinstance(data, LoginPassword) and data.login == user.encode() and data.password == password.encode()
+        # handled=False: aiosmtpd then answers a failure with its 535 (the default, True, sends nothing).
+        return AuthResult(success=ok, handled=False, auth_data=user if ok else None)
+    extra['authenticator'] = authenticator
+    extra['auth_required'] = True
 class Store:
     def __init__(self):
         self.n = 0
@@ -69,7 +95,8 @@ class Store:
         base = os.path.join(out, '%06d' % self.n)
         with open(base + '.eml', 'wb') as f:
             f.write(envelope.content)
-        meta = {'mail_from': envelope.mail_from, 'rcpt_tos': envelope.rcpt_tos, 'mail_options': envelope.mail_options}
+        meta = {'mail_from': envelope.mail_from, 'rcpt_tos': envelope.rcpt_tos, 'mail_options': envelope.mail_options,
+                'tls': session.ssl is not None, 'user': session.auth_data if session.authenticated else None}
         with open(base + '.tmp', 'w', encoding='utf-8') as f:
             json.dump(meta, f)
         os.rename(base + '.tmp', base + '.json')
@@ -80,7 +107,7 @@ class LmtpController(Controller):
     def factory(self):
         return LMTP(self.handler, **self.SMTP_kwargs)
 cls = LmtpController if lmtp else Controller
-controller = cls(Store(), hostname=host, port=port, enable_SMTPUTF8=utf8)
+controller = cls(Store(), hostname=host, port=port, enable_SMTPUTF8=utf8, **extra)
 controller.start()
 print('listening', flush=True)
 try:
@@ -120,7 +147,18 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
       options.smtputf8 === true ? '1' : '0',
       options.lmtp === true ? '1' : '0',
     ],
-    { host, port, timeoutMs: options.startTimeoutMs ?? 15_000, cleanup: () => dir.remove() },
+    {
+      host,
+      port,
+      timeoutMs: options.startTimeoutMs ?? 15_000,
+      cleanup: () => dir.remove(),
+      env: {
+        AIOSMTPD_CERT: options.tls?.certPath ?? '',
+        AIOSMTPD_KEY: options.tls?.keyPath ?? '',
+        AIOSMTPD_USER: options.auth?.user ?? '',
+        AIOSMTPD_PASSWORD: options.auth?.password ?? '',
+      },
+    },
   );
   const messages = async (): Promise<AiosmtpdMessage[]> => {
     const names = (await readdir(out)).filter((n) => n.endsWith('.json')).sort();
@@ -130,6 +168,8 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
           mail_from: string;
           rcpt_tos: string[];
           mail_options: string[];
+          tls?: boolean;
+          user?: string | null;
         };
         const data = await readFile(join(out, name.replace(/\.json$/, '.eml')));
         return {
@@ -137,6 +177,8 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
           rcptTos: meta.rcpt_tos,
           mailOptions: meta.mail_options,
           data,
+          tls: meta.tls === true,
+          user: meta.user ?? undefined,
         };
       }),
     );

@@ -12,6 +12,7 @@ export * from './postfix-instance.js';
 export * from './python-smtplib.js';
 export * from './run-process.js';
 export * from './self-signed-cert.js';
+export * from './smtp-server-peer.js';
 export * from './smtp-sink.js';
 export * from './smtp-source.js';
 export * from './start-server-process.js';
