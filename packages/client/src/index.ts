@@ -16,6 +16,7 @@ export {
   DEFAULT_CONNECT_TIMEOUTS,
 } from './node/client-options.js';
 export { connect } from './node/connect.js';
+export { type DeliverByMxOptions, deliverByMx, type MxDelivery } from './node/deliver-mx.js';
 export { channels } from './node/diagnostics.js';
 export type { MessageEnvelope } from './node/message-envelope.js';
 export {
