@@ -1,4 +1,6 @@
-import tls from 'node:tls';
+// A namespace import: the .d.ts repeats it, and a default import fails consumers compiled without
+// esModuleInterop.
+import * as tls from 'node:tls';
 import type { TlsInfo } from '../session/index.js';
 
 /**

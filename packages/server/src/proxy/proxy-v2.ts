@@ -34,7 +34,9 @@ import {
  */
 
 /** The 12-byte v2 signature. */
-export const PROXY_V2_SIGNATURE = Uint8Array.from([
+// Annotated: inferred, the emitted .d.ts says `Uint8Array<ArrayBuffer>`, which TypeScript < 5.7
+// cannot read (its Uint8Array takes no type argument).
+export const PROXY_V2_SIGNATURE: Uint8Array = Uint8Array.from([
   0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a,
 ]);
 
