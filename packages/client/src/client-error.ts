@@ -20,6 +20,8 @@ import { formatEnhancedStatus, type Reply } from '@smtpkit/reply';
  * - `ERR_CLIENT_DNS`: a DNS lookup for MX routing failed for now (SERVFAIL, refused, timed out);
  * - `ERR_CLIENT_MX_FAILED`: no MX target accepted (each failed to connect or greeted 4xx: not
  *   permanent; or one failed permanently).
+ * - `ERR_CLIENT_POOL_FULL`: a pool's queue of messages waiting for a connection is full; nothing
+ *   was sent (try again once some of the messages in flight are done).
  *
  * The routing codes carry a ready `reply` of `@smtpkit/reply` that describes the failure for a
  * delivery status notification (for instance 556 5.1.10 for a null MX), not a reply a server sent.
@@ -42,7 +44,8 @@ export type ClientErrorCode =
   | 'ERR_CLIENT_CLOSED'
   | 'ERR_CLIENT_NO_ROUTE'
   | 'ERR_CLIENT_DNS'
-  | 'ERR_CLIENT_MX_FAILED';
+  | 'ERR_CLIENT_MX_FAILED'
+  | 'ERR_CLIENT_POOL_FULL';
 
 /** Options of {@link ClientError}. */
 export interface ClientErrorOptions {

@@ -41,6 +41,13 @@ export {
   type TryMxOptions,
   tryMxTargets,
 } from './node/mx-try.js';
+export {
+  createPool,
+  DEFAULT_POOL_LIMITS,
+  type PoolOptions,
+  type PoolStats,
+  type SmtpPool,
+} from './node/pool.js';
 export type { MessageInput, SmtpClient } from './node/smtp-client.js';
 export type {
   ClientCloseReason,

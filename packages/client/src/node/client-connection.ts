@@ -65,6 +65,9 @@ export class ClientConnection {
   #socketError: Error | undefined;
   /** Octets of the message being sent (for the message channel). */
   #bodySize = 0;
+  /** Replies read so far, and the last one: whether a failed send was answered at all. */
+  #repliesRead = 0;
+  #lastReply: Reply | undefined;
   readonly #whenClosed: Promise<void>;
   #resolveClosed: () => void = () => undefined;
 
@@ -149,6 +152,19 @@ export class ClientConnection {
   /** Resolves once the socket is closed. */
   get whenClosed(): Promise<void> {
     return this.#whenClosed;
+  }
+
+  /**
+   * Replies read on this connection so far. A pool compares it before and after a failed send:
+   * a connection that closed before any reply to MAIL took nothing of the message.
+   */
+  get repliesRead(): number {
+    return this.#repliesRead;
+  }
+
+  /** The last reply read (a 421 says the server is closing: RFC 5321 §3.8). */
+  get lastReply(): Reply | undefined {
+    return this.#lastReply;
   }
 
   // ---- operations ----
@@ -267,6 +283,8 @@ export class ClientConnection {
           break;
         case 'received':
           progress = true;
+          this.#repliesRead++;
+          this.#lastReply = e.reply;
           if (channels.reply.hasSubscribers) {
             channels.reply.publish({ id: this.id, code: e.reply.code, enhanced: e.reply.enhanced });
           }

@@ -89,6 +89,16 @@ export class QueuedClient implements SmtpClient {
     return this.#connection.closed;
   }
 
+  /** See {@link ClientConnection.repliesRead} (for the pool). */
+  get repliesRead(): number {
+    return this.#connection.repliesRead;
+  }
+
+  /** See {@link ClientConnection.lastReply} (for the pool). */
+  get lastReply(): Reply | undefined {
+    return this.#connection.lastReply;
+  }
+
   send(envelope: MessageEnvelope, message: MessageInput): Promise<TransactionResult> {
     return this.#enqueue(() => this.#connection.send(toSendEnvelope(envelope), body(message)));
   }
