@@ -145,6 +145,8 @@ export function privatePostfixMasterCf(port: number): string {
     'virtual unix - n n - - virtual',
     'lmtp unix - - n - - lmtp',
     'anvil unix - - n - 1 anvil',
+    // smtpd's TLS (STARTTLS when smtpd_tls_* are set) needs the TLS cache and PRNG manager.
+    'tlsmgr unix - - n 1000? 1 tlsmgr',
     'scache unix - - n - 1 scache',
     'postlog unix-dgram n - n - 1 postlogd',
   ];
