@@ -365,7 +365,12 @@ describe('the client against @smtpkit/server', () => {
       await client.quit();
       const id = client.id;
       expect(got['connection']).toEqual([
-        expect.objectContaining({ id, event: 'open', port: server.port }),
+        expect.objectContaining({
+          id,
+          event: 'open',
+          remoteAddress: HOST,
+          remotePort: server.port,
+        }),
         { id, event: 'close' },
       ]);
       expect((got['command'] as { verb: string }[]).map((c) => c.verb)).toEqual([

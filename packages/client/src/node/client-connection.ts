@@ -120,8 +120,8 @@ export class ClientConnection {
       channels.connection.publish({
         id: this.id,
         event: 'open',
-        host: socket.remoteAddress,
-        port: socket.remotePort,
+        remoteAddress: socket.remoteAddress,
+        remotePort: socket.remotePort,
         localAddress: socket.localAddress,
         localPort: socket.localPort,
       });

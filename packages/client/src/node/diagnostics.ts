@@ -5,7 +5,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
  * published only when a channel has subscribers, so they cost nothing otherwise. `id` names the
  * connection.
  *
- * - `smtpkit:client:connection`: `{ id, event: 'open', host, port, localAddress, localPort }`,
+ * - `smtpkit:client:connection`: `{ id, event: 'open', remoteAddress, remotePort, localAddress, localPort }`,
  *   `{ id, event: 'secure', protocol, cipher }` after a TLS handshake, `{ id, event: 'close' }`
  * - `smtpkit:client:command`: `{ id, verb }` (never arguments: AUTH data stays private)
  * - `smtpkit:client:reply`: `{ id, code, enhanced }`
