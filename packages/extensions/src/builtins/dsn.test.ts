@@ -64,6 +64,19 @@ describe('DSN (RFC 3461)', () => {
     expect(rcpt('ORCPT', `rfc822;${'a'.repeat(494)}`)).toEqual(bad);
   });
 
+  // Interop: Postfix relays a UTF-8 recipient to a DSN-capable next hop as `ORCPT=rfc822;` and
+  // the address as is, in an SMTPUTF8 transaction (RFC 6531 §3.3: UTF8-non-ascii in an
+  // esmtp-value). Without SMTPUTF8 the value must stay ASCII xtext (RFC 3461 §4).
+  it('ORCPT rfc822 with a UTF-8 address: taken under SMTPUTF8 only', () => {
+    expect(rcpt('ORCPT', 'rfc822;测试@例子.example', true)).toEqual({
+      ok: true,
+      value: { ORCPT: { addrType: 'rfc822', address: '测试@例子.example' } },
+    });
+    expect(rcpt('ORCPT', 'rfc822;测试@例子.example')).toEqual(bad);
+    // A decoded control character is refused all the same.
+    expect(rcpt('ORCPT', 'rfc822;测+0A@x', true)).toEqual(bad);
+  });
+
   it('ORCPT utf-8 forms (RFC 6533): unitext only when SMTPUTF8 is in effect', () => {
     const unitext = 'utf-8;e\\x{3D}mc2@ドメイン.jp';
     expect(rcpt('ORCPT', unitext)).toEqual(bad);

@@ -26,9 +26,14 @@ const bad = () => reject(extensionReplies.R501_5_5_4_InvalidParameterValue);
 // RFC 3461 §4.4 (ENVID) and §4.2 (ORCPT): the decoded value "MUST consist entirely of printable
 // (graphic and white space) characters from the US-ASCII repertoire".
 function isPrintableAscii(text: string): boolean {
+  return isPrintable(text, false);
+}
+
+/** Printable US-ASCII, and with `utf8` also non-ASCII text past the C1 controls. */
+function isPrintable(text: string, utf8: boolean): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
+    if (c < 0x20 || c === 0x7f || (c > 0x7e && (!utf8 || c < 0xa0))) return false;
   }
   return true;
 }
@@ -70,7 +75,8 @@ function orcptValue(value: string, smtputf8: boolean): OriginalRecipient | undef
     if (isWireError(e)) return undefined;
     throw e;
   }
-  if (orcpt.addrType !== 'utf-8' && !isPrintableAscii(orcpt.address)) return undefined;
+  // RFC 3461 §4.2: printable US-ASCII; under SMTPUTF8, RFC 6531 §3.3 adds UTF8-non-ascii.
+  if (orcpt.addrType !== 'utf-8' && !isPrintable(orcpt.address, smtputf8)) return undefined;
   return orcpt;
 }
 

@@ -138,3 +138,25 @@ describe('parseOrcpt / formatOrcpt', () => {
     );
   });
 });
+
+// Interop: Postfix relays a UTF-8 recipient to a DSN-capable next hop as
+// `ORCPT=rfc822;<the address as is>` in an SMTPUTF8 transaction. RFC 6531 §3.3 lets an
+// esmtp-value carry UTF8-non-ascii while SMTPUTF8 is in use, so the xtext of an rfc822 address
+// may too; without SMTPUTF8 it stays ASCII xtext (RFC 3461 §4).
+describe('parseOrcpt: an rfc822 address with UTF-8 under SMTPUTF8', () => {
+  it('reads the UTF-8 characters as they stand, with xtext escapes still decoded', () => {
+    expect(parseOrcpt('rfc822;测试@例子.example', { smtputf8: true })).toEqual({
+      addrType: 'rfc822',
+      address: '测试@例子.example',
+    });
+    expect(parseOrcpt('rfc822;t+2Bx测@example.com', { smtputf8: true })).toEqual({
+      addrType: 'rfc822',
+      address: 't+x测@example.com',
+    });
+  });
+
+  it('refuses it without SMTPUTF8, and a bad escape either way', () => {
+    expect(() => parseOrcpt('rfc822;测试@example.com')).toThrow();
+    expect(() => parseOrcpt('rfc822;测试+zz@example.com', { smtputf8: true })).toThrow();
+  });
+});

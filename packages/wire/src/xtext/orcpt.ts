@@ -63,7 +63,12 @@ export function parseOrcpt(value: string, options: OrcptOptions = {}): OriginalR
     throw xtextError('ORCPT address is empty (RFC 3461 §4.2)', semicolon + 1);
   }
   const addrType = type.toLowerCase();
-  if (addrType !== 'utf-8') return { addrType, address: decodeXtext(encoded) };
+  if (addrType !== 'utf-8') {
+    return {
+      addrType,
+      address: options.smtputf8 === true ? decodeUtf8Xtext(encoded) : decodeXtext(encoded),
+    };
+  }
   // RFC 6533 §3: utf-8-addr-xtext is "Safe for use in the ORCPT [RFC3461] parameter even when
   // SMTPUTF8 SMTP extension is not advertised"; utf-8-addr-unitext only "when SMTPUTF8 SMTP
   // extension is also advertised", and utf-8-address is a Mailbox as RFC 6531 writes it. Without
@@ -77,6 +82,30 @@ export function parseOrcpt(value: string, options: OrcptOptions = {}): OriginalR
     if (isRawUtf8Address(encoded)) return { addrType, address: encoded };
     throw error;
   }
+}
+
+/**
+ * xtext in an SMTPUTF8 transaction: RFC 6531 §3.3 lets an esmtp-value hold UTF8-non-ascii, so
+ * non-ASCII characters stand for themselves between the ASCII xtext runs (Postfix relays a
+ * UTF-8 recipient as `ORCPT=rfc822;` and the address as is).
+ */
+function decodeUtf8Xtext(text: string): string {
+  let out = '';
+  let run = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text.charCodeAt(i) < 0x80) continue;
+    if (i > run) out += decodeXtext(text.slice(run, i));
+    if (i < text.length) {
+      const code = text.codePointAt(i) as number;
+      // Controls of the C1 range are not text (RFC 6532 §3.2 excludes them from UTF8-non-ascii use).
+      if (code < 0xa0) throw xtextError('control character in ORCPT (RFC 6531 §3.3)', i);
+      const char = String.fromCodePoint(code);
+      out += char;
+      i += char.length - 1;
+    }
+    run = i + 1;
+  }
+  return out;
 }
 
 /** RFC 6533 §3 utf-8-address as it can stand in an esmtp-value (RFC 6531 §3.3), SMTPUTF8 in use. */
