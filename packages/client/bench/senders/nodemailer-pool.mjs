@@ -1,0 +1,25 @@
+// nodemailer's SMTP transport, pooled: as many connections as messages in flight, its default of
+// 100 messages per connection. The message goes as `raw` (not rebuilt) with an explicit envelope.
+import nodemailer from 'nodemailer';
+import { FROM, HELO, inFlight, serve, TO } from './serve.mjs';
+
+const envelope = { from: FROM, to: [TO] };
+
+serve(async ({ host, port, count, inflight, message }) => {
+  const transport = nodemailer.createTransport({
+    host,
+    port,
+    name: HELO,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: inflight,
+  });
+  try {
+    return await inFlight(count, inflight, async () => {
+      const info = await transport.sendMail({ envelope, raw: message });
+      return info.accepted.length === 1 && info.rejected.length === 0;
+    });
+  } finally {
+    transport.close();
+  }
+});
