@@ -179,7 +179,7 @@ async function main(): Promise<void> {
           };
           row.set(entry.name, cell);
           console.log(
-            `  ${entry.name.padEnd(20)} ${median(r).toFixed(0).padStart(7)} msg/s  ${median(cell.cpuMsPerMessage).toFixed(3)} CPU ms/msg  [${cell.messages} msgs/run; runs ${Math.min(...r).toFixed(0)}–${Math.max(...r).toFixed(0)} msg/s]`,
+            `  ${entry.name.padEnd(28)} ${median(r).toFixed(0).padStart(7)} msg/s  ${median(cell.cpuMsPerMessage).toFixed(3)} CPU ms/msg  [${cell.messages} msgs/run; runs ${Math.min(...r).toFixed(0)}–${Math.max(...r).toFixed(0)} msg/s]`,
           );
         }
       } finally {

@@ -62,8 +62,9 @@ async function startNodeSender(
   script: string,
   receiver: { host: string; port: number },
   env: Readonly<Record<string, string>> = {},
+  args: readonly string[] = [],
 ): Promise<RunningSender> {
-  const child: ChildProcess = fork(join(here, 'senders', script), [], {
+  const child: ChildProcess = fork(join(here, 'senders', script), [...args], {
     cwd: packageDir,
     execArgv: nodeArgs,
     env: { ...process.env, ...env },
@@ -199,6 +200,15 @@ function ourSenders(suffix: string, env: Record<string, string>): SenderEntry[] 
       applies: always,
       skip: none,
       start: (r) => startNodeSender('smtpkit pool', 'smtpkit-pool.mjs', r, env),
+    },
+    {
+      name: `smtpkit pool ∞${suffix}`,
+      ours: true,
+      legend:
+        'our client, createPool({ maxConnections: in flight, maxMessagesPerConnection: Infinity }): connections kept for the whole run, as apps/send bench configures its pool and as smtp-source -d keeps its connections',
+      applies: always,
+      skip: none,
+      start: (r) => startNodeSender('smtpkit pool ∞', 'smtpkit-pool.mjs', r, env, ['unlimited']),
     },
     {
       name: `smtpkit pipelined${suffix}`,
