@@ -7,7 +7,13 @@ import { ReplyException, replies } from '@smtpkit/reply';
 import { channels, createServer, type SmtpServer } from '@smtpkit/server';
 import { freePort } from '@smtpkit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientError, createPool, isClientError, type SmtpPool } from '../src/index.js';
+import {
+  type ClientError,
+  createPool,
+  DEFAULT_POOL_LIMITS,
+  isClientError,
+  type SmtpPool,
+} from '../src/index.js';
 import { type ScriptedConnection, startScriptedServer } from './support/scripted-server.js';
 
 const HOST = '127.0.0.1';
@@ -104,6 +110,22 @@ describe('createPool against @smtpkit/server', { timeout: 30_000 }, () => {
   });
   afterAll(async () => {
     await counting?.stop();
+  });
+
+  it('by default reuses a connection with no limit by count, and renews it by age (Postfix-like)', async () => {
+    expect(DEFAULT_POOL_LIMITS.maxMessagesPerConnection).toBe(Number.POSITIVE_INFINITY);
+    expect(DEFAULT_POOL_LIMITS.maxConnectionAgeMs).toBe(300_000);
+    const before = counting.sessions.length;
+    const p = pool({ port: counting.port, maxConnections: 1, maxConnectionAgeMs: 150 });
+    for (let n = 0; n < 3; n++) {
+      await p.send({ from: 'a@example.org', to: 'b@example.com' }, message(n));
+    }
+    // Three messages in quick succession: one connection.
+    expect(counting.sessions.length - before).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    await p.send({ from: 'a@example.org', to: 'b@example.com' }, message(3));
+    // The first connection was past its age when released: the next message opened another.
+    expect(counting.sessions.length - before).toBe(2);
   });
 
   it('sends N messages over at most C connections, each carrying at most its limit', async () => {

@@ -17,8 +17,17 @@ import type { MessageInput, QueuedClient, SmtpClient } from './smtp-client.js';
 export interface PoolOptions extends Omit<ClientOptions, 'socket'> {
   /** Connections open at once to the destination (`host:port`). Default 5. */
   readonly maxConnections?: number;
-  /** Messages sent over one connection before it says QUIT and is replaced. Default 100. */
+  /**
+   * Messages sent over one connection before it says QUIT and is replaced. Default: no limit by
+   * count (Postfix's smtp_connection_reuse_count_limit is 0, unlimited); connections are renewed
+   * by age instead (`maxConnectionAgeMs`).
+   */
   readonly maxMessagesPerConnection?: number;
+  /**
+   * A connection is not given another message once it is this old, in milliseconds: it says QUIT
+   * and a new one is opened. Default 300000 (Postfix's smtp_connection_reuse_time_limit, 300 s).
+   */
+  readonly maxConnectionAgeMs?: number;
   /** An unused connection says QUIT after this many milliseconds. Default 5000. */
   readonly idleTimeoutMs?: number;
   /**
@@ -38,7 +47,8 @@ export interface PoolOptions extends Omit<ClientOptions, 'socket'> {
  */
 export const DEFAULT_POOL_LIMITS = Object.freeze({
   maxConnections: 5,
-  maxMessagesPerConnection: 100,
+  maxMessagesPerConnection: Number.POSITIVE_INFINITY,
+  maxConnectionAgeMs: 300_000,
   idleTimeoutMs: 5000,
   maxQueued: 1000,
 });
@@ -88,6 +98,8 @@ interface Pooled {
   readonly client: QueuedClient;
   /** Transactions tried over it. */
   transactions: number;
+  /** When it was opened (performance.now()), for maxConnectionAgeMs. */
+  readonly openedAt: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -126,6 +138,7 @@ class Pool implements SmtpPool {
   readonly #options: Omit<ClientOptions, 'socket'>;
   readonly #max: number;
   readonly #perConnection: number;
+  readonly #maxAgeMs: number;
   readonly #idleMs: number;
   readonly #maxQueued: number;
   /** Unused connections, the most recently used last. */
@@ -140,8 +153,14 @@ class Pool implements SmtpPool {
   #drained: (() => void) | undefined;
 
   constructor(options: PoolOptions) {
-    const { maxConnections, maxMessagesPerConnection, idleTimeoutMs, maxQueued, ...client } =
-      options;
+    const {
+      maxConnections,
+      maxMessagesPerConnection,
+      maxConnectionAgeMs,
+      idleTimeoutMs,
+      maxQueued,
+      ...client
+    } = options;
     if ((options as ClientOptions).socket !== undefined) {
       throw new ClientError(
         'ERR_CLIENT_MISUSE_INVALID_ARGUMENT',
@@ -155,6 +174,7 @@ class Pool implements SmtpPool {
       maxMessagesPerConnection,
       d.maxMessagesPerConnection,
     );
+    this.#maxAgeMs = positive('maxConnectionAgeMs', maxConnectionAgeMs, d.maxConnectionAgeMs);
     this.#idleMs = positive('idleTimeoutMs', idleTimeoutMs, d.idleTimeoutMs);
     this.#maxQueued = positive('maxQueued', maxQueued, d.maxQueued);
     this.#options = client;
@@ -209,7 +229,7 @@ class Pool implements SmtpPool {
 
   /** Gives waiting messages a connection: an idle one, else a new one while under the limit. */
   #pump(): void {
-    this.#dropClosedIdle();
+    this.#dropStaleIdle();
     while (this.#queue.length > 0) {
       const job = this.#queue[0] as Job;
       if (!job.fresh) {
@@ -245,12 +265,16 @@ class Pool implements SmtpPool {
   }
 
   /** Idle connections the server closed: gone, nothing to say to them. */
-  #dropClosedIdle(): void {
+  #dropStaleIdle(): void {
+    const now = performance.now();
     for (let i = this.#idle.length - 1; i >= 0; i--) {
       const pooled = this.#idle[i] as Pooled;
-      if (!pooled.client.closed) continue;
+      const old = now - pooled.openedAt >= this.#maxAgeMs;
+      if (!pooled.client.closed && !old) continue;
       clearTimeout(pooled.idleTimer);
       this.#idle.splice(i, 1);
+      // Past its age while idle: it says QUIT rather than carry another message.
+      if (old && !pooled.client.closed) this.#retire(pooled);
     }
   }
 
@@ -268,7 +292,12 @@ class Pool implements SmtpPool {
     this.#opening--;
     this.#opened++;
     await this.#run(
-      { client: client as QueuedClient, transactions: 0, idleTimer: undefined },
+      {
+        client: client as QueuedClient,
+        transactions: 0,
+        openedAt: performance.now(),
+        idleTimer: undefined,
+      },
       job,
       false,
     );
@@ -309,11 +338,12 @@ class Pool implements SmtpPool {
     this.#pump();
   }
 
-  /** Back to the idle list, or QUIT: closed, used up, or the pool closing with nothing queued. */
+  /** Back to the idle list, or QUIT: closed, used up, too old, or the pool closing with nothing queued. */
   #release(pooled: Pooled): void {
     if (pooled.client.closed) return;
     const done =
       pooled.transactions >= this.#perConnection ||
+      performance.now() - pooled.openedAt >= this.#maxAgeMs ||
       (this.#closing !== undefined && this.#queue.length === 0);
     if (done) {
       this.#retire(pooled);
@@ -344,9 +374,9 @@ class Pool implements SmtpPool {
 /**
  * A pool of connections to one destination (`host:port`): `send` takes a connection that is
  * free, opens one while fewer than `maxConnections` are open, or queues the message (at most
- * `maxQueued` wait). Each connection carries one transaction at a time and at most
- * `maxMessagesPerConnection` messages, then says QUIT; an unused one says QUIT after
- * `idleTimeoutMs`. After a completed transaction the next MAIL follows at once (RFC 5321
+ * `maxQueued` wait). Each connection carries one transaction at a time; once it has carried
+ * `maxMessagesPerConnection` messages (no limit by default) or is `maxConnectionAgeMs` old
+ * (300 s), it says QUIT; an unused one says QUIT after `idleTimeoutMs`. After a completed transaction the next MAIL follows at once (RFC 5321
  * §4.1.4); RSET is sent only after a transaction that ended without its message accepted.
  *
  * A server that closes an idle connection costs no message: an idle connection found closed is
