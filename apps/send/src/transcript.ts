@@ -29,8 +29,8 @@ export function formatReplyLine(reply: Reply): string {
 interface ConnectionMessage {
   readonly id: string;
   readonly event: 'open' | 'secure' | 'close';
-  readonly host?: string;
-  readonly port?: number;
+  readonly remoteAddress?: string | undefined;
+  readonly remotePort?: number | undefined;
   readonly localAddress?: string;
   readonly localPort?: number;
   readonly protocol?: string;
@@ -60,7 +60,7 @@ export function printTranscript(write: (line: string) => void): () => void {
         const m = message as ConnectionMessage;
         if (m.event === 'open') {
           write(
-            `* connected to ${where(m.host, m.port)} from ${where(m.localAddress, m.localPort)}`,
+            `* connected to ${where(m.remoteAddress, m.remotePort)} from ${where(m.localAddress, m.localPort)}`,
           );
         } else if (m.event === 'secure') {
           write(`* TLS: ${m.protocol} ${m.cipher}`);

@@ -204,6 +204,9 @@ describe('createPool against @smtpkit/server', { timeout: 30_000 }, () => {
     expect(p.stats.idle).toBe(1);
     const id = counting.sessions[before] as string;
     await waitFor(() => counting.commands.get(id)?.at(-1) === 'QUIT');
+    // The pool counts the connection until the 221 is read and the socket closed: that follows
+    // the server's seeing QUIT by a moment.
+    await waitFor(() => p.stats.connections === 0);
     expect(p.stats.connections).toBe(0);
   });
 
