@@ -1,39 +1,8 @@
-// Vitest global setup: the CLI tests spawn `node dist/cli.js`, the contract other tools use, so
-// dist must match the sources. turbo's `test` task only builds dependencies (`^build`), and the
-// root `vitest run` builds nothing, so the app builds itself here when dist is missing or older
-// than a source file. Dependencies (@smtpkit/server …) stay external and load from their dist/.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Vitest global setup: the CLI tests spawn `node dist/cli.js`; build it first when it is stale.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function newestSource(): number {
-  let newest = statSync(join(appDir, 'tsup.config.ts')).mtimeMs;
-  for (const name of readdirSync(join(appDir, 'src'))) {
-    if (name.endsWith('.test.ts')) continue;
-    newest = Math.max(newest, statSync(join(appDir, 'src', name)).mtimeMs);
-  }
-  return newest;
-}
-
-function builtAt(): number {
-  try {
-    return statSync(join(appDir, 'dist', 'cli.js')).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
+import { buildAppIfStale } from '@smtpkit/testing';
 
 export default function setup(): void {
-  if (builtAt() > newestSource()) return;
-  const require = createRequire(join(appDir, 'package.json'));
-  const tsupCli = join(dirname(require.resolve('tsup/package.json')), 'dist', 'cli-default.js');
-  execFileSync(process.execPath, [tsupCli, '--silent'], {
-    cwd: appDir,
-    stdio: 'inherit',
-    timeout: 120_000,
-  });
+  buildAppIfStale(join(dirname(fileURLToPath(import.meta.url)), '..'));
 }

@@ -1,4 +1,5 @@
 export * from './bench/index.js';
+export * from './build-app.js';
 export * from './chunks.js';
 export * from './dot-stuff.js';
 export * from './peers/index.js';
