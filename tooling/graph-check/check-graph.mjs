@@ -43,6 +43,7 @@ const LAYERS = {
   '@smtpkit/server': 5,
   '@smtpkit/client': 5,
   '@smtpkit/queue': 5,
+  '@smtpkit/mime-downgrade': 5,
   '@smtpkit/testing': 9,
 };
 const EXT_LAYER = 4;
