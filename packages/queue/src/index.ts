@@ -1,0 +1,32 @@
+export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export type { MessageSource } from './message-bytes.js';
+export { isQueueError, QueueError, type QueueErrorCode } from './queue-error.js';
+export type {
+  Lease,
+  LeaseRequest,
+  MessageEnvelope,
+  QueuedMessage,
+  QueuedRecipient,
+  QueueSelector,
+  QueueStats,
+  QueueStore,
+  RecipientResult,
+  RecipientState,
+  StoredReply,
+} from './queue-store.js';
+export {
+  backoffMs,
+  defaultRetryPolicy,
+  delayWarningDue,
+  lifetimeEnd,
+  type RetryPolicy,
+  retryPolicy,
+} from './retry-policy.js';
+export {
+  bounceResults,
+  expiredReply,
+  type NoticeRecipient,
+  planSettlement,
+  type QueueNotice,
+  type SettlementPlan,
+} from './settlement-plan.js';
