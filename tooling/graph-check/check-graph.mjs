@@ -61,6 +61,7 @@ const SANS_IO = new Set([
   '@smtpkit/sasl',
   '@smtpkit/wire',
   '@smtpkit/extensions',
+  '@smtpkit/dsn',
 ]);
 /** Folders inside I/O packages that are sans-IO too (DESIGN.md: the `session/` folders). */
 const SANS_IO_FOLDERS = ['src/session', 'src/proxy'];

@@ -50,6 +50,7 @@ export const MAIN_EXPORTS: Readonly<Record<string, string>> = {
   '@smtpkit/sasl/node': 'nodeSaslCrypto',
   '@smtpkit/wire': 'CommandReader',
   '@smtpkit/extensions': 'createRegistry',
+  '@smtpkit/dsn': 'buildDsn',
   '@smtpkit/ext-mt-priority': 'mtPriority',
   '@smtpkit/ext-limits': 'limits',
   '@smtpkit/server': 'createServer',

@@ -1,0 +1,4 @@
+import { base } from '@smtpkit/tsup-config';
+import { defineConfig } from 'tsup';
+
+export default defineConfig({ ...base });
