@@ -117,6 +117,13 @@ export const servers: readonly ServerEntry[] = [
       ]),
   { name: 'smtpkit', skip: () => undefined, start: startSmtpkitSink },
   { name: 'smtp-server', skip: smtpServerSkipReason, start: () => startSmtpServerSink() },
+  // smtp-server with its session started at once: without the fixed 100 ms it waits before every
+  // greeting (TOOLCHAIN.md pitfall 25), what its code costs per message shows in its rate too.
+  {
+    name: 'smtp-server no wait',
+    skip: smtpServerSkipReason,
+    start: () => startSmtpServerSink({ greetingWait: false }),
+  },
   { name: 'Haraka', skip: harakaSkipReason, start: () => startHarakaSink() },
   { name: 'smtp-sink', skip: smtpSinkSkipReason, start: () => startSmtpSinkServer() },
   // Not a competitor: canned replies over node:net, the floor for any Node server here.

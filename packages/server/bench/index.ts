@@ -1,17 +1,20 @@
 // Server benchmark: @smtpkit/server as a sink (the apps/sink binary, "smtpkit sink", and the
-// library with a minimal data hook, bench/smtpkit-sink.mjs, "smtpkit"), side by side with nodemailer's smtp-server as a
-// sink, Haraka as a sink and Postfix's smtp-sink (C, the practical limit here), in one run on
-// loopback, with Postfix's smtp-source as the load. Every server runs in its own process; CPU time
-// comes from /proc/PID/stat and memory from /proc/PID/status. Each figure is the median of 5 runs.
-// Every load is bounded in count and time; only processes started here are stopped, by PID.
+// library with a `for await` data hook, bench/smtpkit-sink.mjs, "smtpkit"), side by side with a
+// node:net responder that parses nothing (the floor for any Node server here), nodemailer's
+// smtp-server as it ships and without its 100 ms greeting wait, Haraka and Postfix's smtp-sink (C),
+// in one run on loopback, with Postfix's smtp-source as the load. Every server runs in its own
+// process; CPU time comes from /proc/PID/stat and memory from /proc/PID/status. Each figure is the
+// median of 5 interleaved runs. Every load is bounded in count and time; only processes started
+// here are stopped, by PID. How to read it and how to make a before/after table: bench/README.md.
 //
 //   pnpm bench                                   (in packages/server; builds nothing: run
 //                                                 `pnpm turbo run build --filter=@smtpkit/server... --filter=@smtpkit/sink` first)
 //   SMTPKIT_BENCH_SCALE=0.2 pnpm bench           scales the per-run message caps
+//   SMTPKIT_BENCH_RUNS=3 pnpm bench              interleaved runs per cell (default 5)
 //   SMTPKIT_BENCH_SERVERS=smtpkit,smtp-sink ...  picks servers by name (smtpkit sink, smtpkit, smtp-server,
-//                                                Haraka, smtp-sink, "node:net floor")
+//                                                "smtp-server no wait", Haraka, smtp-sink, "node:net floor")
 //   SMTPKIT_BENCH_MICRO=0 pnpm bench             skips the session/SASL/PROXY micro-benchmarks at the end
-//   SMTPKIT_BENCH_CONFIGS=1,2 pnpm bench         only those load configurations (5: idle memory)
+//   SMTPKIT_BENCH_CONFIGS=1,2 pnpm bench         only those load configurations (6: idle memory)
 //   SMTPKIT_BENCH_PLACE=same|apart|free pnpm bench  CPU placement (default: by the kind of load, load-configs.ts)
 //   SMTPKIT_BENCH_BASELINE=DIR pnpm bench        adds "sink baseline": the sink of another built checkout
 //                                                (git worktree add DIR REV; build it), for an A/B in one run

@@ -1,4 +1,4 @@
-// The server benchmark's load configurations (the four) and where each runs.
+// The server benchmark's load configurations and where each runs.
 import { cpus } from 'node:os';
 import { pinSkipReason } from '@smtpkit/testing';
 
@@ -58,11 +58,25 @@ const allConfigs: readonly LoadConfig[] = [
     totalMessages: count(1000),
   },
   {
-    name: '1 KB, 100 msg/conn',
+    name: '1 KB, 1 msg/conn, 20 sessions',
+    sessions: 20,
+    messagesPerSession: 1,
+    messageSize: 1024,
+    totalMessages: count(2000),
+  },
+  {
+    name: '1 KB, conn reused',
     sessions: 1,
     messagesPerSession: 100,
     messageSize: 1024,
     totalMessages: count(3000),
+  },
+  {
+    name: '1 KB, 20 conns reused',
+    sessions: 20,
+    messagesPerSession: 100,
+    messageSize: 1024,
+    totalMessages: count(6000),
   },
   {
     name: '100 KB, 1 msg/conn',
@@ -71,19 +85,14 @@ const allConfigs: readonly LoadConfig[] = [
     messageSize: 100 * 1024,
     totalMessages: count(500),
   },
-  {
-    name: '1 KB, 20 sessions',
-    sessions: 20,
-    messagesPerSession: 1,
-    messageSize: 1024,
-    totalMessages: count(2000),
-  },
 ];
 
-// SMTPKIT_BENCH_CONFIGS=1,2 runs only those configurations (1-based, in the order above).
+// SMTPKIT_BENCH_CONFIGS=1,2 runs only those configurations (1-based, in the order above; 6 is the
+// idle-memory test).
 const pickedConfigs = process.env['SMTPKIT_BENCH_CONFIGS']?.split(',').map(Number);
 export const configs =
   pickedConfigs === undefined
     ? allConfigs
     : allConfigs.filter((_, i) => pickedConfigs.includes(i + 1));
-export const skipIdle = pickedConfigs !== undefined && !pickedConfigs.includes(5);
+export const skipIdle =
+  pickedConfigs !== undefined && !pickedConfigs.includes(allConfigs.length + 1);

@@ -6,6 +6,7 @@ import { smtpSinkSkipReason } from '../peers/smtp-sink.js';
 import { smtpSourceSkipReason } from '../peers/smtp-source.js';
 import { pinProcess } from './cpu-placement.js';
 import { measureIdleConnectionMemory } from './idle-connection-memory.js';
+import { runPipelinedLoad } from './pipelined-load.js';
 import { childPids, measureProcessCpu } from './process-cpu.js';
 import { runSmtpLoad } from './run-smtp-load.js';
 import {
@@ -131,6 +132,31 @@ describe.skipIf(postfixSkip !== undefined)('harness against smtp-sink', () => {
     expect(r.messages).toBe(1);
   });
 
+  it('a pipelined load: groups of MAIL, RCPT, DATA, connections of N messages', async () => {
+    const r = await runPipelinedLoad({
+      port: sink.port,
+      sessions: 3,
+      messagesPerSession: 4,
+      messageSize: 1024,
+      totalMessages: 30,
+      timeoutMs: 20_000,
+    });
+    expect(r.messages).toBe(30);
+    // 30 messages, 4 per connection: 7 connections of 4 and one of 2.
+    expect(r.connections).toBe(8);
+    expect(r.rate).toBeCloseTo(r.messages / r.seconds);
+    await expect(
+      runPipelinedLoad({
+        port: sink.port,
+        sessions: 1,
+        messagesPerSession: 1,
+        messageSize: 0,
+        totalMessages: 1,
+        timeoutMs: 1000,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_PEER_USAGE' });
+  });
+
   it('refuses more than 5,000 idle connections', async () => {
     await expect(
       measureIdleConnectionMemory({
@@ -172,6 +198,28 @@ describe.skipIf(postfixSkip !== undefined || smtpServerSkipReason() !== undefine
       const s = await startSmtpServerSink();
       await takesLoadThenStops(s, 20_000);
       expect((await s.process.exited).exitCode ?? (await s.process.exited).signal).not.toBeNull();
+    });
+
+    // One connection per message, one after another: as shipped, each waits 100 ms for its
+    // greeting; without the wait, the same 20 connections take a fraction of that.
+    it('waits 100 ms before each greeting unless started without the wait', {
+      timeout: 30_000,
+    }, async () => {
+      const load = { sessions: 1, messagesPerSession: 1, messageSize: 100, totalMessages: 20 };
+      const shipped = await startSmtpServerSink();
+      const noWait = await startSmtpServerSink({ greetingWait: false });
+      try {
+        expect(shipped.name).toBe('smtp-server');
+        expect(noWait.name).toBe('smtp-server no wait');
+        const slow = await runSmtpLoad({ port: shipped.port, ...load, timeoutMs: 20_000 });
+        const fast = await runSmtpLoad({ port: noWait.port, ...load, timeoutMs: 20_000 });
+        expect(slow.seconds).toBeGreaterThanOrEqual(20 * 0.1);
+        expect(fast.messages).toBe(20);
+        expect(fast.seconds).toBeLessThan(1);
+      } finally {
+        await shipped.stop();
+        await noWait.stop();
+      }
     });
   },
 );

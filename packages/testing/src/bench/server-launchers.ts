@@ -88,29 +88,45 @@ export function startSmtpSinkServer(options: SinkServerOptions = {}): Promise<Ru
   });
 }
 
+/** Options of {@link startSmtpServerSink}. */
+export interface SmtpServerSinkOptions extends SinkServerOptions {
+  /**
+   * false: each session starts at once instead of after the fixed 100 ms smtp-server waits before
+   * its greeting (its early-talker check in `SMTPConnection.init()`, not an option of its own),
+   * patched at run time in the launched process. Default true: smtp-server as it ships.
+   */
+  readonly greetingWait?: boolean;
+}
+
 /**
  * nodemailer's smtp-server as a sink, in its own Node process (script
- * `servers/smtp-server-sink.mjs`: no AUTH, no STARTTLS, no logger, no reverse lookup).
+ * `servers/smtp-server-sink.mjs`: no AUTH, no STARTTLS, no logger, no reverse lookup), with its
+ * 100 ms wait before the greeting or, `greetingWait: false`, without it (named
+ * `smtp-server no wait`).
  *
  * @example
  * ```ts
- * const s = await startSmtpServerSink();
+ * const s = await startSmtpServerSink({ greetingWait: false });
  * console.log(s.pid, s.port);
  * await s.stop();
  * ```
  */
-export async function startSmtpServerSink(options: SinkServerOptions = {}): Promise<RunningServer> {
+export async function startSmtpServerSink(
+  options: SmtpServerSinkOptions = {},
+): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort(host));
   const script = join(here, 'servers', 'smtp-server-sink.mjs');
+  const wait = options.greetingWait !== false;
+  const name = wait ? 'smtp-server' : 'smtp-server no wait';
   const process = await startServerProcess(
-    'smtp-server',
+    name,
     globalThis.process.execPath,
-    ['--expose-gc', script, String(port), host],
+    ['--expose-gc', script, String(port), host, ...(wait ? [] : ['--no-greeting-wait'])],
     { host, port, timeoutMs: options.startTimeoutMs ?? 15_000 },
   );
   return {
-    name: 'smtp-server',
+    name,
     host,
     port,
     pid: process.pid,
