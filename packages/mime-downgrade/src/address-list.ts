@@ -159,10 +159,9 @@ function rewriteElement(
     out[first] = encodeWords(text);
     for (let k = first + 1; k <= last; k++) out[k] = '';
   }
-  // What is left of the element is an address: no 8-bit octet may stay there.
-  for (let k = phraseEnd; k < end; k++) {
-    const t = tokens[k] as Token;
-    if (t.kind !== 'comment' && hasEightBit(t.raw)) {
+  // What is left of the element is an address (or stray text): no 8-bit octet may stay there.
+  for (let k = begin; k < end; k++) {
+    if (hasEightBit(out[k] as string)) {
       throw new DowngradeError(
         'ERR_MIME_DOWNGRADE_UTF8_ADDRESS',
         'an address holds 8-bit octets (RFC 6532), which no encoded-word may carry (RFC 2047 §5)',
