@@ -55,6 +55,7 @@ export const MAIN_EXPORTS: Readonly<Record<string, string>> = {
   '@smtpkit/ext-limits': 'limits',
   '@smtpkit/server': 'createServer',
   '@smtpkit/client': 'ClientSession',
+  '@smtpkit/mime-downgrade': 'downgradeTo7bit',
 };
 
 /** The import specifiers of a package's exports map (`@smtpkit/sasl`, `@smtpkit/sasl/node`). */
