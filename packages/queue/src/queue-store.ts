@@ -138,7 +138,10 @@ export interface QueueSelector {
 export interface QueueStats {
   readonly messages: number;
   readonly pendingRecipients: number;
-  /** Leases held now (deliveries in progress). */
+  /**
+   * Leases held now (deliveries in progress): unexpired at the latest `now` the store was given
+   * (its `lease` and `renew` calls), as a store needs no clock of its own.
+   */
   readonly leased: number;
 }
 

@@ -29,8 +29,6 @@ export interface SpoolOptions {
   readonly chunkBytes?: number;
   /** How long to wait for another process holding the spool (default 5000 ms). */
   readonly lockWaitMs?: number;
-  /** The clock of `stats().leased` (default `Date.now`). */
-  readonly clock?: () => number;
   /** Serve admin requests on `control.sock` (owner only; default true). */
   readonly control?: boolean;
 }
@@ -50,7 +48,6 @@ function tuning(options: SpoolOptions) {
     segmentBytes: positive('segmentBytes', options.segmentBytes, 64 * 1024 * 1024),
     chunkBytes: Math.max(1, positive('chunkBytes', options.chunkBytes, 256 * 1024)),
     lockWaitMs: positive('lockWaitMs', options.lockWaitMs, 5000),
-    clock: options.clock ?? Date.now,
   };
 }
 

@@ -31,7 +31,6 @@ export interface SpoolTuning {
   readonly segmentBytes: number;
   readonly chunkBytes: number;
   readonly lockWaitMs: number;
-  readonly clock: () => number;
 }
 
 /** Counters of the journal, for benchmarks and metrics. */
@@ -71,6 +70,8 @@ export class LocalSpool implements QueueStore {
   #maintaining: Promise<void> | undefined;
   #maintainAgain = false;
   #control: Server | undefined;
+  /** Segments with records whose effect is not yet in the ledger: never deleted meanwhile. */
+  readonly #pins = new Map<number, number>();
 
   private constructor(
     dir: string,
@@ -146,7 +147,7 @@ export class LocalSpool implements QueueStore {
     };
   }
 
-  enqueue(envelope: MessageEnvelope, message: MessageSource): Promise<string> {
+  async enqueue(envelope: MessageEnvelope, message: MessageSource): Promise<string> {
     this.#check();
     checkEnvelope(envelope);
     return this.#track(this.#enqueue(envelope, message));
@@ -173,10 +174,10 @@ export class LocalSpool implements QueueStore {
     return this.#index.renew(lease, now, leaseMs);
   }
 
-  settle(lease: Lease, results: readonly RecipientResult[]): Promise<void> {
+  async settle(lease: Lease, results: readonly RecipientResult[]): Promise<void> {
     this.#check();
     const outcome = this.#index.settle(lease, results);
-    if (outcome === undefined) return Promise.resolve();
+    if (outcome === undefined) return;
     const m = outcome.message;
     if (outcome.removed) return this.#track(this.#removeDurably([m.id]));
     return this.#track(this.#writeStates([m.id]));
@@ -217,7 +218,7 @@ export class LocalSpool implements QueueStore {
   }
 
   async stats(): Promise<QueueStats> {
-    return this.#index.stats(this.#tuning.clock());
+    return this.#index.stats(this.#index.lastNow);
   }
 
   async close(): Promise<void> {
@@ -243,16 +244,29 @@ export class LocalSpool implements QueueStore {
     return op;
   }
 
-  /** Queues one record; returns where it starts and where its body (if any) starts. */
-  #append(record: JournalRecord): { position: Position; body: number } {
+  /**
+   * Queues one record; returns where it starts and where its body (if any) starts. Its segment
+   * stays pinned (listed in `held`) until the caller's `#unpin`, after the ledger knows of it.
+   */
+  #append(record: JournalRecord, held: number[]): { position: Position; body: number } {
     const pieces = encodeRecord(record);
     let length = 0;
     for (const p of pieces) length += p.length;
     const position = this.#writer.append(pieces);
     this.#ledger.grow(position.segment, length);
+    held.push(position.segment);
+    this.#pins.set(position.segment, (this.#pins.get(position.segment) ?? 0) + 1);
     const bodyLength =
       record.type === 'message' || record.type === 'chunk' ? record.body.length : 0;
     return { position, body: position.offset + length - bodyLength };
+  }
+
+  #unpin(held: readonly number[]): void {
+    for (const seq of held) {
+      const n = (this.#pins.get(seq) ?? 1) - 1;
+      if (n === 0) this.#pins.delete(seq);
+      else this.#pins.set(seq, n);
+    }
   }
 
   #newId(): string {
@@ -261,13 +275,26 @@ export class LocalSpool implements QueueStore {
   }
 
   async #enqueue(envelope: MessageEnvelope, message: MessageSource): Promise<string> {
+    const pinned: number[] = [];
+    try {
+      return await this.#enqueuePinned(envelope, message, pinned);
+    } finally {
+      this.#unpin(pinned);
+    }
+  }
+
+  async #enqueuePinned(
+    envelope: MessageEnvelope,
+    message: MessageSource,
+    pinned: number[],
+  ): Promise<string> {
     const id = this.#newId();
     const tag = this.#tag++ >>> 0;
     const chunkBytes = this.#tuning.chunkBytes;
     const extents: Extent[] = [];
     let size = 0;
     const emit = (body: Uint8Array) => {
-      const at = this.#append({ type: 'chunk', id, tag, body });
+      const at = this.#append({ type: 'chunk', id, tag, body }, pinned);
       extents.push({ segment: at.position.segment, offset: at.body, length: body.length });
     };
     let tail: Uint8Array;
@@ -280,32 +307,35 @@ export class LocalSpool implements QueueStore {
       tail = message.subarray(start);
       size = message.length;
     } else {
-      let held: Uint8Array[] = [];
-      let heldBytes = 0;
+      let parts: Uint8Array[] = [];
+      let partBytes = 0;
       for await (const chunk of messageChunks(message)) {
         if (this.#closed) throw new QueueError('ERR_QUEUE_MISUSE_CLOSED', 'the spool is closed');
-        held.push(chunk);
-        heldBytes += chunk.length;
+        parts.push(chunk);
+        partBytes += chunk.length;
         size += chunk.length;
-        if (heldBytes >= chunkBytes) {
-          emit(concat(held, heldBytes));
-          held = [];
-          heldBytes = 0;
+        if (partBytes >= chunkBytes) {
+          emit(concat(parts, partBytes));
+          parts = [];
+          partBytes = 0;
         }
       }
-      tail = concat(held, heldBytes);
+      tail = concat(parts, partBytes);
     }
     const states = initialStates(envelope);
-    const at = this.#append({
-      type: 'message',
-      id,
-      tag,
-      envelope,
-      states,
-      bounceRequested: false,
-      size,
-      body: tail,
-    });
+    const at = this.#append(
+      {
+        type: 'message',
+        id,
+        tag,
+        envelope,
+        states,
+        bounceRequested: false,
+        size,
+        body: tail,
+      },
+      pinned,
+    );
     if (tail.length > 0)
       extents.push({ segment: at.position.segment, offset: at.body, length: tail.length });
     await this.#writer.sync();
@@ -317,16 +347,28 @@ export class LocalSpool implements QueueStore {
 
   /** Writes the current state of messages (S records) and waits until it is durable. */
   async #writeStates(ids: readonly string[]): Promise<void> {
+    const pinned: number[] = [];
+    try {
+      await this.#writeStatesPinned(ids, pinned);
+    } finally {
+      this.#unpin(pinned);
+    }
+  }
+
+  async #writeStatesPinned(ids: readonly string[], pinned: number[]): Promise<void> {
     const written: [string, number][] = [];
     for (const id of ids) {
       const m = this.#index.get(id);
       if (m === undefined) continue;
-      const at = this.#append({
-        type: 'state',
-        id,
-        states: m.states,
-        bounceRequested: m.bounceRequested,
-      });
+      const at = this.#append(
+        {
+          type: 'state',
+          id,
+          states: m.states,
+          bounceRequested: m.bounceRequested,
+        },
+        pinned,
+      );
       written.push([id, at.position.segment]);
     }
     if (written.length === 0) return;
@@ -337,11 +379,16 @@ export class LocalSpool implements QueueStore {
   /** Writes D records for messages already out of the index and waits until they are durable. */
   async #removeDurably(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const written: [string, number][] = [];
-    for (const id of ids)
-      written.push([id, this.#append({ type: 'removed', id }).position.segment]);
-    await this.#writer.sync();
-    for (const [id, seq] of written) this.#ledger.forget(id, seq);
+    const pinned: number[] = [];
+    try {
+      const written: [string, number][] = [];
+      for (const id of ids)
+        written.push([id, this.#append({ type: 'removed', id }, pinned).position.segment]);
+      await this.#writer.sync();
+      for (const [id, seq] of written) this.#ledger.forget(id, seq);
+    } finally {
+      this.#unpin(pinned);
+    }
     this.#maintain();
   }
 
@@ -368,7 +415,9 @@ export class LocalSpool implements QueueStore {
 
   async #maintenanceStep(): Promise<boolean> {
     const head = this.#writer.head;
-    const doomed = this.#ledger.deletable(head).filter((seq) => !this.#readers.inUse(seq));
+    const doomed = this.#ledger
+      .deletable(head)
+      .filter((seq) => !this.#readers.inUse(seq) && !this.#pins.has(seq));
     if (doomed.length > 0) {
       for (const seq of doomed) {
         await this.#readers.forget(seq);
@@ -390,6 +439,15 @@ export class LocalSpool implements QueueStore {
 
   /** Writes the live messages of a segment again at the head (their data, or just their state). */
   async #compact(seq: number): Promise<void> {
+    const pinned: number[] = [];
+    try {
+      await this.#compactPinned(seq, pinned);
+    } finally {
+      this.#unpin(pinned);
+    }
+  }
+
+  async #compactPinned(seq: number, pinned: number[]): Promise<void> {
     const placed: { id: string; extents: Extent[]; state: number }[] = [];
     const moved: [string, number][] = [];
     for (const { id, data } of this.#ledger.referrers(seq)) {
@@ -397,12 +455,15 @@ export class LocalSpool implements QueueStore {
       if (!data) {
         const m = this.#index.get(id);
         if (m === undefined) continue;
-        const at = this.#append({
-          type: 'state',
-          id,
-          states: m.states,
-          bounceRequested: m.bounceRequested,
-        });
+        const at = this.#append(
+          {
+            type: 'state',
+            id,
+            states: m.states,
+            bounceRequested: m.bounceRequested,
+          },
+          pinned,
+        );
         moved.push([id, at.position.segment]);
         continue;
       }
@@ -420,20 +481,23 @@ export class LocalSpool implements QueueStore {
       const copied: Extent[] = [];
       for (let i = 0; i < chunks.length - 1; i++) {
         const body = chunks[i] as Uint8Array;
-        const at = this.#append({ type: 'chunk', id, tag, body });
+        const at = this.#append({ type: 'chunk', id, tag, body }, pinned);
         copied.push({ segment: at.position.segment, offset: at.body, length: body.length });
       }
       const tail = chunks[chunks.length - 1] ?? new Uint8Array(0);
-      const at = this.#append({
-        type: 'message',
-        id,
-        tag,
-        envelope: m.envelope,
-        states: m.states,
-        bounceRequested: m.bounceRequested,
-        size,
-        body: tail,
-      });
+      const at = this.#append(
+        {
+          type: 'message',
+          id,
+          tag,
+          envelope: m.envelope,
+          states: m.states,
+          bounceRequested: m.bounceRequested,
+          size,
+          body: tail,
+        },
+        pinned,
+      );
       if (tail.length > 0)
         copied.push({ segment: at.position.segment, offset: at.body, length: tail.length });
       placed.push({ id, extents: copied, state: at.position.segment });
