@@ -190,20 +190,30 @@ describe('buildDsn: Action and Status go together (RFC 3464 §2.3.3, §2.3.4)', 
     expect(build('relayed', '5.0.0')).toBe('ERR_DSN_MISUSE_STATUS');
   });
 
-  it('refuses a missing or malformed status, never guessing it from the basic code', () => {
+  it('refuses a missing or malformed status', () => {
     expect(build('failed', undefined)).toBe('ERR_DSN_MISUSE_STATUS');
     expect(build('failed', '5.01.1')).toBe('ERR_DSN_MISUSE_STATUS');
-    expect(
-      codeOf(() =>
+  });
+
+  it('a reply without an enhanced code: its class and .0.0, no guessed subject (RFC 3463 §3.1)', () => {
+    const statusFor = (code: number, action: DsnAction) =>
+      parseDsn(
         buildDsn(
-          failure({
-            recipients: [
-              { address: 'b@x.org', action: 'failed', reply: { code: 550, text: 'no' } },
-            ],
-          }),
-        ),
-      ),
-    ).toBe('ERR_DSN_MISUSE_STATUS');
+          failure({ recipients: [{ address: 'b@x.org', action, reply: { code, text: 'x' } }] }),
+        ).message,
+      ).recipients[0]?.status;
+    expect(statusFor(550, 'failed')).toBe('5.0.0');
+    expect(statusFor(452, 'delayed')).toBe('4.0.0');
+    expect(statusFor(250, 'delivered')).toBe('2.0.0');
+    // The class must still go with the action.
+    const delayed550 = {
+      address: 'b@x.org',
+      action: 'delayed' as const,
+      reply: { code: 550, text: 'x' },
+    };
+    expect(codeOf(() => buildDsn(failure({ recipients: [delayed550] })))).toBe(
+      'ERR_DSN_MISUSE_STATUS',
+    );
   });
 
   it('takes the status from the reply when none is given; an explicit one wins', () => {

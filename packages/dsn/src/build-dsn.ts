@@ -71,14 +71,25 @@ export interface BuiltDsn {
   readonly body: '7BIT' | '8BITMIME';
 }
 
+/**
+ * The Status of a reply without an enhanced code (a server that does not offer
+ * ENHANCEDSTATUSCODES): its class with "X.0.0", RFC 3463 §3.1 "Other undefined Status … the only
+ * undefined error code" (RFC 3464 §2.3.4 makes the Status field required). The subject and detail
+ * are not guessed from the basic code.
+ */
+function undefinedStatusOf(reply: DsnRecipient['reply']): string | undefined {
+  const klass = reply === undefined ? undefined : Math.floor(reply.code / 100);
+  return klass === 2 || klass === 4 || klass === 5 ? `${klass}.0.0` : undefined;
+}
+
 /** The Status of a recipient, checked against its action (RFC 3464 §2.3.3, §2.3.4). */
 function statusOf(r: DsnRecipient, index: number): string {
-  const status = r.status ?? r.reply?.enhanced;
+  const status = r.status ?? r.reply?.enhanced ?? undefinedStatusOf(r.reply);
   const parsed = status === undefined ? undefined : parseEnhancedStatus(status);
   if (status === undefined || parsed === undefined) {
     throw new DsnError(
       'ERR_DSN_MISUSE_STATUS',
-      `recipient ${index + 1}: ${status === undefined ? 'no status (give status or reply.enhanced)' : `"${status}" is not an RFC 3463 status code`}`,
+      `recipient ${index + 1}: ${status === undefined ? 'no status (give status or a reply)' : `"${status}" is not an RFC 3463 status code`}`,
     );
   }
   // RFC 3464 §2.3.4: "2 = success, 4 = persistent temporary failure, 5 = permanent failure"; the

@@ -166,9 +166,11 @@ export interface DsnReply {
 export interface DsnRecipient extends DsnRecipientFacts {
   readonly action: DsnAction;
   /**
-   * RFC 3463 status code (`5.1.1`). Absent: the reply's enhanced code; one of the two is needed
-   * (the basic reply code does not tell it). Its class goes with the action: 2 for delivered,
-   * relayed and expanded, 4 for delayed, 4 or 5 for failed (RFC 3464 §2.3.3's note).
+   * RFC 3463 status code (`5.1.1`). Absent: the reply's enhanced code, or for a reply without one
+   * its class with `.0.0` (RFC 3463 §3.1 "Other undefined Status"; subject and detail are not
+   * guessed from the basic code); without a reply it is required. Its class goes with the action:
+   * 2 for delivered, relayed and expanded, 4 for delayed, 4 or 5 for failed (RFC 3464 §2.3.3's
+   * note).
    */
   readonly status?: string;
   /** The reply that decided this result. */
