@@ -11,7 +11,7 @@ interface SegmentAccount {
   size: number;
   /** Bytes of live messages' data in it. */
   liveBytes: number;
-  /** Live messages whose data or latest state is in it. */
+  /** Live messages whose data, commit record or latest state is in it. */
   refs: number;
   /**
    * Segments holding M records of messages whose D record is in this one: deleting this one first
@@ -22,6 +22,11 @@ interface SegmentAccount {
 
 interface Placement {
   readonly extents: readonly Extent[];
+  /**
+   * The segment of the M record that commits these extents: without it, at recovery the chunks
+   * would be no message (a message's bytes may all lie in B records of other segments).
+   */
+  readonly commitSegment: number;
   readonly stateSegment: number;
   /** Every segment still holding an M record of the message. */
   readonly messageSegments: Set<number>;
@@ -75,17 +80,23 @@ export class SegmentLedger {
     const before = this.#placements.get(id);
     const messageSegments = new Set(before?.messageSegments ?? []);
     messageSegments.add(stateSegment);
-    this.#set(id, { extents, stateSegment, messageSegments });
+    this.#set(id, { extents, commitSegment: stateSegment, stateSegment, messageSegments });
   }
 
   /** A message found by recovery, with every segment still holding one of its M records. */
   restore(
     id: string,
     extents: readonly Extent[],
+    commitSegment: number,
     stateSegment: number,
     messageSegments: Iterable<number>,
   ): void {
-    this.#set(id, { extents, stateSegment, messageSegments: new Set(messageSegments) });
+    this.#set(id, {
+      extents,
+      commitSegment,
+      stateSegment,
+      messageSegments: new Set(messageSegments),
+    });
   }
 
   /** A message's state was written again (an S record in `segment`). */
@@ -143,11 +154,14 @@ export class SegmentLedger {
     return out.sort((a, b) => a - b);
   }
 
-  /** The live messages referring to a segment, and whether their data lies in it. */
+  /**
+   * The live messages referring to a segment, and whether their data (bytes, or the M record
+   * committing them) lies in it.
+   */
   referrers(seq: number): { readonly id: string; readonly data: boolean }[] {
     const out: { id: string; data: boolean }[] = [];
     for (const [id, p] of this.#placements) {
-      const data = p.extents.some((e) => e.segment === seq);
+      const data = p.commitSegment === seq || p.extents.some((e) => e.segment === seq);
       if (data || p.stateSegment === seq) out.push({ id, data });
     }
     return out;
@@ -170,7 +184,7 @@ export class SegmentLedger {
   }
 
   #count(p: Placement, sign: 1 | -1): void {
-    const refs = new Set<number>([p.stateSegment]);
+    const refs = new Set<number>([p.stateSegment, p.commitSegment]);
     for (const e of p.extents) {
       refs.add(e.segment);
       const s = this.#segments.get(e.segment);

@@ -13,6 +13,8 @@ export interface RecoveredMessage {
   states: readonly RecipientState[];
   bounceRequested: boolean;
   extents: readonly Extent[];
+  /** The segment of the M record committing `extents`. */
+  commitSegment: number;
   stateSegment: number;
   readonly messageSegments: Set<number>;
 }
@@ -101,6 +103,7 @@ export async function recoverJournal(journalDir: string): Promise<Recovery> {
                 states: r.states,
                 bounceRequested: r.bounceRequested,
                 extents,
+                commitSegment: seq,
                 stateSegment: seq,
                 messageSegments,
               });

@@ -118,7 +118,7 @@ export class LocalSpool implements QueueStore {
       for (const [seq, deps] of recovery.dependencies)
         for (const d of deps) ledger.addDependency(seq, d);
       for (const m of recovery.messages.values()) {
-        ledger.restore(m.id, m.extents, m.stateSegment, m.messageSegments);
+        ledger.restore(m.id, m.extents, m.commitSegment, m.stateSegment, m.messageSegments);
         index.add(m.id, m.envelope, m.size, m.states, m.bounceRequested);
       }
       const spool = new LocalSpool(dir, tuning, lock, index, ledger, last + 1, recovery.discarded);
