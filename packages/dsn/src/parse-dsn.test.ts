@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isDsnError } from './dsn-error.js';
 import { parseDsn } from './parse-dsn.js';
+import { codeOf } from './test-support.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), 'utf8');
@@ -17,16 +17,6 @@ const FIXTURES = [
   'postfix-bounce.eml',
   'rfc6533-global.eml',
 ];
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (e) {
-    if (isDsnError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('parseDsn: reports in the style of RFC 3464 §6', () => {
   it('reads a simple failure whose first part has no header (RFC 2046 §5.1.1: text/plain)', () => {

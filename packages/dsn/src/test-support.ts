@@ -1,6 +1,7 @@
 /** Helpers shared by the tests (not part of the package: the name marks it as test code). */
 import { expect } from 'vitest';
 import type { BuildDsnOptions } from './build-dsn.js';
+import { isDsnError } from './dsn-error.js';
 
 export const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 export const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -44,3 +45,14 @@ export const headerOf = (message: Uint8Array): string => {
   const text = decode(message);
   return text.slice(0, text.indexOf('\r\n\r\n') + 2);
 };
+
+/** The DsnError code a call throws, or undefined when it does not throw; other throws pass on. */
+export function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (e) {
+    if (isDsnError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
