@@ -58,6 +58,7 @@ async function run(flags: RunFlags): Promise<void> {
   for (const x of a.submissions)
     say(`listening on ${formatHostPort(x)} (submissions, implicit TLS)`);
   if (a.metrics !== undefined) say(`metrics on http://${formatHostPort(a.metrics)}/metrics`);
+  say('ready');
 }
 
 /** The command line: the MTA itself, and its queue and user tools. */
