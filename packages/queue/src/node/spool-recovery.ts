@@ -71,7 +71,9 @@ export async function recoverJournal(journalDir: string): Promise<Recovery> {
           const step = reader.next();
           if (step.kind === 'need-data') break;
           if (step.kind === 'invalid') {
-            discarded.tails++;
+            // Zeros are the blocks allocated ahead of the data, not a torn record.
+            if (step.reason !== 'magic' || buffer[step.offset - position + bytesRead] !== 0)
+              discarded.tails++;
             done = true;
             break;
           }

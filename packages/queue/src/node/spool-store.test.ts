@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JournalReader } from '../journal-reader.js';
 import type { QueueStore } from '../queue-store.js';
 import { queueStoreContract } from '../queue-store-contract.test-support.js';
 import { openSpool } from './open-spool.js';
@@ -30,3 +32,53 @@ for (const options of [
     };
   });
 }
+
+describe('openSpool recovery', () => {
+  const env = {
+    sender: 'a@example.com',
+    recipients: [{ address: 'b@example.net', destination: 'example.net' }],
+    receivedAt: 1000,
+  };
+
+  it('finds no torn record after a clean close (the zeros ahead are not one)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smtpkit-queue-'));
+    try {
+      const spool = await openSpool({ dir, control: false });
+      await spool.enqueue(env, new Uint8Array(100));
+      await spool.close();
+      const again = await openSpool({ dir, control: false });
+      expect(again.journalStats().discarded).toEqual({ tails: 0, orphanChunks: 0 });
+      expect((await again.stats()).messages).toBe(1);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ignores a torn last record and keeps every record before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smtpkit-queue-'));
+    try {
+      const spool = await openSpool({ dir, control: false });
+      const first = await spool.enqueue(env, new TextEncoder().encode('first'));
+      await spool.enqueue(env, new TextEncoder().encode('second'));
+      await spool.close();
+      // Flip the last byte of the last record, as a write torn by a crash would leave it.
+      const [name] = readdirSync(join(dir, 'journal'));
+      const path = join(dir, 'journal', name as string);
+      const bytes = readFileSync(path);
+      const reader = new JournalReader();
+      reader.push(bytes);
+      let end = 0;
+      for (let s = reader.next(); s.kind === 'record'; s = reader.next()) end = s.offset + s.length;
+      bytes[end - 1] = (bytes[end - 1] as number) ^ 0xff;
+      writeFileSync(path, bytes);
+      const again = await openSpool({ dir, control: false });
+      expect(again.journalStats().discarded.tails).toBe(1);
+      expect((await again.list()[Symbol.asyncIterator]().next()).value?.id).toBe(first);
+      expect((await again.stats()).messages).toBe(1);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
