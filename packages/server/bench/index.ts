@@ -3,9 +3,10 @@
 // node:net responder that parses nothing (the floor for any Node server here), nodemailer's
 // smtp-server as it ships and without its 100 ms greeting wait, Haraka and Postfix's smtp-sink (C),
 // in one run on loopback, with Postfix's smtp-source as the load. Every server runs in its own
-// process; CPU time comes from /proc/PID/stat and memory from /proc/PID/status. Each figure is the
-// median of 5 interleaved runs. Every load is bounded in count and time; only processes started
-// here are stopped, by PID. How to read it and how to make a before/after table: bench/README.md.
+// process; CPU time comes from /proc/PID/task/*/schedstat (to the nanosecond) and memory from
+// /proc/PID/status. Each figure is the median of 5 interleaved runs. Every load is bounded in
+// count and time; only processes started here are stopped, by PID. How to read it and how to make
+// a before/after table: bench/README.md.
 //
 //   pnpm bench                                   (in packages/server; builds nothing: run
 //                                                 `pnpm turbo run build --filter=@smtpkit/server... --filter=@smtpkit/sink` first)
@@ -20,7 +21,7 @@
 //                                                (git worktree add DIR REV; build it), for an A/B in one run
 import {
   measureIdleConnectionMemory,
-  measureProcessCpu,
+  measureProcessRunMs,
   pinProcess,
   type RunningServer,
   runSmtpLoad,
@@ -82,7 +83,7 @@ async function placedLoad(
   const placement = placementFor(config);
   if (placement !== undefined) pinProcess(server.pid, placement.server);
   try {
-    const before = measureProcessCpu(server.pid).totalMs;
+    const before = measureProcessRunMs(server.pid);
     const load = await runSmtpLoad({
       port: server.port,
       ...config,
@@ -90,7 +91,7 @@ async function placedLoad(
       timeoutMs: LOAD_TIMEOUT_MS,
       ...(placement === undefined ? {} : { cpus: placement.load }),
     });
-    return { load, cpuMs: measureProcessCpu(server.pid).totalMs - before };
+    return { load, cpuMs: measureProcessRunMs(server.pid) - before };
   } finally {
     if (placement !== undefined) pinProcess(server.pid, placement.all);
   }

@@ -5,7 +5,9 @@ import {
   clockTicksPerSecond,
   measureProcessCpu,
   measureProcessRssKb,
+  measureProcessRunMs,
   parseProcStat,
+  parseSchedstatNs,
   parseVmRssKb,
 } from './process-cpu.js';
 
@@ -88,5 +90,27 @@ describe('live /proc readings of this process', () => {
     expect(x).toBeGreaterThan(0);
     expect(b.totalMs).toBeGreaterThanOrEqual(a.totalMs);
     expect(measureProcessRssKb(process.pid)).toBeGreaterThan(0);
+  });
+});
+
+describe('parseSchedstatNs', () => {
+  it('reads the time on CPU, the first of the three fields', () => {
+    expect(parseSchedstatNs('192931 813580 3\n')).toBe(192931);
+    expect(parseSchedstatNs('')).toBeNaN();
+    expect(parseSchedstatNs('12 x 3')).toBeNaN();
+  });
+});
+
+describe('measureProcessRunMs', () => {
+  it('grows by about the CPU this process spends, to well under a clock tick', () => {
+    const before = measureProcessRunMs(process.pid);
+    const until = performance.now() + 30;
+    while (performance.now() < until) {
+      // busy for 30 ms
+    }
+    const spent = measureProcessRunMs(process.pid) - before;
+    expect(spent).toBeGreaterThan(20);
+    expect(spent).toBeLessThan(30 + 200);
+    expect(Number.isInteger(spent)).toBe(false);
   });
 });

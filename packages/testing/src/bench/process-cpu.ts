@@ -74,6 +74,54 @@ export function measureProcessCpu(pid: number): ProcessCpu {
 }
 
 /**
+ * The time on CPU in a `/proc/PID/task/TID/schedstat` text (its first field, nanoseconds), or NaN.
+ *
+ * @example
+ * ```ts
+ * parseSchedstatNs('192931 813580 3\n'); // 192931
+ * ```
+ */
+export function parseSchedstatNs(text: string): number {
+  const match = /^(\d+) \d+ \d+\s*$/.exec(text);
+  return match?.[1] === undefined ? Number.NaN : Number(match[1]);
+}
+
+/**
+ * A process's time on CPU so far, in milliseconds to the nanosecond: the scheduler's count for
+ * each of its threads (`/proc/PID/task/TID/schedstat`), summed. Unlike {@link measureProcessCpu}
+ * (whole clock ticks, sampled) it resolves a short load exactly; threads that ended are no longer
+ * counted, so take the difference over a span the process keeps its threads (a Node server's
+ * are long-lived). Falls back to {@link measureProcessCpu} where schedstat cannot be read.
+ *
+ * @example
+ * ```ts
+ * const before = measureProcessRunMs(server.pid);
+ * await runSmtpLoad({ port: server.port, sessions: 1, messagesPerSession: 1, messageSize: 1024,
+ *   totalMessages: 500, timeoutMs: 60_000 });
+ * const cpuMs = measureProcessRunMs(server.pid) - before;
+ * ```
+ */
+export function measureProcessRunMs(pid: number): number {
+  let ns = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      let text: string;
+      try {
+        text = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8');
+      } catch {
+        continue; // the thread ended meanwhile
+      }
+      const t = parseSchedstatNs(text);
+      if (Number.isNaN(t)) return measureProcessCpu(pid).totalMs;
+      ns += t;
+    }
+  } catch {
+    return measureProcessCpu(pid).totalMs;
+  }
+  return ns / 1e6;
+}
+
+/**
  * Resident set size of a process in KiB, from the `VmRSS:` line of /proc/PID/status.
  *
  * @example
