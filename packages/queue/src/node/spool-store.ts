@@ -4,7 +4,7 @@ import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { checkEnvelope } from '../envelope-check.js';
 import { encodeRecord, type JournalRecord } from '../journal-record.js';
-import { type MessageSource, messageChunks } from '../message-bytes.js';
+import type { MessageSource } from '../message-bytes.js';
 import { QueueError } from '../queue-error.js';
 import { initialStates, QueueIndex } from '../queue-index.js';
 import type {
@@ -17,10 +17,12 @@ import type {
   QueueStore,
   RecipientResult,
 } from '../queue-store.js';
-import { type Extent, SegmentLedger } from '../segment-ledger.js';
+import { SegmentLedger } from '../segment-ledger.js';
 import { CONTROL_SOCKET, serveControl, stopControl } from './control-server.js';
 import { JournalWriter, type Position, segmentName } from './journal-writer.js';
+import { type AppendRecord, appendMessage } from './message-writer.js';
 import { SegmentReaders } from './segment-readers.js';
+import { compactSegment } from './spool-compaction.js';
 import { acquireSpoolLock, type SpoolLock } from './spool-lock.js';
 import { recoverJournal } from './spool-recovery.js';
 import { syncDirectory } from './sync-directory.js';
@@ -95,7 +97,8 @@ export class LocalSpool implements QueueStore {
       segmentBytes: tuning.segmentBytes,
       onSegment: (seq) => {
         ledger.addSegment(seq);
-        this.#maintain();
+        // The first segment is announced from the writer's constructor, before it is ours.
+        if (this.#writer !== undefined) this.#maintain();
       },
     });
   }
@@ -289,58 +292,13 @@ export class LocalSpool implements QueueStore {
     pinned: number[],
   ): Promise<string> {
     const id = this.#newId();
-    const tag = this.#tag++ >>> 0;
-    const chunkBytes = this.#tuning.chunkBytes;
-    const extents: Extent[] = [];
-    let size = 0;
-    const emit = (body: Uint8Array) => {
-      const at = this.#append({ type: 'chunk', id, tag, body }, pinned);
-      extents.push({ segment: at.position.segment, offset: at.body, length: body.length });
-    };
-    let tail: Uint8Array;
-    if (message instanceof Uint8Array) {
-      let start = 0;
-      while (message.length - start > chunkBytes) {
-        emit(message.subarray(start, start + chunkBytes));
-        start += chunkBytes;
-      }
-      tail = message.subarray(start);
-      size = message.length;
-    } else {
-      let parts: Uint8Array[] = [];
-      let partBytes = 0;
-      for await (const chunk of messageChunks(message)) {
-        if (this.#closed) throw new QueueError('ERR_QUEUE_MISUSE_CLOSED', 'the spool is closed');
-        parts.push(chunk);
-        partBytes += chunk.length;
-        size += chunk.length;
-        if (partBytes >= chunkBytes) {
-          emit(concat(parts, partBytes));
-          parts = [];
-          partBytes = 0;
-        }
-      }
-      tail = concat(parts, partBytes);
-    }
     const states = initialStates(envelope);
-    const at = this.#append(
-      {
-        type: 'message',
-        id,
-        tag,
-        envelope,
-        states,
-        bounceRequested: false,
-        size,
-        body: tail,
-      },
-      pinned,
-    );
-    if (tail.length > 0)
-      extents.push({ segment: at.position.segment, offset: at.body, length: tail.length });
+    const head = { id, tag: this.#tag++ >>> 0, envelope, states, bounceRequested: false };
+    const append: AppendRecord = (record, held) => this.#append(record, held);
+    const written = await appendMessage(append, head, message, this.#tuning.chunkBytes, pinned);
     await this.#writer.sync();
-    this.#ledger.place(id, extents, at.position.segment);
-    this.#index.add(id, envelope, size, states);
+    this.#ledger.place(id, written.extents, written.commitSegment);
+    this.#index.add(id, envelope, written.size, states);
     this.#enqueued++;
     return id;
   }
@@ -441,84 +399,21 @@ export class LocalSpool implements QueueStore {
   async #compact(seq: number): Promise<void> {
     const pinned: number[] = [];
     try {
-      await this.#compactPinned(seq, pinned);
+      await compactSegment(
+        {
+          ledger: this.#ledger,
+          index: this.#index,
+          readers: this.#readers,
+          append: (record, held) => this.#append(record, held),
+          chunkBytes: this.#tuning.chunkBytes,
+          sync: () => this.#writer.sync(),
+          nextTag: () => this.#tag++ >>> 0,
+        },
+        seq,
+        pinned,
+      );
     } finally {
       this.#unpin(pinned);
     }
   }
-
-  async #compactPinned(seq: number, pinned: number[]): Promise<void> {
-    const placed: { id: string; extents: Extent[]; state: number }[] = [];
-    const moved: [string, number][] = [];
-    for (const { id, data } of this.#ledger.referrers(seq)) {
-      if (this.#index.get(id) === undefined) continue;
-      if (!data) {
-        const m = this.#index.get(id);
-        if (m === undefined) continue;
-        const at = this.#append(
-          {
-            type: 'state',
-            id,
-            states: m.states,
-            bounceRequested: m.bounceRequested,
-          },
-          pinned,
-        );
-        moved.push([id, at.position.segment]);
-        continue;
-      }
-      const extents = this.#ledger.extents(id);
-      if (extents === undefined) continue;
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const c of this.#readers.read(extents)) {
-        chunks.push(c);
-        size += c.length;
-      }
-      const m = this.#index.get(id);
-      if (m === undefined) continue;
-      const tag = this.#tag++ >>> 0;
-      const copied: Extent[] = [];
-      for (let i = 0; i < chunks.length - 1; i++) {
-        const body = chunks[i] as Uint8Array;
-        const at = this.#append({ type: 'chunk', id, tag, body }, pinned);
-        copied.push({ segment: at.position.segment, offset: at.body, length: body.length });
-      }
-      const tail = chunks[chunks.length - 1] ?? new Uint8Array(0);
-      const at = this.#append(
-        {
-          type: 'message',
-          id,
-          tag,
-          envelope: m.envelope,
-          states: m.states,
-          bounceRequested: m.bounceRequested,
-          size,
-          body: tail,
-        },
-        pinned,
-      );
-      if (tail.length > 0)
-        copied.push({ segment: at.position.segment, offset: at.body, length: tail.length });
-      placed.push({ id, extents: copied, state: at.position.segment });
-    }
-    if (placed.length === 0 && moved.length === 0) return;
-    await this.#writer.sync();
-    // A message removed meanwhile had its D record written after these: leave it forgotten.
-    for (const p of placed)
-      if (this.#index.get(p.id) !== undefined) this.#ledger.place(p.id, p.extents, p.state);
-    for (const [id, s] of moved)
-      if (this.#index.get(id) !== undefined) this.#ledger.moveState(id, s);
-  }
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
