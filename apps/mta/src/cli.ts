@@ -61,6 +61,15 @@ async function run(flags: RunFlags): Promise<void> {
   say('ready');
 }
 
+/**
+ * A tool's flags: its own and the root's. The root command knows `-c`, `--spool` and
+ * `--data-dir` too, and commander gives an option to the root wherever it is written
+ * (`queue list -c FILE` included), so the tool reads them from there.
+ */
+function toolFlags(cmd: Command): Record<string, unknown> {
+  return cmd.optsWithGlobals();
+}
+
 /** The command line: the MTA itself, and its queue and user tools. */
 export function program(): Command {
   const root = new Command('smtpkit-mta')
@@ -111,8 +120,8 @@ export function program(): Command {
     .option('--spool <dir>', 'queue directory')
     .option('--data-dir <dir>', 'state directory')
     .option('--json', 'one JSON object per line')
-    .action(async (action: string, target: string | undefined, flags: Record<string, unknown>) =>
-      runQueueCommand(action, target, flags, say),
+    .action(async (action: string, target: string | undefined, _flags: unknown, cmd: Command) =>
+      runQueueCommand(action, target, toolFlags(cmd), say),
     );
   root
     .command('user')
@@ -122,15 +131,16 @@ export function program(): Command {
     .option('-c, --config <file>', 'configuration file')
     .option('--users <file>', 'users file')
     .option('--data-dir <dir>', 'state directory')
-    .action(async (action: string, name: string | undefined, flags: Record<string, unknown>) =>
-      runUserCommand(action, name, flags, say),
+    .action(async (action: string, name: string | undefined, _flags: unknown, cmd: Command) =>
+      runUserCommand(action, name, toolFlags(cmd), say),
     );
   root
     .command('check-config')
     .description('validate the configuration and print it with defaults filled in')
     .option('-c, --config <file>', 'configuration file')
-    .action(async (flags: { config?: string }) => {
-      const config = await loadConfig(flags.config === undefined ? {} : { file: flags.config });
+    .action(async (_flags: unknown, cmd: Command) => {
+      const file = toolFlags(cmd)['config'];
+      const config = await loadConfig(typeof file === 'string' ? { file } : {});
       say(JSON.stringify(config, null, 2));
     });
   root.exitOverride();

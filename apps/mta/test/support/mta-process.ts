@@ -23,6 +23,11 @@ export interface MtaProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long start-up may take (default 20 s). */
   readonly timeoutMs?: number;
+  /**
+   * Submission users made before the start with `user add NAME` (password on standard input),
+   * as a person would: name → password.
+   */
+  readonly users?: Readonly<Record<string, string>>;
 }
 
 export interface CliResult {
@@ -48,6 +53,13 @@ export interface MtaProcess {
   mailbox(name: string): Promise<string[]>;
   /** Waits until the mailbox holds at least `count` messages. */
   waitForMailbox(name: string, count: number, timeoutMs?: number): Promise<string[]>;
+  /** Waits until a log line satisfies `match` (default bound 20 s); resolves with it. */
+  waitForEvent(
+    match: (event: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
+  /** `GET /metrics` (the metrics listener must be on). */
+  metricsText(): Promise<string>;
   /** Runs `dist/cli.js ARGS -c CONFIG` (the queue and user tools). */
   cli(args: readonly string[], stdin?: string): Promise<CliResult>;
   /** SIGTERM and wait for the exit; resolves with the exit code. */
@@ -171,6 +183,23 @@ async function launch(
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>),
     mailbox,
+    async waitForEvent(match, timeoutMs = 20_000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const found = mta.events().find(match);
+        if (found !== undefined) return found;
+        if (Date.now() > end) throw new Error(`no such log event in ${timeoutMs} ms\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async metricsText() {
+      if (mta.metrics === undefined) throw new Error('the metrics listener is off');
+      const response = await fetch(`http://${mta.metrics.host}:${mta.metrics.port}/metrics`, {
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (response.status !== 200) throw new Error(`GET /metrics: ${response.status}`);
+      return response.text();
+    },
     async waitForMailbox(name, count, timeoutMs = 20_000) {
       const end = Date.now() + timeoutMs;
       for (;;) {
@@ -219,5 +248,15 @@ export async function startMtaProcess(options: MtaProcessOptions = {}): Promise<
     configFile,
     JSON.stringify({ dataDir: dir, log: { level: 'info' }, ...options.config }, null, 2),
   );
+  for (const [name, password] of Object.entries(options.users ?? {})) {
+    const added = await runCli(['user', 'add', name, '-c', configFile], {
+      cwd: dir,
+      stdin: `${password}\n`,
+    });
+    if (added.code !== 0) {
+      await temp?.remove();
+      throw new Error(`user add ${name}: ${added.code} ${added.stderr}`);
+    }
+  }
   return launch(dir, configFile, options, temp);
 }
