@@ -149,9 +149,10 @@ export interface QueueStats {
  * A durable mail queue.
  *
  * Promises: a message whose `enqueue` resolved survives a crash (kill -9, power loss) and is
- * never lost; a message whose `enqueue` did not resolve is never delivered (half-written data is
- * discarded at recovery); a recipient is delivered again only when a crash falls between the
- * delivery and its `settle`.
+ * never lost; a message whose `enqueue` did not resolve is never delivered half-written (what a
+ * crash cut short is discarded at recovery; one whose bytes had all reached the disk may be
+ * delivered, a duplicate SMTP allows since its client saw no 250); a recipient is delivered
+ * again only when a crash falls between the delivery and its `settle`.
  */
 export interface QueueStore {
   /**
@@ -172,7 +173,10 @@ export interface QueueStore {
   /**
    * Records a lease's results and releases it. A message whose recipients are all final
    * (delivered or failed) is removed. Recipients of the lease without a result stay pending as they
-   * were.
+   * were; a `deferred` result without `retryAt` is due again when the lease would have expired. A
+   * lease no longer current (it expired and another worker took the work, or the message was
+   * removed) settles nothing. A result for a recipient the lease does not hold is a misuse
+   * (`ERR_QUEUE_MISUSE_RESULT`).
    */
   settle(lease: Lease, results: readonly RecipientResult[]): Promise<void>;
 

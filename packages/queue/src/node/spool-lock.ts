@@ -70,8 +70,13 @@ export async function acquireSpoolLock(dir: string, waitMs: number): Promise<Spo
           () => true,
           () => false,
         )
-      )
+      ) {
+        // Another process may have taken the stale file away and linked its own in between:
+        // what we moved is then a live lock, and goes back.
+        const moved = Number.parseInt(await readFile(aside, 'latin1').catch(() => ''), 10);
+        if (moved !== pid) await link(aside, path).catch(() => {});
         await unlink(aside).catch(() => {});
+      }
       continue;
     }
     if (performance.now() >= deadline || round > 100_000)
