@@ -172,6 +172,11 @@ export function createRemoteDelivery(options: {
     const delivery = await deliverByMx(domain, envelope, message, {
       ...clientOptions,
       port: config.delivery.mxPort,
+      // RFC 7435 §1 / RFC 7672 §1.3: opportunistic TLS between MTAs encrypts without
+      // authenticating (with no DANE or MTA-STS there is no trusted name to check), as Postfix's
+      // smtp_tls_security_level = may. Checking made every MX with a self-signed certificate
+      // fail the attempt, so such mail was deferred until it bounced.
+      ...(config.delivery.tls === 'opportunistic' ? { rejectUnauthorized: false } : {}),
       ...(resolver === undefined ? {} : { resolver }),
     });
     return { tx: delivery.result, remoteMta: delivery.target.host };
