@@ -38,10 +38,16 @@ function resultsOf(lease: Lease, tx: TransactionResult, remoteMta: string): Reci
         reply: localReply(451, '4.3.0', 'no reply'),
       };
     }
-    // LMTP gives each recipient its own final reply; SMTP one for the message (RFC 2033 §4.2).
-    const final = r.accepted ? (r.final ?? tx.message) : r.reply;
+    // A refused RCPT decides alone. An accepted one is decided by the reply to the message: LMTP
+    // gives each recipient its own, SMTP one for all (RFC 2033 §4.2); a 5xx at the end of DATA
+    // fails a recipient whose RCPT got 250 (`accepted` is false then, the RCPT reply is no result).
+    const final = r.reply.code >= 400 ? r.reply : (r.final ?? tx.message);
     if (final === undefined) {
-      return { index: state.index, outcome: 'deferred', reply: storedReply(r.reply, remoteMta) };
+      return {
+        index: state.index,
+        outcome: 'deferred',
+        reply: localReply(451, '4.3.0', 'no reply to the message'),
+      };
     }
     const reply = storedReply(final, remoteMta);
     if (final.code < 300) {

@@ -33,6 +33,7 @@ export interface Transaction {
   /** The reverse-path mailbox, `''` for `<>`. */
   from: string;
   mailParams: Readonly<Record<string, unknown>>;
+  mailCode?: number | 'hang';
   readonly recipients: {
     readonly address: string;
     readonly params: Readonly<Record<string, unknown>>;
@@ -52,8 +53,12 @@ export interface ScriptedDestinationOptions {
   readonly hostname?: string;
   /** Offer the DSN extension (RFC 3461)? Default true; false makes a hop that cannot carry NOTIFY. */
   readonly dsn?: boolean;
+  /** Offer ENHANCEDSTATUSCODES (RFC 2034)? Default true; false sends replies without them. */
+  readonly enhancedStatusCodes?: boolean;
   /** `hang`: accept the TCP connection and never send the greeting. */
   readonly greeting?: 'hang';
+  /** The answer to MAIL (default accept). */
+  mail?(call: { readonly from: string; readonly attempt: number }): Verdict | undefined;
   /** The answer to a RCPT (default accept). */
   rcpt?(call: RcptCall): Verdict | undefined;
   /** The answer to the end of DATA (default accept). */
@@ -125,7 +130,12 @@ export async function startScriptedDestination(
   let connections = 0;
   let messages = 0;
   const current = new Map<string, Transaction>();
-  const extensions = defaultExtensions().filter((e) => options.dsn !== false || e.name !== 'DSN');
+  let mails = 0;
+  const extensions = defaultExtensions().filter(
+    (e) =>
+      (options.dsn !== false || e.name !== 'DSN') &&
+      (options.enhancedStatusCodes !== false || e.name !== 'ENHANCEDSTATUSCODES'),
+  );
 
   const apply = async (ctx: HookContext, verdict: Verdict | undefined): Promise<undefined> => {
     if (verdict === undefined || verdict === 'accept') return undefined;
@@ -154,7 +164,10 @@ export async function startScriptedDestination(
         };
         transactions.push(tx);
         current.set(ctx.id, tx);
-        return undefined;
+        mails += 1;
+        const verdict = options.mail?.({ from: tx.from, attempt: mails });
+        tx.mailCode = codeOf(verdict, 250);
+        return apply(ctx, verdict);
       },
       rcpt: async (ctx: HookContext, forwardPath: ForwardPath, params: Record<string, unknown>) => {
         const address = pathText(forwardPath);
