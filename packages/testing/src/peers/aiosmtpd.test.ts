@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ehloKeywords } from '../raw-reply.js';
+import { RawSmtpClient } from '../raw-smtp-client.js';
 import { aiosmtpdSkipReason, startAiosmtpd } from './aiosmtpd.js';
 import { curlSkipReason, runCurl } from './curl.js';
 import { runSmtplib } from './python-smtplib.js';
@@ -47,6 +49,34 @@ describe.skipIf(
       expect(got[2]?.rcptTos).toEqual(['c@example.com']);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('leaves 8BITMIME out of its EHLO reply when told to', { timeout: 30_000 }, async () => {
+    const seven = await startAiosmtpd({ eightBitMime: false });
+    const eight = await startAiosmtpd();
+    try {
+      const keywords = async (port: number): Promise<string[]> => {
+        const client = await RawSmtpClient.greeted(port);
+        try {
+          const ehlo = await client.command('EHLO again.example');
+          return ehloKeywords(ehlo);
+        } finally {
+          client.destroy();
+        }
+      };
+      expect(await keywords(eight.port)).toContain('8BITMIME');
+      const without = await keywords(seven.port);
+      expect(without).not.toContain('8BITMIME');
+      expect(without).toContain('SIZE');
+      // The session still works: a 7-bit message is stored.
+      const data = Buffer.from('Subject: seven\r\n\r\nplain ASCII\r\n');
+      await runSmtplib({ port: seven.port, from: 'a@example.com', to: ['b@example.com'], data });
+      const [m] = await seven.waitForMessages(1, 10_000);
+      expect(m?.data.equals(data)).toBe(true);
+    } finally {
+      await seven.stop();
+      await eight.stop();
     }
   });
 

@@ -15,6 +15,11 @@ export interface AiosmtpdOptions {
   readonly port?: number;
   /** `enable_SMTPUTF8=True` (RFC 6531). */
   readonly smtputf8?: boolean;
+  /**
+   * `false`: the EHLO reply leaves out 8BITMIME (RFC 6152), as a 7-bit next hop would; aiosmtpd
+   * has no option for it, so the handler's EHLO hook removes the line. Default true.
+   */
+  readonly eightBitMime?: boolean;
   /** Speak LMTP (aiosmtpd's `LMTP` class, RFC 2033) instead of SMTP. */
   readonly lmtp?: boolean;
   /** PEM files: STARTTLS offered (aiosmtpd's `tls_context`). */
@@ -75,6 +80,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 host, port, out, utf8, lmtp = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] == '1', sys.argv[5] == '1'
 cert, key = os.environ.get('AIOSMTPD_CERT', ''), os.environ.get('AIOSMTPD_KEY', '')
 user, password = os.environ.get('AIOSMTPD_USER', ''), os.environ.get('AIOSMTPD_PASSWORD', '')
+no8bit = os.environ.get('AIOSMTPD_NO_8BITMIME', '') == '1'
 extra = {}
 if cert:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -103,11 +109,17 @@ class Store:
         # aiosmtpd's LMTP class sends what the handler returns; RFC 2033 section 4.2 wants one
         # reply per accepted recipient.
         return '\\r\\n'.join(['250 OK'] * len(envelope.rcpt_tos)) if lmtp else '250 OK'
+class SevenBitStore(Store):
+    # aiosmtpd's five-argument EHLO hook gets the reply lines and returns the ones to send; it
+    # must then record the client's name itself.
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return [r for r in responses if r[4:].upper() != '8BITMIME']
 class LmtpController(Controller):
     def factory(self):
         return LMTP(self.handler, **self.SMTP_kwargs)
 cls = LmtpController if lmtp else Controller
-controller = cls(Store(), hostname=host, port=port, enable_SMTPUTF8=utf8, **extra)
+controller = cls(SevenBitStore() if no8bit else Store(), hostname=host, port=port, enable_SMTPUTF8=utf8, **extra)
 controller.start()
 print('listening', flush=True)
 try:
@@ -157,6 +169,7 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
         AIOSMTPD_KEY: options.tls?.keyPath ?? '',
         AIOSMTPD_USER: options.auth?.user ?? '',
         AIOSMTPD_PASSWORD: options.auth?.password ?? '',
+        AIOSMTPD_NO_8BITMIME: options.eightBitMime === false ? '1' : '',
       },
     },
   );
