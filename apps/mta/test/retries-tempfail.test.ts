@@ -86,6 +86,23 @@ describe('a next hop that answers 4xx, then 250', () => {
     expect(await mta.mailbox('alice')).toEqual([]);
   });
 
+  it('a 4xx at the end of DATA is a deferral too: the message goes again and is accepted once', async () => {
+    dest = await startScriptedDestination({
+      data: ({ attempt }) =>
+        failFirst(1, withText(replies.R451_4_3_0_LocalError, 'Local error in processing'))(attempt),
+    });
+    mta = await startTestMta({ config: { delivery: { relay: dest.address } } });
+    const id = await sendMessage(mta, { from: 'alice@example.org', to: ['bob@remote.example'] });
+    await dest.waitFor(() => dest?.accepted().length === 1, 'the delivery');
+    await waitForEmptyQueue(mta);
+    expect(dest.transactions.map((t) => t.code)).toEqual([451, 250]);
+    const [deferred, ...more] = eventsOf(mta, 'deferred', id);
+    expect(more).toEqual([]);
+    expect(deferred?.['reply']).toBe('451 4.3.0 Local error in processing');
+    expect(eventsOf(mta, 'delivered', id)).toHaveLength(1);
+    expect(noticesAbout(mta, id)).toEqual([]);
+  });
+
   it('sends no DSN for a delay when NOTIFY asks only for FAILURE, even past the warning time', async () => {
     // Refused for about 1.4 s: attempts at 0, 0.2, 0.6 and 1.4 s, the last past the 1 s warning.
     dest = await startScriptedDestination({

@@ -4,7 +4,7 @@
 import type { ForwardPath, ReversePath } from '@smtpkit/address';
 import { formatMailbox } from '@smtpkit/address';
 import { defaultExtensions } from '@smtpkit/extensions';
-import { type Reply, ReplyException } from '@smtpkit/reply';
+import { type Reply, ReplyException, replies } from '@smtpkit/reply';
 import { createServer, type HookContext, type SmtpServer } from '@smtpkit/server';
 
 /** What the destination does at one step: accept, refuse with this reply, or say nothing at all. */
@@ -40,7 +40,10 @@ export interface Transaction {
     readonly code: number | 'hang';
   }[];
   message?: Buffer;
-  code?: number | 'hang';
+  /** The answer to the message (LMTP: 250 when every recipient got 250). */
+  code?: number | 'hang' | undefined;
+  /** LMTP: the answer for each accepted recipient. */
+  codes?: readonly (number | 'hang')[];
   readonly at: number;
 }
 
@@ -55,14 +58,16 @@ export interface ScriptedDestinationOptions {
   readonly dsn?: boolean;
   /** Offer ENHANCEDSTATUSCODES (RFC 2034)? Default true; false sends replies without them. */
   readonly enhancedStatusCodes?: boolean;
+  /** Speak LMTP (RFC 2033): `data` may then answer each recipient on its own. */
+  readonly lmtp?: boolean;
   /** `hang`: accept the TCP connection and never send the greeting. */
   readonly greeting?: 'hang';
   /** The answer to MAIL (default accept). */
   mail?(call: { readonly from: string; readonly attempt: number }): Verdict | undefined;
   /** The answer to a RCPT (default accept). */
   rcpt?(call: RcptCall): Verdict | undefined;
-  /** The answer to the end of DATA (default accept). */
-  data?(call: DataCall): Verdict | undefined;
+  /** The answer to the end of DATA (default accept); with LMTP, a list answers per recipient. */
+  data?(call: DataCall): Verdict | readonly Verdict[] | undefined;
 }
 
 /** A running scripted destination. */
@@ -148,6 +153,7 @@ export async function startScriptedDestination(
   const server: SmtpServer = createServer({
     hostname: options.hostname ?? 'dest.example',
     extensions,
+    ...(options.lmtp === true ? { lmtp: true } : {}),
     hooks: {
       connect: async (ctx: HookContext) => {
         connections += 1;
@@ -191,11 +197,23 @@ export async function startScriptedDestination(
           message: bytes,
           attempt: messages,
         });
+        if (Array.isArray(verdict)) {
+          const list = verdict as readonly Verdict[];
+          if (tx !== undefined) {
+            tx.message = bytes;
+            tx.codes = list.map((v) => codeOf(v, 250));
+            tx.code = tx.codes.every((c) => c === 250) ? 250 : undefined;
+          }
+          return list.map((v) =>
+            v === 'accept' || v === 'hang' ? replies.R250_2_0_0_MessageAccepted : v,
+          );
+        }
+        const one = verdict as Verdict | undefined;
         if (tx !== undefined) {
           tx.message = bytes;
-          tx.code = codeOf(verdict, 250);
+          tx.code = codeOf(one, 250);
         }
-        return apply(ctx, verdict);
+        return apply(ctx, one);
       },
     } as never,
   });
