@@ -11,8 +11,8 @@ import { DEFAULT_TIMEOUTS, ServerSession, type ServerSessionOptions } from '../s
 import { openConnection } from './connection-opening.js';
 import { ConnectionTimer } from './connection-timer.js';
 import { channels } from './diagnostics.js';
-import { callHook, settle } from './hook-call.js';
-import { buildHookContext } from './hook-context.js';
+import { rejectedDecision, runHook } from './hook-call.js';
+import { buildHookContext, type ConnectionFacts } from './hook-context.js';
 import type { Logger } from './logger.js';
 import { MessageIntake } from './message-intake.js';
 import { ReadGate } from './read-gate.js';
@@ -43,7 +43,7 @@ export interface ConnectionShared {
  * (the replies of a batch in one write, hooks asked, body piped with backpressure, STARTTLS upgrade) and
  * owns the one timer of the connection, re-armed with the session's current timeout.
  */
-export class Connection {
+export class Connection implements ConnectionFacts {
   readonly id: string;
   /** The TCP peer address the per-IP limit counts. */
   readonly ip: string;
@@ -103,7 +103,7 @@ export class Connection {
     });
     socket.once('close', () => this.#onClosed());
     // The close hook's ctx is built after the socket closed, when the endpoint can no longer be read.
-    if (shared.hooks.close !== undefined) this.#readLocal();
+    if (shared.hooks.close !== undefined) this.localEndpoint();
   }
 
   /** Starts: PROXY header (allow-listed peers), implicit TLS, then the session. */
@@ -284,21 +284,25 @@ export class Connection {
     if (!flowing) this.#gate.holdForWrites();
   }
 
-  /** The local endpoint, read from the socket once (a system call). */
-  #readLocal(): { readonly address: string | undefined; readonly port: number | undefined } {
+  /** The local endpoint, read from the socket once (a system call), when first asked. */
+  localEndpoint(): { readonly address: string | undefined; readonly port: number | undefined } {
     if (this.#local === undefined) {
       this.#local = { address: this.#socket.localAddress, port: this.#socket.localPort };
     }
     return this.#local;
   }
 
+  /** The PROXY header accepted before the session, if any. */
+  get proxied(): HookContext['proxied'] {
+    return this.#proxied;
+  }
+
   #ask(id: number, hook: string, payload: unknown): void {
-    const ctx = this.#context();
-    const message =
-      hook === 'data' ? () => this.#intake.open(id, payload as DataAskPayload) : undefined;
-    settle(
-      () => callHook(this.#shared.hooks, this.#shared.auth, hook, ctx, payload, message),
-      (decision) => this.#decide(id, hook, decision),
+    const shared = this.#shared;
+    const message = hook === 'data' ? this.#intake.open(id, payload as DataAskPayload) : undefined;
+    runHook(shared.hooks, shared.auth, hook, this.#context(), payload, message).then(
+      (value) => this.#decide(id, hook, { kind: 'resolved', value }),
+      (error: unknown) => this.#decide(id, hook, rejectedDecision(error)),
     );
   }
 
@@ -312,15 +316,9 @@ export class Connection {
     this.#handle(session.decide(id, decision));
   }
 
+  /** The `ctx` of a hook call; the connection gives its own facts (no object made for them). */
   #context(): HookContext {
-    return buildHookContext(this.#session, {
-      id: this.id,
-      remoteAddress: this.remoteAddress,
-      remotePort: this.remotePort,
-      local: () => this.#readLocal(),
-      proxied: this.#proxied,
-      signal: () => this.signal,
-    });
+    return buildHookContext(this.#session, this);
   }
 
   // RFC 3207 §4: after 220, the TLS handshake on the same connection.

@@ -84,6 +84,29 @@ describe('data hook: taking the body', () => {
     c.destroy();
   });
 
+  it('a message taken apart: destructured stream, discard and size work as its members', async () => {
+    const seen: Array<[string, number, string]> = [];
+    const c = await start(async (_ctx, { stream, via }) => {
+      const body = await text(stream);
+      seen.push([body, 0, via]);
+      return undefined;
+    });
+    expect(await send(c, WIRE)).toBe(250);
+    c.destroy();
+    await server?.close({ graceful: false });
+    const d = await start(async (_ctx, { discard, size }) => {
+      const n = await discard();
+      seen.push(['', n, String(size())]);
+      return undefined;
+    });
+    expect(await send(d, WIRE)).toBe(250);
+    expect(seen).toEqual([
+      [UNSTUFFED, 0, 'DATA'],
+      ['', UNSTUFFED.length, String(UNSTUFFED.length)],
+    ]);
+    d.destroy();
+  });
+
   it('discard() rejects with the 552 of a message over SIZE', async () => {
     const outcomes: unknown[] = [];
     const c = await start(async (_ctx, message) => {

@@ -34,7 +34,7 @@ export function callHook(
   hook: string,
   ctx: HookContext,
   payload: unknown,
-  message: (() => IncomingMessage) | undefined,
+  message: IncomingMessage | undefined,
 ): unknown {
   const hooks = serverHooks as AnyHooks;
   switch (hook) {
@@ -54,7 +54,7 @@ export function callHook(
     case 'expn':
       return hooks[hook]?.(ctx, (payload as { argument: string }).argument);
     case 'data':
-      return hooks.data?.(ctx, message?.());
+      return hooks.data?.(ctx, message);
     case 'auth':
       return auth?.verify?.((payload as AuthAskPayload).credentials, ctx) ?? false;
     case 'auth-lookup':
@@ -65,8 +65,35 @@ export function callHook(
 }
 
 /**
- * Runs a hook and reports how it ended as a session {@link Decision}: resolved (with its value),
- * a thrown `ReplyException` (its reply), or any other throw (`error`: 451 4.3.0 and a log).
+ * Runs the application hook a session `ask` names ({@link callHook}) and gives its outcome as a
+ * promise: what it returned (a value or a promise), or its synchronous throw as a rejection.
+ *
+ * @example
+ * ```ts
+ * runHook(hooks, undefined, 'mail', ctx, payload, undefined).then(
+ *   (value) => decide({ kind: 'resolved', value }),
+ *   (error) => decide(rejectedDecision(error)),
+ * );
+ * ```
+ */
+export function runHook(
+  serverHooks: ServerHooks,
+  auth: ServerAuthOptions | undefined,
+  hook: string,
+  ctx: HookContext,
+  payload: unknown,
+  message: IncomingMessage | undefined,
+): Promise<unknown> {
+  try {
+    return Promise.resolve(callHook(serverHooks, auth, hook, ctx, payload, message));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * How a hook that threw (or whose promise rejected) ended, as a session {@link Decision}: a
+ * `ReplyException` gives its reply; any other throw is an `error` (451 4.3.0 and a log).
  *
  * A `ReplyException` is recognised by its brand, not by `instanceof`: the application may have
  * its own copy of `@smtpkit/reply` (loaded through `require()` while the server was imported, or
@@ -75,23 +102,11 @@ export function callHook(
  *
  * @example
  * ```ts
- * settle(() => hooks.mail(ctx, from, params), (d) => handle(session.decide(id, d)));
+ * rejectedDecision(new ReplyException(replies.R550_5_1_1_BadDestinationMailbox)); // { kind: 'reply', reply }
  * ```
  */
-export function settle(run: () => unknown, done: (decision: Decision) => void): void {
-  let promise: Promise<unknown>;
-  try {
-    promise = Promise.resolve(run());
-  } catch (error) {
-    promise = Promise.reject(error);
-  }
-  promise.then(
-    (value) => done({ kind: 'resolved', value }),
-    (error: unknown) =>
-      done(
-        isReplyException(error) && isReply(error.reply)
-          ? { kind: 'reply', reply: error.reply }
-          : { kind: 'error', error },
-      ),
-  );
+export function rejectedDecision(error: unknown): Decision {
+  return isReplyException(error) && isReply(error.reply)
+    ? { kind: 'reply', reply: error.reply }
+    : { kind: 'error', error };
 }

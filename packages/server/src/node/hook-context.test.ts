@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { buildHookContext, type ConnectionFacts } from './hook-context.js';
 
-function facts(signal: () => AbortSignal): ConnectionFacts & { reads: number } {
+function facts(signal: () => AbortSignal): ConnectionFacts & { reads: number; localReads: number } {
   const f = {
     reads: 0,
+    localReads: 0,
     id: 'c1',
     remoteAddress: '192.0.2.1',
     remotePort: 2525,
-    local: () => ({ address: '192.0.2.2', port: 25 }),
+    localEndpoint: () => {
+      f.localReads++;
+      return { address: '192.0.2.2', port: 25 };
+    },
     proxied: undefined,
-    signal: () => {
+    get signal() {
       f.reads++;
       return signal();
     },
@@ -44,7 +48,10 @@ describe('buildHookContext: ctx.signal', () => {
   it('is an accessor: reading the other fields does not make it', () => {
     const f = facts(() => new AbortController().signal);
     const ctx = buildHookContext(undefined, f);
-    expect(Object.getOwnPropertyDescriptor(ctx, 'signal')?.get).toBeTypeOf('function');
+    // On the prototype, shared by every context: none is made per hook call.
+    expect(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(ctx), 'signal')?.get).toBeTypeOf(
+      'function',
+    );
     expect([ctx.id, ctx.remoteAddress, ctx.localPort, ctx.phase]).toEqual([
       'c1',
       '192.0.2.1',
@@ -52,5 +59,36 @@ describe('buildHookContext: ctx.signal', () => {
       'connected',
     ]);
     expect(f.reads).toBe(0);
+  });
+});
+
+describe('buildHookContext: the local endpoint', () => {
+  it('is read when a hook first asks for it, not when the context is built', () => {
+    const f = facts(() => new AbortController().signal);
+    const ctx = buildHookContext(undefined, f);
+    expect(f.localReads).toBe(0);
+    expect([ctx.localAddress, ctx.localPort]).toEqual(['192.0.2.2', 25]);
+    expect(f.localReads).toBe(2);
+  });
+
+  it('gives the same fields as before: the session facts, then the connection facts', () => {
+    const f = facts(() => new AbortController().signal);
+    const ctx = buildHookContext(undefined, f);
+    expect(Object.keys(ctx)).toEqual([
+      'phase',
+      'greeting',
+      'lmtp',
+      'tls',
+      'authenticated',
+      'limits',
+      'mailParams',
+      'recipients',
+      'id',
+      'remoteAddress',
+      'remotePort',
+      'envelope',
+    ]);
+    expect(ctx).not.toHaveProperty('heloName');
+    expect(ctx).not.toHaveProperty('user');
   });
 });

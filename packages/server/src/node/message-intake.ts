@@ -38,15 +38,12 @@ export class MessageIntake {
     this.#askId = askId;
     const body = new MessageBody(this.#highWaterMark, this);
     this.#body = body;
-    return {
-      envelope: payload.envelope as unknown as IncomingMessage['envelope'],
-      get stream() {
-        return body.stream;
-      },
-      discard: () => body.discard(),
-      size: () => this.#size,
-      via: payload.via,
-    };
+    return new DataHookMessage(payload, body, this);
+  }
+
+  /** Body octets of the current message so far. */
+  get size(): number {
+    return this.#size;
   }
 
   /** Body octets (unstuffed); the socket is held while the reader is behind. */
@@ -85,5 +82,31 @@ export class MessageIntake {
   resumeBody(): void {
     // Chunks still waiting for the hook to choose stream or discard() keep the socket held.
     if (this.#gate.heldForBody && this.#body?.full !== true) this.#gate.holdForBody(false);
+  }
+}
+
+/**
+ * The `message` of a data hook. A class rather than an object literal with a getter: one is made
+ * per message, and a literal's getter costs a runtime property definition each time; `stream` is
+ * an accessor on the prototype (read on first use, destructuring included). `discard` and `size`
+ * stay own functions, so that `const { discard } = message` keeps working.
+ */
+class DataHookMessage implements IncomingMessage {
+  readonly envelope: IncomingMessage['envelope'];
+  readonly discard: () => Promise<number>;
+  readonly size: () => number;
+  readonly via: 'DATA' | 'BDAT';
+  readonly #body: MessageBody;
+
+  constructor(payload: DataAskPayload, body: MessageBody, intake: MessageIntake) {
+    this.envelope = payload.envelope as unknown as IncomingMessage['envelope'];
+    this.discard = () => body.discard();
+    this.size = () => intake.size;
+    this.via = payload.via;
+    this.#body = body;
+  }
+
+  get stream(): IncomingMessage['stream'] {
+    return this.#body.stream;
   }
 }
