@@ -16,7 +16,7 @@
 //      files in import order: `packages/x/src/session: import cycle a.ts -> b.ts -> a.ts`. The finder
 //      is a depth-first search that reports the cycle closed by each back edge, so every tangle
 //      shows at least one of its cycles; once those are broken, a rerun shows any that remain;
-//   5. in the I/O packages (layer IO_LAYER: server, client, queue) only files under `src/node/`
+//   5. in the I/O packages (IO_LAYERS: server, client, queue; queue-postgres) only files under `src/node/`
 //      import `node:*` modules or Node built-ins (type-only imports included).
 // Test files (`*.test.ts`, `*.prop.test.ts`, `*.test-d.ts`, and anything named `*test-support*`,
 // file or folder) are exempt from the import rules and left out of the cycle graph; `bench/` and
@@ -44,11 +44,14 @@ const LAYERS = {
   '@smtpkit/client': 5,
   '@smtpkit/queue': 5,
   '@smtpkit/mime-downgrade': 5,
+  '@smtpkit/queue-postgres': 6,
   '@smtpkit/testing': 9,
 };
 const EXT_LAYER = 4;
 /** The I/O packages: in them only `src/node/` imports Node modules. */
 const IO_LAYER = 5;
+/** The layers of I/O packages: 5, and 6 for the backends built on layer 5 (queue-postgres). */
+const IO_LAYERS = new Set([IO_LAYER, 6]);
 const APP_LAYER = 10;
 
 /**
@@ -301,7 +304,7 @@ export function checkGraph(root) {
         if (!test && builtins.has(spec)) {
           if (sansIo && !(SANS_IO.has(p.name) && inNodeFolder))
             problems.push(`${relFile}: sans-IO code imports the Node module '${spec}'`);
-          else if (p.layer === IO_LAYER && !inNodeFolder && !sansIo)
+          else if (IO_LAYERS.has(p.layer) && !inNodeFolder && !sansIo)
             problems.push(
               `${relFile}: imports the Node module '${spec}' outside ${NODE_FOLDER}/ of an I/O package`,
             );

@@ -32,6 +32,11 @@ function isRecipient(v: unknown): v is QueuedRecipient {
 /**
  * Whether a value has the shape of a {@link MessageEnvelope}: how the journal tells a record it
  * wrote from one it cannot trust, and how `enqueue` refuses an envelope it could not store.
+ *
+ * @example
+ * ```ts
+ * isMessageEnvelope(JSON.parse(storedText)); // false for anything a store did not write
+ * ```
  */
 export function isMessageEnvelope(v: unknown): v is MessageEnvelope {
   if (!isRecord(v) || !isString(v['sender']) || !Number.isFinite(v['receivedAt'])) return false;
@@ -76,7 +81,15 @@ export function isRecipientStates(v: unknown, count: number): v is RecipientStat
   );
 }
 
-/** Throws `ERR_QUEUE_MISUSE_ENVELOPE` unless `envelope` can be queued. */
+/**
+ * Throws `ERR_QUEUE_MISUSE_ENVELOPE` unless `envelope` can be queued: what every store checks
+ * first in `enqueue` (exported for the stores of other packages).
+ *
+ * @example
+ * ```ts
+ * checkEnvelope({ sender: '', recipients: [], receivedAt: Date.now() }); // throws: no recipient
+ * ```
+ */
 export function checkEnvelope(envelope: MessageEnvelope): void {
   if (!isMessageEnvelope(envelope))
     throw new QueueError(

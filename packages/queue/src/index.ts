@@ -1,5 +1,6 @@
+export { checkEnvelope, isMessageEnvelope } from './envelope-check.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
-export type { MessageSource } from './message-bytes.js';
+export { collectMessage, type MessageSource, messageChunks } from './message-bytes.js';
 export { isQueueError, QueueError, type QueueErrorCode } from './queue-error.js';
 export type {
   Lease,

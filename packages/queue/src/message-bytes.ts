@@ -22,7 +22,14 @@ export async function* messageChunks(source: MessageSource): AsyncGenerator<Uint
   for (const chunk of source) yield chunk;
 }
 
-/** The whole message as one array. */
+/**
+ * The whole message as one array.
+ *
+ * @example
+ * ```ts
+ * const bytes = await collectMessage([header, body]); // one Uint8Array
+ * ```
+ */
 export async function collectMessage(source: MessageSource): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   const chunks: Uint8Array[] = [];

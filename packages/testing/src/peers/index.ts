@@ -9,6 +9,7 @@ export * from './nodemailer.js';
 export * from './peer-error.js';
 export * from './peer-send-options.js';
 export * from './postfix-instance.js';
+export * from './postgres.js';
 export * from './python-smtplib.js';
 export * from './run-process.js';
 export * from './self-signed-cert.js';

@@ -1,0 +1,9 @@
+export type { BatchLimits } from './enqueue-batcher.js';
+export { applyMigrations, type MigrationResult } from './migrate.js';
+export {
+  openPostgresQueue,
+  type PostgresQueue,
+  type PostgresQueueOptions,
+} from './open-postgres-queue.js';
+export type { PostgresQueueCounters } from './postgres-store.js';
+export { nodeOwnerId } from './queue-ids.js';
