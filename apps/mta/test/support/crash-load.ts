@@ -42,17 +42,29 @@ export interface CrashLoad {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The recipients of one message: local only, relayed only, or one of each. */
+/**
+ * The recipients of one message, as many local as relayed over the load: one local, one
+ * relayed, one of each, two relayed (one lease, per-recipient results) or two local.
+ */
 export function pickRecipients(
   rng: SeededRandom,
   localDomain: string,
   remoteDomain: string,
 ): string[] {
-  const user = `user${rng.int(1, 4)}`;
-  const shape = rng.int(0, 2);
-  if (shape === 0) return [`${user}@${localDomain}`];
-  if (shape === 1) return [`${user}@${remoteDomain}`];
-  return [`${user}@${localDomain}`, `${user}@${remoteDomain}`];
+  const first = rng.int(1, 4);
+  const second = (first % 4) + 1;
+  switch (rng.int(0, 4)) {
+    case 0:
+      return [`user${first}@${localDomain}`];
+    case 1:
+      return [`user${first}@${remoteDomain}`];
+    case 2:
+      return [`user${first}@${localDomain}`, `user${first}@${remoteDomain}`];
+    case 3:
+      return [`user${first}@${remoteDomain}`, `user${second}@${remoteDomain}`];
+    default:
+      return [`user${first}@${localDomain}`, `user${second}@${localDomain}`];
+  }
 }
 
 /**

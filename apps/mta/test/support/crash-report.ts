@@ -10,6 +10,7 @@ export interface CrashFigures {
   readonly rounds: number;
   readonly kills: { readonly load: number; readonly shutdown: number; readonly startup: number };
   readonly relayed: number;
+  readonly greylisted: number;
   readonly maildir: number;
   readonly unacknowledged: number;
   readonly probes: number;
@@ -36,7 +37,7 @@ export function summaryLine(f: CrashFigures, t: Tally): string {
     `rounds=${f.rounds}`,
     `kills=${kills} (${f.kills.load} under load, ${f.kills.shutdown} in shutdown, ${f.kills.startup} in start-up)`,
     `acknowledged=${t.acknowledged} (${t.acknowledgedPairs} recipient copies)`,
-    `delivered=${t.delivered} (copies: relayed ${f.relayed}, maildir ${f.maildir})`,
+    `delivered=${t.delivered} (copies: relayed ${f.relayed}, maildir ${f.maildir}; ${f.greylisted} RCPTs greylisted)`,
     `duplicates=${t.duplicates} (window max ${Math.round(t.duplicateWindowMs)} ms)`,
     `unacknowledged-but-delivered=${t.unacknowledgedDelivered}`,
     `unacknowledged=${f.unacknowledged}`,

@@ -3,7 +3,8 @@
 // entry per envelope recipient, checked on arrival (bodies are not kept: the load is large).
 import { formatMailbox } from '@smtpkit/address';
 import { defaultExtensions } from '@smtpkit/extensions';
-import { createServer } from '@smtpkit/server';
+import { replies } from '@smtpkit/reply';
+import { createServer, ReplyException } from '@smtpkit/server';
 import { type CopyCheck, checkCrashCopy } from './crash-message.js';
 
 /** One delivered copy of a message for one recipient. */
@@ -23,11 +24,15 @@ export interface RecordingReceiver {
   readonly copies: readonly DeliveredCopy[];
   /** Transactions cut before the end of data (the MTA died while sending). */
   readonly cut: number;
+  /** Recipients answered 451 (greylisted) at RCPT. */
+  readonly deferred: number;
   close(): Promise<void>;
 }
 
 /**
- * Starts the receiver on `127.0.0.1:port` (0: any free port).
+ * Starts the receiver on `127.0.0.1:port` (0: any free port). When `greylist()` says so, a RCPT
+ * is answered 451 4.7.1, so a message with two recipients is delivered to one now and to the
+ * other at a later attempt (per-recipient state in the queue, across crashes).
  *
  * @example
  * ```ts
@@ -37,14 +42,24 @@ export interface RecordingReceiver {
  * await receiver.close();
  * ```
  */
-export async function startRecordingReceiver(port: number): Promise<RecordingReceiver> {
+export async function startRecordingReceiver(
+  port: number,
+  greylist: () => boolean = () => false,
+): Promise<RecordingReceiver> {
   const copies: DeliveredCopy[] = [];
   let cut = 0;
+  let deferred = 0;
   const server = createServer({
     hostname: 'relay.crash.test',
     extensions: defaultExtensions({ size: { max: 10 * 1024 * 1024 } }),
     limits: { connections: 1000, connectionsPerIp: 1000 },
     hooks: {
+      rcpt: async () => {
+        if (greylist()) {
+          deferred += 1;
+          throw new ReplyException(replies.R451_4_7_1_Greylisted);
+        }
+      },
       data: async (ctx, message) => {
         const chunks: Buffer[] = [];
         try {
@@ -77,6 +92,9 @@ export async function startRecordingReceiver(port: number): Promise<RecordingRec
     copies,
     get cut() {
       return cut;
+    },
+    get deferred() {
+      return deferred;
     },
     close: () => server.close({ graceful: false, timeoutMs: 2000 }),
   };
