@@ -90,6 +90,7 @@ export function program(): Command {
     .option('--submissions <host:port>', 'implicit-TLS submission listener (repeatable)', collect)
     .option('--relay <host:port>', 'relay every non-local message to this smarthost (no DNS)')
     .option('--spool <dir>', 'queue directory (default DATA_DIR/spool)')
+    .option('--queue <url|dir>', 'the queue: postgres://… (shared by nodes) or a spool directory')
     .option('--data-dir <dir>', 'state directory (default ./var)')
     .option('--mailboxes <dir>', 'root of the local Maildirs (default DATA_DIR/mail)')
     .option('--local-domain <domain>', 'a domain delivered here (repeatable)', collect)
@@ -118,6 +119,7 @@ export function program(): Command {
     .argument('[target]', 'queue id or domain')
     .option('-c, --config <file>', 'configuration file')
     .option('--spool <dir>', 'queue directory')
+    .option('--queue <url|dir>', 'the queue: postgres://… or a spool directory')
     .option('--data-dir <dir>', 'state directory')
     .option('--json', 'one JSON object per line')
     .action(async (action: string, target: string | undefined, _flags: unknown, cmd: Command) =>

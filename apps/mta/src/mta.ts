@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EtrnRequest } from '@smtpkit/extensions';
 import type { Lease, QueueStore } from '@smtpkit/queue';
-import { createScheduler, openSpool } from '@smtpkit/queue/node';
+import { createScheduler } from '@smtpkit/queue/node';
 import type { SmtpServer } from '@smtpkit/server';
 import type { HostPort, MtaConfig } from './config/config-schema.js';
 import { createLocalDelivery } from './deliver/local-delivery.js';
@@ -12,6 +13,7 @@ import { MtaError } from './mta-error.js';
 import { createNotices } from './notices/notices.js';
 import { loadOrCreateCertificate } from './ops/certificate.js';
 import { createMetrics } from './ops/metrics.js';
+import { describeQueue, openQueue, queueLocation } from './queue/open-queue.js';
 import { createReceivers, type ReceiverDeps } from './receive/receiver.js';
 import { createRouter } from './receive/recipient-router.js';
 
@@ -81,9 +83,14 @@ export async function startMta(
 
   let queue: QueueStore;
   try {
-    queue = await openSpool({ dir: paths.spool, fsync: !config.unsafeNoFsync });
+    queue = await openQueue(config, {
+      role: 'owner',
+      fsync: !config.unsafeNoFsync,
+      onError: (e) => logger.warn({ error: (e as Error).message }, 'queue connection'),
+    });
   } catch (e) {
-    throw new MtaError('ERR_MTA_QUEUE', `queue ${paths.spool}: ${(e as Error).message}`, {
+    const where = describeQueue(queueLocation(config));
+    throw new MtaError('ERR_MTA_QUEUE', `queue ${where}: ${(e as Error).message}`, {
       cause: e,
     });
   }
@@ -148,7 +155,9 @@ export async function startMta(
 
   const scheduler = createScheduler({
     store: queue,
-    owner: `${hostname}:${process.pid}`,
+    // Unique per process (a shared queue's leases name their node; a pid is reused).
+    owner: `${hostname}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    leaseMs: config.retry.leaseTime,
     deliver,
     notify: notices.notify,
     retry: {

@@ -1,7 +1,6 @@
 import type { QueuedMessage, QueueSelector } from '@smtpkit/queue';
-import { openSpool } from '@smtpkit/queue/node';
-import { statePaths } from '../mta.js';
 import { MtaError } from '../mta-error.js';
+import { openQueue } from '../queue/open-queue.js';
 import { toolConfig } from './state-config.js';
 
 function age(ms: number): string {
@@ -41,7 +40,7 @@ function describe(message: QueuedMessage, now: number, json: boolean): string[] 
 /**
  * `smtpkit-mta queue list | show ID | flush [DOMAIN] | retry ID | delete ID | bounce ID`: acts on
  * the queue through the store, which hands the request to the running MTA when one holds the
- * spool, so it works while the MTA runs.
+ * spool, or goes to the shared database of a PostgreSQL queue, so it works while the MTA runs.
  */
 export async function runQueueCommand(
   action: string,
@@ -57,7 +56,7 @@ export async function runQueueCommand(
     }
     return { id: target };
   };
-  const queue = await openSpool({ dir: statePaths(config).spool, role: 'admin' });
+  const queue = await openQueue(config, { role: 'admin' });
   try {
     const now = Date.now();
     switch (action) {

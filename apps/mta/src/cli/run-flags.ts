@@ -20,6 +20,7 @@ export interface RunFlags {
   submissions?: string[];
   relay?: string;
   spool?: string;
+  queue?: string;
   dataDir?: string;
   mailboxes?: string;
   localDomain?: string[];
@@ -53,6 +54,7 @@ export function overridesOf(flags: RunFlags): MtaConfigInput {
   if (Object.keys(listen).length > 0) out['listen'] = listen;
   if (Object.keys(delivery).length > 0) out['delivery'] = delivery;
   if (flags.spool !== undefined) out['queue'] = flags.spool;
+  if (flags.queue !== undefined) out['queue'] = flags.queue;
   if (flags.dataDir !== undefined) out['dataDir'] = flags.dataDir;
   if (flags.mailboxes !== undefined) out['mailboxes'] = flags.mailboxes;
   if (flags.localDomain !== undefined) out['localDomains'] = flags.localDomain;

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load-config.js';
 export function toolConfig(flags: Record<string, unknown>): Promise<MtaConfig> {
   const overrides: Record<string, unknown> = {};
   if (typeof flags['spool'] === 'string') overrides['queue'] = flags['spool'];
+  if (typeof flags['queue'] === 'string') overrides['queue'] = flags['queue'];
   if (typeof flags['dataDir'] === 'string') overrides['dataDir'] = flags['dataDir'];
   if (typeof flags['users'] === 'string') overrides['users'] = flags['users'];
   return loadConfig({

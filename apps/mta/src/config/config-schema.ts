@@ -107,7 +107,10 @@ export const configSchema = z
       .object({ key: z.string().min(1), cert: z.string().min(1) })
       .strict()
       .optional(),
-    /** The queue: a spool directory (default `DATA_DIR/spool`). */
+    /**
+     * The queue: a spool directory (default `DATA_DIR/spool`), or a `postgres://` URL of a
+     * database that several nodes share (`@smtpkit/queue-postgres`).
+     */
     queue: z.string().min(1).optional(),
     /** Skip fsync (tests and benchmarks of other things only: not durable). */
     unsafeNoFsync: z.boolean().default(false),
@@ -153,6 +156,11 @@ export const configSchema = z
         bounceLifetime: duration.default(5 * 86_400_000),
         delayWarning: duration.default(4 * 3_600_000),
         pollInterval: duration.default(1000),
+        /**
+         * How long a delivery's claim on its work holds (renewed every third of it while the
+         * delivery runs): the work of a node that died is taken over by another after this.
+         */
+        leaseTime: duration.default(300_000),
       })
       .strict()
       .default({
@@ -162,6 +170,7 @@ export const configSchema = z
         bounceLifetime: 5 * 86_400_000,
         delayWarning: 4 * 3_600_000,
         pollInterval: 1000,
+        leaseTime: 300_000,
       }),
     concurrency: z
       .object({
