@@ -164,10 +164,11 @@ export function createReceivers(deps: ReceiverDeps): { mx: SmtpServer; submissio
         : {}),
       date: new Date(now),
     });
-    const body = limitHops(
-      prefixed(Buffer.from(trace, 'utf8'), message.stream),
-      config.limits.maxHops,
-      1,
+    // The client's fields are counted, and ours once (it was counted twice when the scan ran
+    // over it as well: 99 fields from the client were refused under maxHops 100).
+    const body = prefixed(
+      Buffer.from(trace, 'utf8'),
+      limitHops(message.stream, config.limits.maxHops, 1),
     );
     let id: string;
     try {
@@ -252,7 +253,10 @@ export function createReceivers(deps: ReceiverDeps): { mx: SmtpServer; submissio
 }
 
 /** The trace field, then the message as received. */
-async function* prefixed(head: Uint8Array, rest: Readable): AsyncGenerator<Uint8Array> {
+async function* prefixed(
+  head: Uint8Array,
+  rest: Readable | AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
   yield head;
   yield* rest;
 }
