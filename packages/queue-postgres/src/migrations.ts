@@ -260,6 +260,26 @@ END
 $f$;
 `,
     },
+    {
+      version: 2,
+      name: 'settle_many: the settlements of concurrent deliveries in one transaction',
+      sql: `
+-- p_items: [{ id, destination, leaseId, results }], in order of id (the caller sorts, so that
+-- two batches lock the messages they share in the same order). One outcome per item.
+CREATE FUNCTION ${s}.settle_many(p_items jsonb) RETURNS TABLE (outcome text)
+LANGUAGE plpgsql AS $f$
+DECLARE
+  it record;
+BEGIN
+  FOR it IN SELECT * FROM jsonb_to_recordset(p_items)
+      AS x(id text, destination text, "leaseId" text, results jsonb) LOOP
+    outcome := ${s}.settle(it.id, it.destination, it."leaseId", it.results);
+    RETURN NEXT;
+  END LOOP;
+END
+$f$;
+`,
+    },
   ];
 }
 

@@ -7,7 +7,7 @@ export interface QueueSql {
   readonly enqueue: string;
   /** `$1` owner, `$2` limit, `$3` lease ms, `$4` now, `$5` max per destination, `$6` destination. */
   readonly lease: string;
-  /** `$1` message id, `$2` destination, `$3` lease id, `$4` results (jsonb). */
+  /** `$1` the settlements (jsonb): `[{ id, destination, leaseId, results }]`. */
   readonly settle: string;
   /** `$1` message id, `$2` destination, `$3` lease id, `$4` now, `$5` lease ms. */
   readonly renew: string;
@@ -43,7 +43,7 @@ export function queueSql(schema: string): QueueSql {
   return {
     enqueue: `SELECT ${s}.enqueue($1::jsonb, $2::bytea, $3::integer)`,
     lease: `SELECT * FROM ${s}.lease($1, $2, $3, $4, $5, $6)`,
-    settle: `SELECT ${s}.settle($1, $2, $3, $4::jsonb) AS outcome`,
+    settle: `SELECT outcome FROM ${s}.settle_many($1::jsonb)`,
     renew: `UPDATE ${s}.deliveries SET lease_expires_at = $4::double precision + $5::double precision
       WHERE message_id = $1 AND destination = $2 AND lease_id = $3 AND lease_expires_at > $4`,
     readChunks: `SELECT c.seq, c.data FROM ${s}.messages m

@@ -1,4 +1,4 @@
-export type { BatchLimits } from './enqueue-batcher.js';
+export type { BatchLimits } from './commit-group.js';
 export { applyMigrations, type MigrationResult } from './migrate.js';
 export {
   openPostgresQueue,

@@ -2,7 +2,8 @@ import { QueueError } from '@smtpkit/queue';
 import pg from 'pg';
 import { queueSql } from '../queue-sql.js';
 import { checkSchemaName, DEFAULT_SCHEMA } from '../schema-name.js';
-import type { BatchLimits } from './enqueue-batcher.js';
+import type { BatchLimits } from './commit-group.js';
+import { databaseError } from './database-error.js';
 import { applyMigrations } from './migrate.js';
 import { PostgresStore } from './postgres-store.js';
 
@@ -70,37 +71,45 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
     maxInFlight: positiveInteger('groupCommit.maxInFlight', options.groupCommit?.maxInFlight ?? 2),
   };
   const onError = options.onError ?? (() => undefined);
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: positiveInteger('poolSize', options.poolSize ?? 10),
-    connectionTimeoutMillis: positiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 5000),
-    query_timeout: positiveInteger('statementTimeoutMs', options.statementTimeoutMs ?? 30_000),
-    keepAlive: true,
-    idleTimeoutMillis: 30_000,
-    application_name: options.applicationName ?? 'smtpkit-queue',
-    ...options.pool,
-  });
-  // An idle connection the server closed (a restart): the pool drops it; never crash for it.
-  pool.on('error', (error) => {
-    try {
-      onError(error);
-    } catch {}
-  });
-  // 250 only after a durable commit: a server running synchronous_commit=off would answer
-  // COMMIT before its WAL is flushed, so these sessions turn it back on (stronger settings such
-  // as remote_apply are kept).
-  pool.on('connect', (client) => {
-    client
-      .query(
-        "SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'",
-      )
-      .catch(() => undefined);
-  });
+  const makePool = (extra: pg.PoolConfig) => {
+    const made = new pg.Pool({
+      connectionString: options.url,
+      max: positiveInteger('poolSize', options.poolSize ?? 10),
+      connectionTimeoutMillis: positiveInteger(
+        'connectTimeoutMs',
+        options.connectTimeoutMs ?? 5000,
+      ),
+      query_timeout: positiveInteger('statementTimeoutMs', options.statementTimeoutMs ?? 30_000),
+      keepAlive: true,
+      idleTimeoutMillis: 30_000,
+      application_name: options.applicationName ?? 'smtpkit-queue',
+      ...extra,
+      ...options.pool,
+    });
+    // An idle connection the server closed (a restart): the pool drops it; never crash for it.
+    made.on('error', (error) => {
+      try {
+        onError(error);
+      } catch {}
+    });
+    return made;
+  };
+  let pool = makePool({});
   try {
     if (options.migrate !== false) await applyMigrations(pool, schema);
+    // 250 only after a durable commit: a server (or role, or database) set to
+    // synchronous_commit=off answers COMMIT before its WAL is flushed, so these sessions turn it
+    // back on at connection time; stronger settings (remote_apply) are left alone.
+    const setting = await pool.query<{ value: string }>(
+      "SELECT current_setting('synchronous_commit') AS value",
+    );
+    if (setting.rows[0]?.value === 'off') {
+      await pool.end();
+      pool = makePool({ options: '-c synchronous_commit=on' });
+    }
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw error;
+    throw databaseError('open', error);
   }
   return new PostgresStore(pool, {
     schema,

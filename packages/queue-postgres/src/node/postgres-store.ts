@@ -15,8 +15,14 @@ import {
 } from '@smtpkit/queue';
 import type pg from 'pg';
 import type { QueueSql } from '../queue-sql.js';
+import { type BatchLimits, CommitGroup } from './commit-group.js';
 import { databaseError, isDataError } from './database-error.js';
-import { type BatchLimits, EnqueueBatcher, type PendingEnqueue } from './enqueue-batcher.js';
+import {
+  type PendingEnqueue,
+  type PendingSettle,
+  writeEnqueues,
+  writeSettles,
+} from './grouped-writes.js';
 import { newQueueId } from './queue-ids.js';
 
 /** What the store needs besides its pool. */
@@ -37,6 +43,9 @@ export interface PostgresQueueCounters {
   /** Enqueue transactions committed or tried, and the messages they carried. */
   readonly enqueueBatches: number;
   readonly enqueuedMessages: number;
+  /** Settle transactions committed or tried, and the leases they carried. */
+  readonly settleBatches: number;
+  readonly settledLeases: number;
 }
 
 interface LeaseRow {
@@ -84,7 +93,8 @@ function messageOf(row: MessageRow): QueuedMessage {
 export class PostgresStore implements QueueStore {
   readonly #pool: pg.Pool;
   readonly #settings: StoreSettings;
-  readonly #batcher: EnqueueBatcher;
+  readonly #enqueues: CommitGroup<PendingEnqueue>;
+  readonly #settles: CommitGroup<PendingSettle>;
   #closed = false;
   #roundTrips = 0;
   #lastNow = Number.NEGATIVE_INFINITY;
@@ -92,7 +102,17 @@ export class PostgresStore implements QueueStore {
   constructor(pool: pg.Pool, settings: StoreSettings) {
     this.#pool = pool;
     this.#settings = settings;
-    this.#batcher = new EnqueueBatcher((items) => this.#writeBatch(items), settings.batch);
+    const run = (operation: string, text: string, values: readonly unknown[]) =>
+      this.#query(operation, text, values);
+    this.#enqueues = new CommitGroup(
+      (items) => writeEnqueues(run, settings.sql, settings.chunkBytes, items),
+      settings.batch,
+      (item) => item.bytes.length,
+    );
+    this.#settles = new CommitGroup(
+      (items) => writeSettles(run, settings.sql, items),
+      settings.batch,
+    );
   }
 
   /** The PostgreSQL schema of the queue's tables. */
@@ -104,8 +124,10 @@ export class PostgresStore implements QueueStore {
   counters(): PostgresQueueCounters {
     return {
       roundTrips: this.#roundTrips,
-      enqueueBatches: this.#batcher.batches,
-      enqueuedMessages: this.#batcher.messages,
+      enqueueBatches: this.#enqueues.batches,
+      enqueuedMessages: this.#enqueues.messages,
+      settleBatches: this.#settles.batches,
+      settledLeases: this.#settles.messages,
     };
   }
 
@@ -115,7 +137,7 @@ export class PostgresStore implements QueueStore {
     const bytes = await collectMessage(message);
     this.#open();
     const id = newQueueId(this.#settings.clock());
-    await this.#batcher.add({ id, envelope, bytes });
+    await this.#enqueues.add({ id, envelope, bytes });
     return id;
   }
 
@@ -191,22 +213,25 @@ export class PostgresStore implements QueueStore {
         );
       seen.add(r.index);
     }
-    const payload = JSON.stringify(
-      results.map((r) => ({
+    const item: PendingSettle = {
+      id: lease.id,
+      destination: lease.destination,
+      leaseId: lease.leaseId,
+      results: results.map((r) => ({
         index: r.index,
         outcome: r.outcome,
         ...(r.reply === undefined ? {} : { reply: r.reply }),
         ...(r.retryAt === undefined ? {} : { retryAt: r.retryAt }),
         ...(r.delayNotified === true ? { delayNotified: true } : {}),
       })),
-    );
-    const values = [lease.id, lease.destination, lease.leaseId, payload];
+    };
     // A settle lost to a short outage would have the work done again when the lease expires:
     // try again (it is idempotent: once applied, the lease is gone and a repeat is 'stale')
     // until the lease would expire, a bounded number of times.
     for (let attempt = 0, wait = 100; ; attempt++, wait = Math.min(wait * 2, 2000)) {
       try {
-        await this.#query('settle', this.#settings.sql.settle, values);
+        // Concurrent settles share one transaction, as enqueues do.
+        await this.#settles.add(item);
         return;
       } catch (error) {
         const retry =
@@ -304,7 +329,7 @@ export class PostgresStore implements QueueStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#batcher.drained();
+    await Promise.all([this.#enqueues.drained(), this.#settles.drained()]);
     await this.#pool.end();
   }
 
@@ -316,48 +341,6 @@ export class PostgresStore implements QueueStore {
       [selector.id ?? null, selector.destination ?? null, at, bounce],
     );
     return rows[0]?.count ?? 0;
-  }
-
-  /** One batch of enqueues: one statement, so one transaction and one commit. */
-  async #writeBatch(items: readonly PendingEnqueue[]): Promise<readonly unknown[] | undefined> {
-    try {
-      await this.#insert(items);
-      return undefined;
-    } catch (error) {
-      // One message the database refuses (a NUL in a JSON string) must not fail the others.
-      if (items.length === 1 || !isDataError((error as QueueError).cause)) throw error;
-      const errors: unknown[] = [];
-      for (const item of items)
-        errors.push(
-          await this.#insert([item]).then(
-            () => undefined,
-            (e: unknown) => e,
-          ),
-        );
-      return errors;
-    }
-  }
-
-  #insert(items: readonly PendingEnqueue[]) {
-    let offset = 0;
-    const parts = items.map((item) => {
-      const part = { id: item.id, envelope: item.envelope, size: item.bytes.length, offset };
-      offset += item.bytes.length;
-      return part;
-    });
-    const bodies =
-      items.length === 1
-        ? Buffer.from(
-            (items[0] as PendingEnqueue).bytes.buffer,
-            (items[0] as PendingEnqueue).bytes.byteOffset,
-            (items[0] as PendingEnqueue).bytes.byteLength,
-          )
-        : Buffer.concat(items.map((i) => i.bytes));
-    return this.#query('enqueue', this.#settings.sql.enqueue, [
-      JSON.stringify(parts),
-      bodies,
-      this.#settings.chunkBytes,
-    ]);
   }
 
   async #query<R extends pg.QueryResultRow>(

@@ -59,7 +59,7 @@ describe.skipIf(skip !== undefined)('a queue shared through PostgreSQL', () => {
       expect(rows.trim().split('\n')).toEqual(migrations(schema).map((m) => String(m.version)));
       const pool = new pg.Pool({ connectionString: (server as PostgresServer).url(), max: 1 });
       try {
-        expect(await applyMigrations(pool, schema)).toEqual({ applied: [], version: 1 });
+        expect(await applyMigrations(pool, schema)).toEqual({ applied: [], version: 2 });
         // A schema from a newer release is refused, not altered.
         await pool.query(`INSERT INTO ${schema}.schema_migrations VALUES (999, 'future')`);
         const err = await applyMigrations(pool, schema).catch((e: unknown) => e);
@@ -163,6 +163,43 @@ describe.skipIf(skip !== undefined)('a queue shared through PostgreSQL', () => {
       const chunks: Uint8Array[] = [];
       for await (const c of q.read(ids[123] as string)) chunks.push(c);
       expect(Buffer.concat(chunks).toString()).toBe('message 123');
+    });
+  });
+
+  it('concurrent settles share transactions; two leases of one message settled at once by two stores remove it', async () => {
+    await withQueues(2, async ([a, b]) => {
+      const qa = a as PostgresQueue;
+      const qb = b as PostgresQueue;
+      for (let i = 0; i < 60; i++)
+        await qa.enqueue(envelope(`d${i % 6}.example`), Buffer.from('x'));
+      const split = await qa.enqueue(
+        {
+          sender: '',
+          recipients: [
+            { address: 'x@one.example', destination: 'one.example' },
+            { address: 'y@two.example', destination: 'two.example' },
+          ],
+          receivedAt: Date.now(),
+        },
+        Buffer.from('two destinations'),
+      );
+      const now = Date.now();
+      const leases = await qa.lease({ owner: 'a', limit: 100, leaseMs: 60_000, now });
+      expect(leases.length).toBe(62);
+      const before = qa.counters();
+      const one = leases.find((l) => l.destination === 'one.example') as Lease;
+      const two = leases.find((l) => l.destination === 'two.example') as Lease;
+      const rest = leases.filter((l) => l.id !== split);
+      await Promise.all([
+        ...rest.map((l) => qa.settle(l, [{ index: 0, outcome: 'delivered' }])),
+        qa.settle(one, [{ index: 0, outcome: 'delivered' }]),
+        qb.settle(two, [{ index: 1, outcome: 'failed', reply: { code: 550, text: 'no' } }]),
+      ]);
+      const after = qa.counters();
+      expect(after.settledLeases - before.settledLeases).toBe(61);
+      expect(after.settleBatches - before.settleBatches).toBeLessThan(61);
+      expect(await qa.get(split)).toBeUndefined();
+      expect(await qb.stats()).toEqual({ messages: 0, pendingRecipients: 0, leased: 0 });
     });
   });
 

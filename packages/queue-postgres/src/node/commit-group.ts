@@ -1,13 +1,6 @@
-/** One message waiting for its commit. */
-export interface PendingEnqueue {
-  readonly id: string;
-  readonly envelope: unknown;
-  readonly bytes: Uint8Array;
-}
-
 /** Limits of one grouped commit. */
 export interface BatchLimits {
-  /** Messages in one transaction (default 64). */
+  /** Items (messages, settlements) in one transaction (default 64). */
   readonly maxMessages: number;
   /** Body bytes in one transaction (default 8 MiB); a bigger message goes alone. */
   readonly maxBytes: number;
@@ -20,45 +13,46 @@ export interface BatchLimits {
  * stored) or with one entry per message, `undefined` for a stored one and the error of one that
  * was not (a batch retried message by message after a data error). Rejects when none was stored.
  */
-export type BatchWriter = (
-  items: readonly PendingEnqueue[],
-) => Promise<readonly unknown[] | undefined>;
+export type BatchWriter<T> = (items: readonly T[]) => Promise<readonly unknown[] | undefined>;
 
-interface Waiter {
-  readonly item: PendingEnqueue;
+interface Waiter<T> {
+  readonly item: T;
   resolve(): void;
   reject(error: unknown): void;
 }
 
 /**
- * Group commit without a timer: the first enqueue is written at once; those that arrive while
- * `maxInFlight` transactions are being committed wait and go together in the next one (one
- * statement, one transaction, one WAL flush for all of them). Under no load nothing waits; under
- * load each commit carries what gathered during the previous one. Every caller's promise
- * settles only with its own transaction's outcome, so a resolved enqueue is a committed one.
+ * Group commit without a timer: the first item (an enqueue, a settle) is written at once; those
+ * that arrive while `maxInFlight` transactions are being committed wait and go together in the
+ * next one (one statement, one transaction, one WAL flush for all of them). Under no load nothing
+ * waits; under load each commit carries what gathered during the previous one. Every caller's
+ * promise settles only with its own transaction's outcome, so a resolved enqueue is a committed
+ * one. `size` gives an item's bytes, for `maxBytes`.
  *
  * @example
  * ```ts
- * const batcher = new EnqueueBatcher((items) => writeInOneTransaction(items), limits);
- * await batcher.add({ id, envelope, bytes }); // committed now
+ * const group = new CommitGroup((items) => writeInOneTransaction(items), limits, (m) => m.bytes.length);
+ * await group.add({ id, envelope, bytes }); // committed now
  * ```
  */
-export class EnqueueBatcher {
-  readonly #write: BatchWriter;
+export class CommitGroup<T> {
+  readonly #write: BatchWriter<T>;
   readonly #limits: BatchLimits;
-  #queue: Waiter[] = [];
+  readonly #size: (item: T) => number;
+  #queue: Waiter<T>[] = [];
   #inFlight = 0;
   #idle: (() => void)[] = [];
   /** Transactions written, and messages in them (for the round-trip figures). */
   batches = 0;
   messages = 0;
 
-  constructor(write: BatchWriter, limits: BatchLimits) {
+  constructor(write: BatchWriter<T>, limits: BatchLimits, size: (item: T) => number = () => 0) {
     this.#write = write;
     this.#limits = limits;
+    this.#size = size;
   }
 
-  add(item: PendingEnqueue): Promise<void> {
+  add(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
       this.#pump();
@@ -73,14 +67,15 @@ export class EnqueueBatcher {
 
   #pump(): void {
     while (this.#inFlight < this.#limits.maxInFlight && this.#queue.length > 0) {
-      const batch: Waiter[] = [];
+      const batch: Waiter<T>[] = [];
       let bytes = 0;
       // Bounded by the queue's length and maxMessages.
       while (this.#queue.length > 0 && batch.length < this.#limits.maxMessages) {
-        const next = this.#queue[0] as Waiter;
-        if (batch.length > 0 && bytes + next.item.bytes.length > this.#limits.maxBytes) break;
+        const next = this.#queue[0] as Waiter<T>;
+        const size = this.#size(next.item);
+        if (batch.length > 0 && bytes + size > this.#limits.maxBytes) break;
         batch.push(next);
-        bytes += next.item.bytes.length;
+        bytes += size;
         this.#queue.shift();
       }
       this.#inFlight++;
