@@ -154,7 +154,8 @@ export async function startMta(
   };
 
   const scheduler = createScheduler({
-    store: queue,
+    // Settles go through the notices: a failed message from <> gets its double bounce first.
+    store: notices.store,
     // Unique per process (a shared queue's leases name their node; a pid is reused).
     owner: `${hostname}:${process.pid}:${randomBytes(3).toString('hex')}`,
     leaseMs: config.retry.leaseTime,

@@ -96,7 +96,7 @@ describe('a next hop that answers 5xx', () => {
       address: 'Bob.Original+@remote.example',
     });
     expect(r?.diagnosticCode).toEqual({ type: 'smtp', text: '550 5.1.1 No such user here' });
-    expect(r?.remoteMta).toEqual({ type: 'dns', name: '127.0.0.1' });
+    expect(r?.remoteMta).toEqual({ type: 'dns', name: '[127.0.0.1]' });
     expect(r?.lastAttemptDate).toBeInstanceOf(Date);
     expect(r?.willRetryUntil).toBeUndefined();
     expect(report.text).toContain('bob@remote.example');
@@ -132,7 +132,8 @@ describe('a next hop that answers 5xx', () => {
         'Final-Recipient': 'rfc822; bob@remote.example',
         Action: 'failed',
         Status: '5.1.1',
-        'Remote-MTA': 'dns; 127.0.0.1',
+        // RFC 3461 §9.3: an address as a domain-literal.
+        'Remote-MTA': 'dns; [127.0.0.1]',
         'Diagnostic-Code': 'smtp; 550 5.1.1 No such user here',
       });
     }
@@ -166,7 +167,7 @@ describe('a next hop that answers 5xx', () => {
       type: 'smtp',
       text: '550 5.7.1 Message content rejected by policy',
     });
-    expect(r?.remoteMta?.name).toBe('127.0.0.1');
+    expect(r?.remoteMta?.name).toBe('[127.0.0.1]');
     // No ORCPT given and none made: the recipient was not rewritten.
     expect(r?.originalRecipient).toBeUndefined();
     expect(dsn.report.perMessage.originalEnvelopeId).toBe('full-1');
@@ -249,7 +250,7 @@ describe('a next hop that answers 5xx', () => {
     ]);
     for (const r of dsn.report.recipients) {
       expect(r.diagnosticCode?.text).toBe('550 5.7.1 Sender blocked');
-      expect(r.remoteMta?.name).toBe('127.0.0.1');
+      expect(r.remoteMta?.name).toBe('[127.0.0.1]');
     }
   });
 });

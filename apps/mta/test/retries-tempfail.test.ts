@@ -166,7 +166,7 @@ describe('a next hop that answers 4xx, then 250', () => {
     expect(r?.originalRecipient).toEqual({ addrType: 'rfc822', address: 'Bob@remote.example' });
     expect(r?.diagnosticCode?.type).toBe('smtp');
     expect(r?.diagnosticCode?.text).toMatch(/^451 4\.7\.1 Greylisted, try again later/);
-    expect(r?.remoteMta?.name).toBe('127.0.0.1');
+    expect(r?.remoteMta?.name).toBe('[127.0.0.1]');
     // RFC 3464 §2.3.9: the date after which the MTA gives up: arrival plus the lifetime (20 s).
     const arrival = report.perMessage.arrivalDate?.getTime() ?? 0;
     const until = r?.willRetryUntil?.getTime() ?? 0;
