@@ -145,6 +145,24 @@ export const configSchema = z
         tls: z.enum(['none', 'opportunistic', 'required']).default('opportunistic'),
         /** Connections kept to the smarthost. */
         relayConnections: z.number().int().min(1).default(20),
+        /**
+         * The client's waits (Postfix's `smtp_connect_timeout`, `smtp_helo_timeout`, …); each
+         * absent one keeps @smtpkit/client's default, RFC 5321 §4.5.3.2's (greeting 5 min, …).
+         */
+        timeouts: z
+          .object({
+            connect: duration.optional(),
+            tlsHandshake: duration.optional(),
+            greeting: duration.optional(),
+            mail: duration.optional(),
+            rcpt: duration.optional(),
+            dataInit: duration.optional(),
+            dataBlock: duration.optional(),
+            dataTermination: duration.optional(),
+            command: duration.optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({ mxPort: 25, tls: 'opportunistic', relayConnections: 20 }),

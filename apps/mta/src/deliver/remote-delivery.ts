@@ -107,6 +107,12 @@ function failureOf(lease: Lease, error: unknown, remoteMta: string | undefined):
   return allOf(lease, outcome, localReply(error.permanent ? 554 : 451, enhanced, error.message));
 }
 
+/** The client waits the configuration sets (`delivery.timeouts`); the others stay the client's. */
+function timeoutsOf(config: MtaConfig): Pick<ClientOptions, 'timeouts'> {
+  const set = Object.entries(config.delivery.timeouts ?? {}).filter(([, ms]) => ms !== undefined);
+  return set.length === 0 ? {} : { timeouts: Object.fromEntries(set) };
+}
+
 /**
  * Delivery to other hosts: to the smarthost through a connection pool when one is configured,
  * else by MX (RFC 5321 §5.1) on the configured port. DSN parameters travel on (RFC 3461 §4);
@@ -127,6 +133,7 @@ export function createRemoteDelivery(options: {
     tls: options.via?.lmtp === true ? 'none' : config.delivery.tls,
     extensions,
     ...(options.via?.lmtp === true ? { lmtp: true } : {}),
+    ...timeoutsOf(config),
   };
   const relay = options.via;
   let pool: SmtpPool | undefined;
