@@ -56,6 +56,8 @@ export const MAIN_EXPORTS: Readonly<Record<string, string>> = {
   '@smtpkit/server': 'createServer',
   '@smtpkit/client': 'ClientSession',
   '@smtpkit/mime-downgrade': 'downgradeTo7bit',
+  '@smtpkit/queue-postgres': 'migrations',
+  '@smtpkit/queue-postgres/node': 'openPostgresQueue',
 };
 
 /** The import specifiers of a package's exports map (`@smtpkit/sasl`, `@smtpkit/sasl/node`). */

@@ -1,5 +1,5 @@
 export type { BatchLimits } from './commit-group.js';
-export { applyMigrations, type MigrationResult } from './migrate.js';
+export { applyMigrations, type MigrationPool, type MigrationResult } from './migrate.js';
 export {
   openPostgresQueue,
   type PostgresQueue,

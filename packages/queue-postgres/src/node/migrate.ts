@@ -1,8 +1,15 @@
 import { QueueError } from '@smtpkit/queue';
-import type pg from 'pg';
 import { type Migration, migrations } from '../migrations.js';
 import { checkSchemaName } from '../schema-name.js';
 import { databaseError } from './database-error.js';
+
+/** What {@link applyMigrations} needs of a pool: node-postgres's `Pool` fits. */
+export interface MigrationPool {
+  connect(): Promise<{
+    query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+    release(destroy?: boolean): void;
+  }>;
+}
 
 /** What {@link applyMigrations} found and did. */
 export interface MigrationResult {
@@ -24,17 +31,18 @@ export interface MigrationResult {
  * ```
  */
 export async function applyMigrations(
-  pool: pg.Pool,
+  pool: MigrationPool,
   schema: string,
   steps: readonly Migration[] = migrations(schema),
 ): Promise<MigrationResult> {
   const s = checkSchemaName(schema);
-  let client: pg.PoolClient;
+  let client: Awaited<ReturnType<MigrationPool['connect']>>;
   try {
     client = await pool.connect();
   } catch (e) {
     throw databaseError('connect', e);
   }
+  let failed = false;
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
@@ -45,9 +53,9 @@ export async function applyMigrations(
     await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = await client.query<{ version: number; name: string }>(
+    const done = (await client.query(
       `SELECT version, name FROM ${s}.schema_migrations ORDER BY version`,
-    );
+    )) as { rows: { version: number; name: string }[] };
     const known = new Map(steps.map((m) => [m.version, m]));
     for (const row of done.rows)
       if (!known.has(row.version))
@@ -69,9 +77,11 @@ export async function applyMigrations(
     await client.query('COMMIT');
     return { applied, version: Math.max(0, ...steps.map((m) => m.version)) };
   } catch (e) {
+    failed = true;
     await client.query('ROLLBACK').catch(() => undefined);
     throw databaseError('migration', e);
   } finally {
-    client.release();
+    // A connection that failed mid-transaction is not given back to the pool.
+    client.release(failed);
   }
 }

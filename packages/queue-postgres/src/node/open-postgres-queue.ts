@@ -1,11 +1,11 @@
-import { QueueError } from '@smtpkit/queue';
+import { QueueError, type QueueStore } from '@smtpkit/queue';
 import pg from 'pg';
 import { queueSql } from '../queue-sql.js';
 import { checkSchemaName, DEFAULT_SCHEMA } from '../schema-name.js';
 import type { BatchLimits } from './commit-group.js';
 import { databaseError } from './database-error.js';
 import { applyMigrations } from './migrate.js';
-import { PostgresStore } from './postgres-store.js';
+import { type PostgresQueueCounters, PostgresStore } from './postgres-store.js';
 
 /** Options of {@link openPostgresQueue}. */
 export interface PostgresQueueOptions {
@@ -31,12 +31,25 @@ export interface PostgresQueueOptions {
   readonly onError?: (error: unknown) => void;
   /** `application_name` of the connections (default `smtpkit-queue`), seen in pg_stat_activity. */
   readonly applicationName?: string;
-  /** Any other node-postgres pool setting (ssl, password, …); wins over the ones above. */
-  readonly pool?: pg.PoolConfig;
+  /**
+   * Any other node-postgres pool setting (`ssl`, `password`, `options`, …), as `pg.Pool` takes
+   * it; wins over the ones above.
+   */
+  readonly pool?: { readonly [setting: string]: unknown };
 }
 
-/** The PostgreSQL queue: the contract, its schema and counters of the work sent. */
-export type PostgresQueue = PostgresStore;
+/** The PostgreSQL queue: the contract, its schema, counters of the work sent, lease release. */
+export interface PostgresQueue extends QueueStore {
+  /** The PostgreSQL schema of the queue's tables. */
+  readonly schema: string;
+  /** What this process has sent so far (round trips, grouped transactions). */
+  counters(): PostgresQueueCounters;
+  /**
+   * Voids every lease `owner` holds, making its work due now: for a node that comes back under
+   * the same owner name after a crash. Never with the name of a running node. Returns how many.
+   */
+  releaseLeases(owner: string): Promise<number>;
+}
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1)
@@ -84,7 +97,7 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
       idleTimeoutMillis: 30_000,
       application_name: options.applicationName ?? 'smtpkit-queue',
       ...extra,
-      ...options.pool,
+      ...(options.pool as pg.PoolConfig | undefined),
     });
     // An idle connection the server closed (a restart): the pool drops it; never crash for it.
     made.on('error', (error) => {
