@@ -64,11 +64,25 @@ export function statusOf(action: DsnAction, reply: StoredReply | undefined): str
   return allowed.includes(Number(status[0])) ? status : fallback;
 }
 
-/** A reply's text on one line (a multi-line reply's lines joined with spaces). */
+/** The text with each C0 control character and DEL made a space. */
+function withoutControls(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const n = c.charCodeAt(0);
+    out += n < 0x20 || n === 0x7f ? ' ' : c;
+  }
+  return out;
+}
+
+/**
+ * A reply's text on one line: a multi-line reply's lines joined with spaces, and any other
+ * control character a server sent made a space (RFC 3464 §2.3.6 `*text`, RFC 5322 §2.2: a field
+ * body holds no CR, LF or NUL), so that no reply can make the notice unwritable.
+ */
 function oneLine(text: string): string {
   return text
     .split(/\r\n|\r|\n/)
-    .map((l) => l.trim())
+    .map((l) => withoutControls(l).trim())
     .filter((l) => l !== '')
     .join(' ');
 }
