@@ -253,4 +253,34 @@ describe('a next hop that answers 5xx', () => {
       expect(r.remoteMta?.name).toBe('[127.0.0.1]');
     }
   });
+
+  it('an SMTPUTF8 message to a UTF-8 address: the DSN takes the RFC 6533 forms', async () => {
+    dest = await startScriptedDestination({ rcpt: () => NO_SUCH_USER });
+    mta = await startTestMta({ config: { delivery: { relay: dest.address } } });
+    await sendMessage(mta, {
+      from: 'alice@example.org',
+      mailParams: 'SMTPUTF8',
+      to: ['b\u00f8b@remote.example'],
+      message: `${sampleMessage('utf8')}Gr\u00fc\u00dfe\r\n`,
+    });
+    const [dsn] = await waitForDsns(mta, 'alice', 1);
+    if (dsn === undefined) throw new Error('no DSN');
+    // The MTA relayed the address as it was (SMTPUTF8 offered by the next hop).
+    expect(dest.transactions[0]?.recipients[0]?.address).toBe('b\u00f8b@remote.example');
+    expect(dsn.report.global).toBe(true);
+    expect(dsn.report.recipients[0]).toMatchObject({
+      finalRecipient: { addrType: 'utf-8', address: 'b\u00f8b@remote.example' },
+      action: 'failed',
+      status: '5.1.1',
+    });
+    expect(dsn.report.returned?.contentType).toBe('message/global');
+    if (python) {
+      const py = await readWithPython(dsn.message);
+      expect(py.parts.map((p) => p.contentType)).toEqual([
+        'text/plain',
+        'message/global-delivery-status',
+        'message/global',
+      ]);
+    }
+  });
 });
