@@ -63,7 +63,7 @@ describe('check-config', () => {
     it(`exits 2 and names the key: ${c.name}`, async () => {
       const path = await configFile(c.file, c.text);
       const result = await runCli(['check-config', '-c', path], { cwd: dir.path });
-      expect(result.code).toBe(2);
+      expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toMatch(c.says);
       expect(result.stderr).toContain(path);
       expect(result.stdout).toBe('');
@@ -80,7 +80,7 @@ describe('check-config', () => {
       }),
     );
     const result = await runCli(['check-config', '-c', path], { cwd: dir.path });
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     for (const key of ['listen.mx[0]:', 'delivery.relayhost: unknown key', 'retry.maxLifetime:']) {
       expect(result.stderr).toContain(key);
     }
@@ -89,11 +89,11 @@ describe('check-config', () => {
   it('exits 2 naming a file that cannot be read or parsed', async () => {
     const missing = join(dir.path, 'missing.yaml');
     const unread = await runCli(['check-config', '-c', missing], { cwd: dir.path });
-    expect(unread.code).toBe(2);
+    expect(unread.code, unread.stderr).toBe(2);
     expect(unread.stderr).toContain(missing);
     const broken = await configFile('broken.yaml', 'listen: [unclosed\n');
     const unparsed = await runCli(['check-config', '-c', broken], { cwd: dir.path });
-    expect(unparsed.code).toBe(2);
+    expect(unparsed.code, unparsed.stderr).toBe(2);
     expect(unparsed.stderr).toContain(broken);
   });
 
@@ -119,7 +119,7 @@ describe('start-up with a bad configuration', () => {
     it(`exits 2 and names the key: ${c.name}`, async () => {
       const path = await configFile(`run-${c.file}`, c.text);
       const result = await runCli(['-c', path], { cwd: dir.path, timeoutMs: 20_000 });
-      expect(result.code).toBe(2);
+      expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toMatch(c.says);
       expect(result.stdout).not.toContain('listening on');
     });
@@ -128,12 +128,12 @@ describe('start-up with a bad configuration', () => {
   it('exits 2 naming a bad command-line value, which wins over the file', async () => {
     const path = await configFile('fine.json', JSON.stringify({ metrics: false }));
     const relay = await runCli(['-c', path, '--relay', 'smarthost'], { cwd: dir.path });
-    expect(relay.code).toBe(2);
+    expect(relay.code, relay.stderr).toBe(2);
     expect(relay.stderr).toMatch(/--relay: expected HOST:PORT, got "smarthost"/);
     const network = await runCli(['-c', path, '--relay-network', '300.1.2.3'], {
       cwd: dir.path,
     });
-    expect(network.code).toBe(2);
+    expect(network.code, network.stderr).toBe(2);
     expect(network.stderr).toMatch(/relayNetworks\[0\]: /);
   });
 });
