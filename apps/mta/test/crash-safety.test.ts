@@ -27,7 +27,7 @@ const SEEDS =
   process.env['CRASH_SEED'] === undefined
     ? [1301, 4242, 90210]
     : [Number(process.env['CRASH_SEED'])];
-/** Kills per seed. */
+/** Kill rounds per seed (a round may kill twice: under load or in shutdown, then in start-up). */
 const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 8);
 /** Concurrent senders. */
 const SENDERS = 10;
