@@ -183,6 +183,16 @@ export function createReceivers(deps: ReceiverDeps): { mx: SmtpServer; submissio
       }
       throw e;
     }
+    if (ctx.signal.aborted) {
+      // The client was told 421 or is gone before its 250: it will send the message again, so
+      // this copy is dropped rather than delivered twice.
+      await queue.remove({ id }).catch(() => 0);
+      deps.logger.info(
+        { queueId: id, session: ctx.id, reason: String(ctx.signal.reason) },
+        'message abandoned',
+      );
+      throw new ReplyException(replies.R451_4_3_0_LocalError);
+    }
     deps.logger.info(
       {
         queueId: id,
