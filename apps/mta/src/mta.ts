@@ -3,7 +3,7 @@ import { hostname as osHostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EtrnRequest } from '@smtpkit/extensions';
 import type { Lease, QueueStore } from '@smtpkit/queue';
-import { createScheduler } from '@smtpkit/queue/node';
+import { createScheduler, type JournalStats } from '@smtpkit/queue/node';
 import type { SmtpServer } from '@smtpkit/server';
 import type { HostPort, MtaConfig } from './config/config-schema.js';
 import { createLocalDelivery } from './deliver/local-delivery.js';
@@ -94,6 +94,19 @@ export async function startMta(
       cause: e,
     });
   }
+
+  // What recovery found (the spool): torn records and chunks of messages that never got a 250.
+  const recovered = (queue as { journalStats?: () => JournalStats }).journalStats?.();
+  const stats = await queue.stats();
+  logger.info(
+    {
+      queue: describeQueue(queueLocation(config)),
+      messages: stats.messages,
+      pendingRecipients: stats.pendingRecipients,
+      ...(recovered === undefined ? {} : { discarded: recovered.discarded }),
+    },
+    'queue opened',
+  );
 
   let servers: { mx: SmtpServer; submission: SmtpServer } | undefined;
   const metrics = createMetrics({
