@@ -21,7 +21,7 @@ export function startTls(core: SessionCore): void {
     core.log('warn', 'plaintext after STARTTLS discarded', { bytes: dropped });
   }
   core.fire({ type: 'starttls' });
-  core.out.push({ type: 'starttls' });
+  core.emit({ type: 'starttls' });
 }
 
 /** RFC 4954 §4: AUTH mechanism [initial-response], then 334 challenges until 235 or an error. */

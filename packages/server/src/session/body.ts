@@ -64,7 +64,7 @@ export function feedData(
       fail(core, body, decoder.error.reply ?? replies.R554_5_6_0_BareLineFeed);
     } else if (body.askId !== undefined) {
       for (const chunk of r.chunks) {
-        core.out.push({ type: 'body', id: body.askId, chunk });
+        core.emit({ type: 'body', id: body.askId, chunk });
       }
     }
   }
@@ -90,7 +90,7 @@ export function feedChunk(
     if (max !== undefined && body.size > max) {
       fail(core, body, replies.R552_5_3_4_MessageTooBig);
     } else if (body.askId !== undefined && r.chunk.length > 0) {
-      core.out.push({ type: 'body', id: body.askId, chunk: r.chunk });
+      core.emit({ type: 'body', id: body.askId, chunk: r.chunk });
     }
   }
   if (!r.done) return false;
@@ -114,7 +114,7 @@ function fail(core: SessionCore, body: BodyProgress, reply: Reply): void {
   body.failure = reply;
   if (body.askId !== undefined && !body.aborted) {
     body.aborted = true;
-    core.out.push({ type: 'body-abort', id: body.askId, reply });
+    core.emit({ type: 'body-abort', id: body.askId, reply });
   }
 }
 
@@ -129,7 +129,7 @@ function endMessage(core: SessionCore, tx: Envelope, body: BodyProgress): void {
     finalReplies(core, tx, { kind: 'resolved' });
     return;
   }
-  core.out.push({ type: 'body-end', id: body.askId, size: body.size });
+  core.emit({ type: 'body-end', id: body.askId, size: body.size });
   if (body.decision !== undefined) {
     finalReplies(core, tx, body.decision);
   } else {

@@ -37,6 +37,12 @@ const HTTP_METHODS: ReadonlySet<string> = new Set([
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** What the registry makes of a MAIL or RCPT without parameters: none, accepted (shared, frozen). */
+const NO_PARAMETERS = Object.freeze({ ok: true, value: Object.freeze({}) }) as {
+  readonly ok: true;
+  readonly value: Readonly<Record<string, unknown>>;
+};
+
 /** One command line, or the line reader's refusal of one. */
 export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'need-data' }>): void {
   if (e.type === 'invalid') {
@@ -64,7 +70,7 @@ export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'ne
     return;
   }
   const verb = command.verb === 'UNKNOWN' ? command.name : command.verb;
-  if (core.observe) core.out.push({ type: 'command', verb, phase: core.state.phase });
+  if (core.observe) core.emit({ type: 'command', verb, phase: core.state.phase });
   if (command.verb === 'UNKNOWN') {
     if (core.config.registry.hasVerb(verb)) {
       extensionVerb(core, verb, command.argument);
@@ -81,11 +87,7 @@ export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'ne
   }
   // RFC 5321 §4.5.3.1.4: 512 octets per command line; MAIL and RCPT get what the parameters
   // in effect add (RFC 1869 §4.1.2).
-  const limit =
-    verb === 'MAIL' || verb === 'RCPT'
-      ? core.config.registry.commandLineLimit(verb, core.ctx)
-      : core.ctx.limits.commandLine;
-  if (e.bytes.length + 2 > limit) {
+  if (e.bytes.length + 2 > core.lineLimit(verb)) {
     core.error(replies.R500_5_5_2_LineTooLong);
     return;
   }
@@ -210,12 +212,17 @@ export function greet(
 function mail(core: SessionCore, command: Extract<Command, { verb: 'MAIL' }>): void {
   const { registry, maxMessageSize } = core.config;
   const { reversePath, params: raw } = command;
-  const params = registry.parseMailParams(raw, core.ctx);
+  // Most MAIL commands have no parameters: nothing to parse, and the effects of none are the
+  // same for every transaction (computed once per server).
+  const params = raw.length === 0 ? NO_PARAMETERS : registry.parseMailParams(raw, core.ctx);
   if (!params.ok) {
     core.error(params.reply);
     return;
   }
-  const effects = registry.transactionEffects(params.value);
+  const effects =
+    raw.length === 0
+      ? core.config.effectsWithoutParameters
+      : registry.transactionEffects(params.value);
   // RFC 1870 §6.1: a declared size over the server's fixed maximum gets 552.
   if (
     maxMessageSize !== undefined &&
@@ -256,7 +263,10 @@ function rcpt(core: SessionCore, tx: Envelope, command: Extract<Command, { verb:
     core.write(replies.R452_4_5_3_TooManyRecipients);
     return;
   }
-  const params = core.config.registry.parseRcptParams(command.params, core.ctx);
+  const params =
+    command.params.length === 0
+      ? NO_PARAMETERS
+      : core.config.registry.parseRcptParams(command.params, core.ctx);
   if (!params.ok) {
     core.error(params.reply);
     return;

@@ -102,7 +102,7 @@ export class ServerSession {
   /** Starts the session: the banner, or an `ask` for the `connect` hook. */
   start(): SessionEvent[] {
     const c = this.#begin();
-    if (c.state.phase === 'closed') return c.out;
+    if (c.state.phase === 'closed') return c.events();
     if (c.state.phase !== 'unstarted') {
       throw new ServerError('ERR_SERVER_MISUSE_STATE', 'start() called twice');
     }
@@ -114,7 +114,7 @@ export class ServerSession {
       c.write(c.config.banner);
       this.#run();
     }
-    return c.out;
+    return c.events();
   }
 
   /** Bytes from the client. Never throws for what the client sends. */
@@ -125,33 +125,33 @@ export class ServerSession {
       case 'closed':
       case 'tls-handshake':
         // RFC 3207 §4.2: nothing read on the plaintext side after STARTTLS counts.
-        return c.out;
+        return c.events();
       case 'unstarted':
       case 'connecting':
         if (c.config.policy.earlyTalkers === 'reject' && bytes.length > 0) {
           c.write(replies.R554_5_5_0_EarlyTalker);
           c.close('early-talker');
-          return c.out;
+          return c.events();
         }
         c.lines.push(bytes);
-        return c.out;
+        return c.events();
       case 'data':
         // The hot path: body bytes straight to the decoder, no copy.
         if (c.lines.bufferedLength === 0) {
           if (feedData(c, s, bytes)) this.#run();
-          return c.out;
+          return c.events();
         }
         break;
       case 'bdat':
         if (s.reader !== undefined && c.lines.bufferedLength === 0) {
           if (feedChunk(c, s, bytes)) this.#run();
-          return c.out;
+          return c.events();
         }
         break;
     }
     c.lines.push(bytes);
     this.#run();
-    return c.out;
+    return c.events();
   }
 
   /** The answer of the hook asked with `id`. Stale or unknown ids are ignored. */
@@ -161,13 +161,13 @@ export class ServerSession {
     if ((s.phase === 'data' || s.phase === 'bdat') && s.body.askId === id) {
       // The data hook finished before the end of the body: keep its answer for then.
       if (s.body.decision === undefined) s.body.decision = decision;
-      return c.out;
+      return c.events();
     }
     const p = c.takePending(id);
-    if (p === undefined) return c.out;
+    if (p === undefined) return c.events();
     decided(c, p, decision);
     this.#run();
-    return c.out;
+    return c.events();
   }
 
   /** The TLS handshake finished (after `starttls`). RFC 3207 §4.2: the client starts over. */
@@ -178,7 +178,7 @@ export class ServerSession {
     }
     c.fire({ type: 'tls', info });
     this.#run();
-    return c.out;
+    return c.events();
   }
 
   /** Which RFC 5321 §4.5.3.2 timeout applies now, in ms (`undefined`: none). */
@@ -215,10 +215,10 @@ export class ServerSession {
   /** The timer ran out: 421 4.4.2 and close (RFC 5321 §4.5.3.2). */
   timeout(): SessionEvent[] {
     const c = this.#begin();
-    if (c.state.phase === 'closed') return c.out;
+    if (c.state.phase === 'closed') return c.events();
     if (c.state.phase !== 'tls-handshake') c.write(replies.R421_4_4_2_Timeout);
     c.close('timeout', replies.R421_4_4_2_Timeout);
-    return c.out;
+    return c.events();
   }
 
   /**
@@ -229,7 +229,7 @@ export class ServerSession {
     const c = this.#begin();
     c.draining = true;
     c.drainIfIdle();
-    return c.out;
+    return c.events();
   }
 
   /**
@@ -241,14 +241,14 @@ export class ServerSession {
    */
   end(): SessionEvent[] {
     const c = this.#begin();
-    if (c.state.phase === 'closed') return c.out;
+    if (c.state.phase === 'closed') return c.events();
     c.inputEnded = true;
     this.#run();
-    return c.out;
+    return c.events();
   }
 
   #begin(): SessionCore {
-    this.#c.out = [];
+    this.#c.beginCall();
     return this.#c;
   }
 

@@ -1,4 +1,9 @@
-import type { AnyExtension, Registry, SessionLimits } from '@smtpkit/extensions';
+import type {
+  AnyExtension,
+  Registry,
+  SessionLimits,
+  TransactionEffects,
+} from '@smtpkit/extensions';
 import { type Reply, replies, withText } from '@smtpkit/reply';
 import type { SaslServerMechanism } from '@smtpkit/sasl';
 import {
@@ -39,6 +44,8 @@ export interface SessionConfig {
   readonly heloReply: Reply;
   /** EHLO replies by their keyword lines (a handful of distinct sets per server). */
   readonly ehloReplies: Map<string, Reply>;
+  /** What the extensions make of a MAIL without parameters (the same for every transaction). */
+  readonly effectsWithoutParameters: TransactionEffects;
 }
 
 const resolved = new WeakMap<object, SessionConfig>();
@@ -86,6 +93,7 @@ export function resolveSessionConfig(options: ServerSessionOptions): SessionConf
     ),
     heloReply: withText(replies.R250_Hello, options.hostname),
     ehloReplies: new Map(),
+    effectsWithoutParameters: Object.freeze(registry.transactionEffects(Object.freeze({}))),
   };
   resolved.set(options, config);
   return config;

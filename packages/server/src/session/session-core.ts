@@ -2,7 +2,7 @@ import type { ForwardedClient, Greeting, SessionContext, SessionLimits } from '@
 import { type Reply, replies } from '@smtpkit/reply';
 import { SASL_MAX_RESPONSE_LENGTH, type SaslServerMechanism } from '@smtpkit/sasl';
 import { LineReader } from '@smtpkit/wire';
-import { replyBytes } from './reply-bytes.js';
+import { writeEvent } from './reply-bytes.js';
 import type { CommandState, Envelope, EnvelopeRecipient, ServerState } from './server-state.js';
 import { sessionPhaseOf } from './server-state.js';
 import { resolveSessionConfig, type SessionConfig } from './session-config.js';
@@ -44,6 +44,9 @@ export interface SessionConnectionFacts {
 
 const UNSTARTED: ServerState = Object.freeze({ phase: 'unstarted' });
 
+/** No event yet in the call being answered (never handed out: {@link SessionCore.events}). */
+const NO_EVENTS: SessionEvent[] = Object.freeze([]) as unknown as SessionEvent[];
+
 /**
  * The insides of one {@link ServerSession}: its state and the facts that go with it, the events
  * it has produced, and the small helpers every part of the session uses (write a reply, ask a
@@ -55,8 +58,11 @@ export class SessionCore {
   readonly config: SessionConfig;
   readonly lines: LineReader;
   readonly observe: boolean;
-  /** The events of the call being answered. */
-  out: SessionEvent[] = [];
+  /**
+   * The events of the call being answered: {@link NO_EVENTS} until the first, then an array made
+   * for it (most calls give one event: a one-slot array, where `[]` grows to 16 on its first push).
+   */
+  out: SessionEvent[] = NO_EVENTS;
   /** Commands read, protocol errors and unknown commands so far (the limits count them). */
   commands = 0;
   errors = 0;
@@ -73,6 +79,8 @@ export class SessionCore {
   #nextId = 1;
   #ctx: MutableContext;
   #enhanced = false;
+  #mailLineLimit = 512;
+  #rcptLineLimit = 512;
   #heloName: string | undefined;
   #user: string | undefined;
   #tlsInfo: TlsInfo | undefined;
@@ -119,9 +127,8 @@ export class SessionCore {
     const greeted = trigger.type === 'greeting' || this.#ctx.greeting !== undefined;
     this.#state = nextState(this.#state, trigger, greeted);
     switch (trigger.type) {
-      case 'banner':
-        this.#ctx = this.#newContext(undefined);
-        return;
+      // 'banner' changes only the phase: the context made with the session stays (what
+      // extensions advertise depends on the greeting, TLS, AUTH and the client, not the phase).
       case 'greeting':
         // RFC 5321 §4.1.4: a new greeting resets the session as RSET would.
         this.#heloName = trigger.name;
@@ -137,7 +144,7 @@ export class SessionCore {
           this.#user = trigger.user;
           this.#ctx = this.#newContext(this.#ctx.greeting);
         } else {
-          this.lines.maxLineLength = this.config.registry.maxCommandLine(this.#ctx);
+          this.lines.maxLineLength = Math.max(this.#mailLineLimit, this.#rcptLineLimit);
         }
         this.granted = undefined;
         return;
@@ -169,17 +176,21 @@ export class SessionCore {
     }
   }
 
-  /** Asks the application's hook `hook`; the session reads nothing more until it decides. */
+  /**
+   * Asks the application's hook `hook`; the session reads nothing more until it decides.
+   * `pending` is a literal the caller made for this ask (its `id` placeholder is set here).
+   */
   ask(pending: Pending, hook: AskHook, payload: unknown): void {
     const id = this.#nextId++;
-    this.#pending = { ...pending, id } as Pending;
-    this.out.push({ type: 'ask', id, hook, payload });
+    (pending as { id: number }).id = id;
+    this.#pending = pending;
+    this.emit({ type: 'ask', id, hook, payload });
   }
 
   /** An ask whose answer is not waited for (the data hook runs while the body streams). */
   askAlongside(hook: AskHook, payload: unknown): number {
     const id = this.#nextId++;
-    this.out.push({ type: 'ask', id, hook, payload });
+    this.emit({ type: 'ask', id, hook, payload });
     return id;
   }
 
@@ -196,8 +207,24 @@ export class SessionCore {
     return p;
   }
 
+  /** A call into the session starts: no event yet. */
+  beginCall(): void {
+    this.out = NO_EVENTS;
+  }
+
+  /** Adds an event to the answer of the call. */
+  emit(event: SessionEvent): void {
+    if (this.out === NO_EVENTS) this.out = [event];
+    else this.out.push(event);
+  }
+
+  /** The events of the call, a new array (empty when there are none). */
+  events(): SessionEvent[] {
+    return this.out === NO_EVENTS ? [] : this.out;
+  }
+
   write(reply: Reply): void {
-    this.out.push({ type: 'write', bytes: replyBytes(reply, this.#enhanced), reply });
+    this.emit(writeEvent(reply, this.#enhanced));
   }
 
   /** A protocol error: counted against `limits.errors` (or `unknownCommands`), then 421. */
@@ -218,7 +245,7 @@ export class SessionCore {
     message: string,
     data?: Record<string, unknown>,
   ): void {
-    this.out.push(
+    this.emit(
       data === undefined ? { type: 'log', level, message } : { type: 'log', level, message, data },
     );
   }
@@ -230,7 +257,7 @@ export class SessionCore {
     this.abortBody(abandoned);
     this.fire({ type: 'close' });
     this.#pending = undefined;
-    this.out.push({ type: 'close', reason });
+    this.emit({ type: 'close', reason });
   }
 
   /** Tells the data hook of an unfinished message that it will never end (`body-abort`). */
@@ -242,7 +269,7 @@ export class SessionCore {
       !s.body.aborted
     ) {
       s.body.aborted = true;
-      this.out.push({ type: 'body-abort', id: s.body.askId, reply });
+      this.emit({ type: 'body-abort', id: s.body.askId, reply });
     }
   }
 
@@ -308,7 +335,21 @@ export class SessionCore {
     };
     const { registry } = this.config;
     this.#enhanced = registry.enhancedStatusCodes(ctx);
-    this.lines.maxLineLength = registry.maxCommandLine(ctx);
+    // Fixed for as long as this context is the session's: the registry derives them from the
+    // extensions in effect, which it keeps per context object.
+    this.#mailLineLimit = registry.commandLineLimit('MAIL', ctx);
+    this.#rcptLineLimit = registry.commandLineLimit('RCPT', ctx);
+    this.lines.maxLineLength = Math.max(this.#mailLineLimit, this.#rcptLineLimit);
     return ctx;
+  }
+
+  /**
+   * RFC 5321 §4.5.3.1.4: 512 octets per command line, CRLF included; MAIL and RCPT get what the
+   * parameters in effect add (RFC 1869 §4.1.2).
+   */
+  lineLimit(verb: string): number {
+    if (verb === 'MAIL') return this.#mailLineLimit;
+    if (verb === 'RCPT') return this.#rcptLineLimit;
+    return this.#ctx.limits.commandLine;
   }
 }
