@@ -108,95 +108,7 @@ BEGIN
 END
 $f$;
 
--- Leases due work: the oldest ready deliveries first, each row locked with SKIP LOCKED (another
--- node leasing it now is passed over, never waited for). With p_max, the unexpired leases of a
--- destination are counted under a transaction-level advisory lock on that destination, so that
--- two nodes never both see room for the last slot; a destination whose lock another node holds
--- right now is passed over too (pg_try_: no waiting, no deadlock between destinations).
-CREATE FUNCTION ${s}.lease(p_owner text, p_limit integer, p_lease_ms double precision,
-  p_now double precision, p_max integer, p_destination text)
-RETURNS TABLE (lease_id text, message_id text, destination text, expires_at double precision,
-  envelope jsonb, size integer, bounce_requested boolean, recipients json)
-LANGUAGE plpgsql AS $f$
-#variable_conflict use_column
-DECLARE
-  c record;
-  taken integer := 0;
-  window_size integer;
-  seen integer;
-  pos integer;
-  n integer;
-  saturated text[] := '{}';
-  checked text[] := '{}';
-  active integer[] := '{}';
-  v_lease text;
-  v_due json;
-BEGIN
-  IF p_limit <= 0 THEN RETURN; END IF;
-  FOR round IN 1..4 LOOP
-    seen := 0;
-    window_size := (p_limit - taken) * 2 + 8;
-    FOR c IN
-      SELECT d.message_id, d.destination FROM ${s}.deliveries d
-      WHERE d.ready_at <= p_now
-        AND (p_destination IS NULL OR d.destination = p_destination)
-        AND d.destination <> ALL (saturated)
-      ORDER BY d.ready_at
-      LIMIT window_size
-    LOOP
-      seen := seen + 1;
-      EXIT WHEN taken >= p_limit;
-      CONTINUE WHEN c.destination = ANY (saturated);
-      pos := NULL;
-      IF p_max IS NOT NULL THEN
-        pos := array_position(checked, c.destination);
-        IF pos IS NULL THEN
-          IF NOT pg_try_advisory_xact_lock(hashtext('${s}.destination'), hashtext(c.destination)) THEN
-            saturated := saturated || c.destination;
-            CONTINUE;
-          END IF;
-          SELECT count(*) INTO n FROM ${s}.deliveries l
-            WHERE l.destination = c.destination AND l.lease_id IS NOT NULL
-              AND l.lease_expires_at > p_now;
-          checked := checked || c.destination;
-          active := active || n;
-          pos := cardinality(checked);
-        END IF;
-        IF active[pos] >= p_max THEN
-          saturated := saturated || c.destination;
-          CONTINUE;
-        END IF;
-      END IF;
-      PERFORM 1 FROM ${s}.deliveries d
-        WHERE d.message_id = c.message_id AND d.destination = c.destination AND d.ready_at <= p_now
-        FOR UPDATE SKIP LOCKED;
-      CONTINUE WHEN NOT FOUND;
-      SELECT json_agg(${state} ORDER BY r.idx) INTO v_due FROM ${s}.recipients r
-        WHERE r.message_id = c.message_id AND r.destination = c.destination
-          AND r.status = 'pending' AND r.next_attempt_at <= p_now;
-      IF v_due IS NULL THEN
-        -- Ready only because a lease expired over work rescheduled later: nothing to hand out.
-        UPDATE ${s}.deliveries d SET lease_id = NULL, lease_owner = NULL, lease_expires_at = NULL,
-          due_at = (SELECT min(r.next_attempt_at) FROM ${s}.recipients r
-            WHERE r.message_id = c.message_id AND r.destination = c.destination AND r.status = 'pending')
-          WHERE d.message_id = c.message_id AND d.destination = c.destination;
-        CONTINUE;
-      END IF;
-      v_lease := to_hex(nextval('${s}.lease_seq'));
-      UPDATE ${s}.deliveries d SET lease_id = v_lease, lease_owner = p_owner,
-          lease_expires_at = p_now + p_lease_ms
-        WHERE d.message_id = c.message_id AND d.destination = c.destination;
-      IF pos IS NOT NULL THEN active[pos] := active[pos] + 1; END IF;
-      taken := taken + 1;
-      RETURN QUERY SELECT v_lease, m.id, c.destination, p_now + p_lease_ms, m.envelope, m.size,
-          m.bounce_requested, v_due
-        FROM ${s}.messages m WHERE m.id = c.message_id;
-    END LOOP;
-    EXIT WHEN taken >= p_limit OR seen < window_size;
-  END LOOP;
-END
-$f$;
-
+${leaseFunction(s, state, false)}
 -- Records a lease's results; 'stale' when the lease is no longer the current one of its work
 -- (taken over after expiry, or the message was removed), 'removed' when every recipient is final.
 -- The message row is locked first: two leases of one message settled at once by two nodes
@@ -280,7 +192,116 @@ END
 $f$;
 `,
     },
+    {
+      version: 3,
+      name: 'lease returns the body of a small message: no read round trip to deliver it',
+      sql: `
+DROP FUNCTION ${s}.lease(text, integer, double precision, double precision, integer, text);
+${leaseFunction(s, state, true)}`,
+    },
   ];
+}
+
+/**
+ * The `lease` function. Version 1 returns the lease; version 3 (`inline`) also the body of a
+ * message no bigger than `p_inline` (one chunk), saving the delivery its `read` round trip.
+ */
+function leaseFunction(s: string, state: string, inline: boolean): string {
+  return `-- Leases due work: the oldest ready deliveries first, each row locked with SKIP LOCKED (another
+-- node leasing it now is passed over, never waited for). With p_max, the unexpired leases of a
+-- destination are counted under a transaction-level advisory lock on that destination, so that
+-- two nodes never both see room for the last slot; a destination whose lock another node holds
+-- right now is passed over too (pg_try_: no waiting, no deadlock between destinations).
+CREATE FUNCTION ${s}.lease(p_owner text, p_limit integer, p_lease_ms double precision,
+  p_now double precision, p_max integer, p_destination text${inline ? ', p_inline integer' : ''})
+RETURNS TABLE (lease_id text, message_id text, destination text, expires_at double precision,
+  envelope jsonb, size integer, bounce_requested boolean, recipients json${inline ? ', body bytea' : ''})
+LANGUAGE plpgsql AS $f$
+#variable_conflict use_column
+DECLARE
+  c record;
+  taken integer := 0;
+  window_size integer;
+  seen integer;
+  pos integer;
+  n integer;
+  saturated text[] := '{}';
+  checked text[] := '{}';
+  active integer[] := '{}';
+  v_lease text;
+  v_due json;
+BEGIN
+  IF p_limit <= 0 THEN RETURN; END IF;
+  FOR round IN 1..4 LOOP
+    seen := 0;
+    window_size := (p_limit - taken) * 2 + 8;
+    FOR c IN
+      SELECT d.message_id, d.destination FROM ${s}.deliveries d
+      WHERE d.ready_at <= p_now
+        AND (p_destination IS NULL OR d.destination = p_destination)
+        AND d.destination <> ALL (saturated)
+      ORDER BY d.ready_at
+      LIMIT window_size
+    LOOP
+      seen := seen + 1;
+      EXIT WHEN taken >= p_limit;
+      CONTINUE WHEN c.destination = ANY (saturated);
+      pos := NULL;
+      IF p_max IS NOT NULL THEN
+        pos := array_position(checked, c.destination);
+        IF pos IS NULL THEN
+          IF NOT pg_try_advisory_xact_lock(hashtext('${s}.destination'), hashtext(c.destination)) THEN
+            saturated := saturated || c.destination;
+            CONTINUE;
+          END IF;
+          SELECT count(*) INTO n FROM ${s}.deliveries l
+            WHERE l.destination = c.destination AND l.lease_id IS NOT NULL
+              AND l.lease_expires_at > p_now;
+          checked := checked || c.destination;
+          active := active || n;
+          pos := cardinality(checked);
+        END IF;
+        IF active[pos] >= p_max THEN
+          saturated := saturated || c.destination;
+          CONTINUE;
+        END IF;
+      END IF;
+      PERFORM 1 FROM ${s}.deliveries d
+        WHERE d.message_id = c.message_id AND d.destination = c.destination AND d.ready_at <= p_now
+        FOR UPDATE SKIP LOCKED;
+      CONTINUE WHEN NOT FOUND;
+      SELECT json_agg(${state} ORDER BY r.idx) INTO v_due FROM ${s}.recipients r
+        WHERE r.message_id = c.message_id AND r.destination = c.destination
+          AND r.status = 'pending' AND r.next_attempt_at <= p_now;
+      IF v_due IS NULL THEN
+        -- Ready only because a lease expired over work rescheduled later: nothing to hand out.
+        UPDATE ${s}.deliveries d SET lease_id = NULL, lease_owner = NULL, lease_expires_at = NULL,
+          due_at = (SELECT min(r.next_attempt_at) FROM ${s}.recipients r
+            WHERE r.message_id = c.message_id AND r.destination = c.destination AND r.status = 'pending')
+          WHERE d.message_id = c.message_id AND d.destination = c.destination;
+        CONTINUE;
+      END IF;
+      v_lease := to_hex(nextval('${s}.lease_seq'));
+      UPDATE ${s}.deliveries d SET lease_id = v_lease, lease_owner = p_owner,
+          lease_expires_at = p_now + p_lease_ms
+        WHERE d.message_id = c.message_id AND d.destination = c.destination;
+      IF pos IS NOT NULL THEN active[pos] := active[pos] + 1; END IF;
+      taken := taken + 1;
+      RETURN QUERY SELECT v_lease, m.id, c.destination, p_now + p_lease_ms, m.envelope, m.size,
+          m.bounce_requested, v_due${
+            inline
+              ? `,
+          CASE WHEN m.size = 0 THEN ''::bytea WHEN m.size <= p_inline THEN
+            (SELECT ch.data FROM ${s}.chunks ch WHERE ch.message_id = m.id AND ch.seq = 0) END`
+              : ''
+          }
+        FROM ${s}.messages m WHERE m.id = c.message_id;
+    END LOOP;
+    EXIT WHEN taken >= p_limit OR seen < window_size;
+  END LOOP;
+END
+$f$;
+`;
 }
 
 /** The JSON of one recipient's state, as the queries build it (`r` is the recipients row). */

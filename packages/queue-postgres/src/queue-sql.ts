@@ -5,7 +5,10 @@ import { checkSchemaName } from './schema-name.js';
 export interface QueueSql {
   /** `$1` items (jsonb), `$2` the bodies (bytea), `$3` chunk size. */
   readonly enqueue: string;
-  /** `$1` owner, `$2` limit, `$3` lease ms, `$4` now, `$5` max per destination, `$6` destination. */
+  /**
+   * `$1` owner, `$2` limit, `$3` lease ms, `$4` now, `$5` max per destination, `$6` destination,
+   * `$7` the largest body returned with its lease.
+   */
   readonly lease: string;
   /** `$1` the settlements (jsonb): `[{ id, destination, leaseId, results }]`. */
   readonly settle: string;
@@ -42,7 +45,7 @@ export function queueSql(schema: string): QueueSql {
         WHERE r.message_id = m.id AND r.destination = $3 AND r.status = 'pending'))`;
   return {
     enqueue: `SELECT ${s}.enqueue($1::jsonb, $2::bytea, $3::integer)`,
-    lease: `SELECT * FROM ${s}.lease($1, $2, $3, $4, $5, $6)`,
+    lease: `SELECT * FROM ${s}.lease($1, $2, $3, $4, $5, $6, $7)`,
     settle: `SELECT outcome FROM ${s}.settle_many($1::jsonb)`,
     renew: `UPDATE ${s}.deliveries SET lease_expires_at = $4::double precision + $5::double precision
       WHERE message_id = $1 AND destination = $2 AND lease_id = $3 AND lease_expires_at > $4`,

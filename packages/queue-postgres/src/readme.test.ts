@@ -42,7 +42,7 @@ describe('README', () => {
     const r = runSnippet(undefined);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout.replace(/\s/g, '')).toBe('[1,2]');
+    expect(r.stdout.replace(/\s/g, '')).toBe('[1,2,3]');
   }, 60_000);
 
   describe.skipIf(skip !== undefined)('with a database', () => {
@@ -58,7 +58,7 @@ describe('README', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const lines = r.stdout.trim().split('\n');
-      expect(lines[0]?.replace(/\s/g, '')).toBe('[1,2]');
+      expect(lines[0]?.replace(/\s/g, '')).toBe('[1,2,3]');
       expect(lines[1]).toMatch(/^\S+ delivered: true$/);
     }, 60_000);
   });

@@ -131,5 +131,6 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
     batch,
     clock: options.clock ?? Date.now,
     readPage: 16,
+    inlineBytes: Math.min(64 * 1024, chunkBytes),
   });
 }

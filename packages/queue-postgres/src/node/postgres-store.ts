@@ -34,6 +34,8 @@ export interface StoreSettings {
   readonly clock: () => number;
   /** Chunks fetched per round trip by `read`. */
   readonly readPage: number;
+  /** A body up to this size comes with its lease (at most one chunk). */
+  readonly inlineBytes: number;
 }
 
 /** Counters of the store's work, for benchmarks and metrics. */
@@ -57,7 +59,11 @@ interface LeaseRow {
   size: number;
   bounce_requested: boolean;
   recipients: RecipientState[];
+  body: Buffer | null;
 }
+
+/** Bodies that came with leases, kept until those leases are settled; bounded. */
+const MAX_INLINE_BODIES = 1024;
 
 interface MessageRow {
   id: string;
@@ -98,6 +104,10 @@ export class PostgresStore implements QueueStore {
   #closed = false;
   #roundTrips = 0;
   #lastNow = Number.NEGATIVE_INFINITY;
+  /** Queue id → a body that came with a lease, and how many held leases brought it. */
+  readonly #bodies = new Map<string, { readonly bytes: Uint8Array; holds: number }>();
+  /** Lease id → queue id, for the leases that brought a body. */
+  readonly #inlined = new Map<string, string>();
 
   constructor(pool: pg.Pool, settings: StoreSettings) {
     this.#pool = pool;
@@ -152,7 +162,10 @@ export class PostgresStore implements QueueStore {
       request.now,
       request.maxPerDestination ?? null,
       request.destination ?? null,
+      this.#settings.inlineBytes,
     ]);
+    for (const row of rows)
+      if (row.body !== null) this.#hold(row.lease_id, row.message_id, row.body);
     return rows.map((row) => ({
       leaseId: row.lease_id,
       id: row.message_id,
@@ -166,6 +179,7 @@ export class PostgresStore implements QueueStore {
   }
 
   read(id: string): AsyncIterable<Uint8Array> {
+    const cached = () => this.#bodies.get(id)?.bytes;
     const page = this.#settings.readPage;
     const fetchPage = (seq: number) =>
       this.#query<{ seq: number | null; data: Buffer | null }>(
@@ -174,6 +188,12 @@ export class PostgresStore implements QueueStore {
         [id, seq, page],
       );
     return (async function* () {
+      // A body that came with its lease: no round trip.
+      const inline = cached();
+      if (inline !== undefined) {
+        if (inline.length > 0) yield inline;
+        return;
+      }
       // Bounded: each round asks for the next `page` chunks of a finite message.
       for (let seq = 0; ; seq += page) {
         const { rows } = await fetchPage(seq);
@@ -198,6 +218,7 @@ export class PostgresStore implements QueueStore {
       now,
       leaseMs,
     ]);
+    if (r.rowCount !== 1) this.#release(lease.leaseId);
     return r.rowCount === 1;
   }
 
@@ -232,6 +253,7 @@ export class PostgresStore implements QueueStore {
       try {
         // Concurrent settles share one transaction, as enqueues do.
         await this.#settles.add(item);
+        this.#release(lease.leaseId);
         return;
       } catch (error) {
         const retry =
@@ -239,7 +261,10 @@ export class PostgresStore implements QueueStore {
           attempt < 30 &&
           !isDataError((error as QueueError).cause) &&
           this.#settings.clock() + wait < lease.expiresAt;
-        if (!retry) throw error;
+        if (!retry) {
+          this.#release(lease.leaseId);
+          throw error;
+        }
         await pause(wait);
       }
     }
@@ -282,6 +307,8 @@ export class PostgresStore implements QueueStore {
 
   async remove(selector: QueueSelector): Promise<number> {
     this.#open();
+    this.#bodies.clear();
+    this.#inlined.clear();
     const { rows } = await this.#query<{ count: number }>('remove', this.#settings.sql.remove, [
       selector.id ?? null,
       selector.destination ?? null,
@@ -359,6 +386,27 @@ export class PostgresStore implements QueueStore {
     } catch (error) {
       throw databaseError(operation, error);
     }
+  }
+
+  #hold(leaseId: string, id: string, bytes: Uint8Array): void {
+    const entry = this.#bodies.get(id);
+    if (entry !== undefined) entry.holds++;
+    else {
+      if (this.#bodies.size >= MAX_INLINE_BODIES) {
+        const oldest = this.#bodies.keys().next().value as string;
+        this.#bodies.delete(oldest);
+      }
+      this.#bodies.set(id, { bytes, holds: 1 });
+    }
+    this.#inlined.set(leaseId, id);
+  }
+
+  #release(leaseId: string): void {
+    const id = this.#inlined.get(leaseId);
+    if (id === undefined) return;
+    this.#inlined.delete(leaseId);
+    const entry = this.#bodies.get(id);
+    if (entry !== undefined && --entry.holds <= 0) this.#bodies.delete(id);
   }
 
   #open(): void {

@@ -59,7 +59,7 @@ describe.skipIf(skip !== undefined)('a queue shared through PostgreSQL', () => {
       expect(rows.trim().split('\n')).toEqual(migrations(schema).map((m) => String(m.version)));
       const pool = new pg.Pool({ connectionString: (server as PostgresServer).url(), max: 1 });
       try {
-        expect(await applyMigrations(pool, schema)).toEqual({ applied: [], version: 2 });
+        expect(await applyMigrations(pool, schema)).toEqual({ applied: [], version: 3 });
         // A schema from a newer release is refused, not altered.
         await pool.query(`INSERT INTO ${schema}.schema_migrations VALUES (999, 'future')`);
         const err = await applyMigrations(pool, schema).catch((e: unknown) => e);
@@ -200,6 +200,32 @@ describe.skipIf(skip !== undefined)('a queue shared through PostgreSQL', () => {
       expect(after.settleBatches - before.settleBatches).toBeLessThan(61);
       expect(await qa.get(split)).toBeUndefined();
       expect(await qb.stats()).toEqual({ messages: 0, pendingRecipients: 0, leased: 0 });
+    });
+  });
+
+  it('a small body comes with its lease: reading it costs no round trip; a big one is read', async () => {
+    await withQueues(1, async ([queue]) => {
+      const q = queue as PostgresQueue;
+      const small = await q.enqueue(envelope('s.example'), Buffer.from('small body'));
+      const empty = await q.enqueue(envelope('e.example'), new Uint8Array(0));
+      const big = await q.enqueue(envelope('b.example'), new Uint8Array(200_000).fill(7));
+      const leases = await q.lease({ owner: 'x', limit: 10, leaseMs: 60_000, now: Date.now() });
+      expect(leases.length).toBe(3);
+      const readCounted = async (id: string) => {
+        const before = q.counters().roundTrips;
+        const chunks: Uint8Array[] = [];
+        for await (const c of q.read(id)) chunks.push(c);
+        return { bytes: Buffer.concat(chunks), trips: q.counters().roundTrips - before };
+      };
+      expect(await readCounted(small)).toEqual({ bytes: Buffer.from('small body'), trips: 0 });
+      expect(await readCounted(empty)).toEqual({ bytes: Buffer.alloc(0), trips: 0 });
+      const read = await readCounted(big);
+      expect(read.bytes.length).toBe(200_000);
+      expect(read.trips).toBe(1);
+      for (const l of leases) await q.settle(l, [{ index: 0, outcome: 'delivered' }]);
+      // Settled and gone: the kept body went with the lease.
+      const err = await readCounted(small).catch((e: unknown) => e);
+      expect(isQueueError(err) && err.code).toBe('ERR_QUEUE_NOT_FOUND');
     });
   });
 
