@@ -15,6 +15,7 @@ export * from './run-process.js';
 export * from './self-signed-cert.js';
 export * from './smtp-server-peer.js';
 export * from './smtp-sink.js';
+export * from './smtp-sink-counter.js';
 export * from './smtp-source.js';
 export * from './start-server-process.js';
 export * from './swaks.js';

@@ -72,6 +72,23 @@ describe('startProcess', () => {
     const exit = await p.exited;
     expect(exit.signal).toBe('SIGTERM');
   });
+
+  it('stdoutFile / stderrFile: the output goes to files, and output() reads their tails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'start-process-'));
+    try {
+      const stdoutFile = join(dir, 'out');
+      const stderrFile = join(dir, 'err');
+      const p = startProcess('/bin/sh', ['-c', 'printf "a\\rb\\r"; printf oops >&2'], {
+        stdoutFile,
+        stderrFile,
+      });
+      await p.exited;
+      expect(readFileSync(stdoutFile, 'utf8')).toBe('a\rb\r');
+      expect(p.output()).toEqual({ stdout: 'a\rb\r', stderr: 'oops' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('freePort / waitForPort', () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { PeerError } from './peer-error.js';
 
 /** Options of {@link runProcess}. */
@@ -148,9 +148,35 @@ export interface ManagedProcess {
 export interface StartProcessOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The child's stdout goes to this file (created or truncated) instead of a pipe, and `output()`
+   * reads the file's tail. For a server that writes as it goes (smtp-sink's `-c` counters, a log
+   * line per message): through a pipe every write wakes this process, which then competes for
+   * the CPU with what is being measured.
+   */
+  readonly stdoutFile?: string;
+  /** The same for stderr. */
+  readonly stderrFile?: string;
 }
 
 const OUTPUT_CAP = 64 * 1024;
+
+/** The last OUTPUT_CAP bytes of a file, as text ('' when it cannot be read). */
+function fileTail(path: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, OUTPUT_CAP);
+    const buffer = Buffer.alloc(length);
+    const read = readSync(fd, buffer, 0, length, size - length);
+    return buffer.subarray(0, read).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /**
  * Starts a long-running program (a server) and returns a handle that stops it by PID.
@@ -167,11 +193,20 @@ export function startProcess(
   args: readonly string[],
   options: StartProcessOptions = {},
 ): ManagedProcess {
-  const child = spawn(command, [...args], {
-    cwd: options.cwd,
-    env: options.env === undefined ? process.env : { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const stdoutFd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, 'w');
+  const stderrFd = options.stderrFile === undefined ? undefined : openSync(options.stderrFile, 'w');
+  let child: ChildProcess;
+  try {
+    child = spawn(command, [...args], {
+      cwd: options.cwd,
+      env: options.env === undefined ? process.env : { ...process.env, ...options.env },
+      stdio: ['ignore', stdoutFd ?? 'pipe', stderrFd ?? 'pipe'],
+    });
+  } finally {
+    // The child has its own copies of the descriptors now.
+    if (stdoutFd !== undefined) closeSync(stdoutFd);
+    if (stderrFd !== undefined) closeSync(stderrFd);
+  }
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (b: Buffer) => {
@@ -197,7 +232,11 @@ export function startProcess(
   const pid = child.pid;
   return {
     pid,
-    output: () => ({ stdout, stderr: spawnError ? `${stderr}${spawnError.message}` : stderr }),
+    output: () => {
+      const out = options.stdoutFile === undefined ? stdout : fileTail(options.stdoutFile);
+      const err = options.stderrFile === undefined ? stderr : fileTail(options.stderrFile);
+      return { stdout: out, stderr: spawnError ? `${err}${spawnError.message}` : err };
+    },
     exited,
     async stop(graceMs = 2000, signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -19,6 +19,12 @@ export interface SmtpSinkOptions {
   readonly dumpTemplate?: string;
   /** `-m`: simultaneous connections served (smtp-sink's default is 256; excess ones wait in the backlog). */
   readonly maxConnections?: number;
+  /**
+   * `-c`: smtp-sink keeps running counters (sessions, QUITs, messages), written to this file
+   * (created or truncated; best on tmpfs such as /dev/shm) instead of a pipe to this process.
+   * Read the message count with {@link readSmtpSinkCount}.
+   */
+  readonly counterFile?: string;
   /** More options, placed before the address. */
   readonly extraArgs?: readonly string[];
   /** Bound on waiting for the port to open. Default 10 s. */
@@ -69,11 +75,13 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Runn
   const args = ['-u', options.user ?? 'nobody'];
   if (options.dumpTemplate !== undefined) args.push('-d', options.dumpTemplate);
   if (options.maxConnections !== undefined) args.push('-m', String(options.maxConnections));
+  if (options.counterFile !== undefined) args.push('-c');
   args.push(...(options.extraArgs ?? []), `${host}:${port}`, String(options.backlog ?? 1024));
   const process = await startServerProcess('smtp-sink', SMTP_SINK, args, {
     host,
     port,
     timeoutMs: options.startTimeoutMs ?? 10_000,
+    ...(options.counterFile === undefined ? {} : { stdoutFile: options.counterFile }),
   });
   return { name: 'smtp-sink', host, port, pid: process.pid, process, stop: () => process.stop() };
 }
