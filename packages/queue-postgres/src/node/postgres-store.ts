@@ -23,6 +23,7 @@ import {
   writeEnqueues,
   writeSettles,
 } from './grouped-writes.js';
+import { InlineBodies } from './inline-bodies.js';
 import { newQueueId } from './queue-ids.js';
 
 /** What the store needs besides its pool. */
@@ -104,10 +105,7 @@ export class PostgresStore implements QueueStore {
   #closed = false;
   #roundTrips = 0;
   #lastNow = Number.NEGATIVE_INFINITY;
-  /** Queue id → a body that came with a lease, and how many held leases brought it. */
-  readonly #bodies = new Map<string, { readonly bytes: Uint8Array; holds: number }>();
-  /** Lease id → queue id, for the leases that brought a body. */
-  readonly #inlined = new Map<string, string>();
+  readonly #bodies = new InlineBodies(MAX_INLINE_BODIES);
 
   constructor(pool: pg.Pool, settings: StoreSettings) {
     this.#pool = pool;
@@ -165,7 +163,7 @@ export class PostgresStore implements QueueStore {
       this.#settings.inlineBytes,
     ]);
     for (const row of rows)
-      if (row.body !== null) this.#hold(row.lease_id, row.message_id, row.body);
+      if (row.body !== null) this.#bodies.hold(row.lease_id, row.message_id, row.body);
     return rows.map((row) => ({
       leaseId: row.lease_id,
       id: row.message_id,
@@ -179,7 +177,7 @@ export class PostgresStore implements QueueStore {
   }
 
   read(id: string): AsyncIterable<Uint8Array> {
-    const cached = () => this.#bodies.get(id)?.bytes;
+    const cached = () => this.#bodies.get(id);
     const page = this.#settings.readPage;
     const fetchPage = (seq: number) =>
       this.#query<{ seq: number | null; data: Buffer | null }>(
@@ -218,7 +216,7 @@ export class PostgresStore implements QueueStore {
       now,
       leaseMs,
     ]);
-    if (r.rowCount !== 1) this.#release(lease.leaseId);
+    if (r.rowCount !== 1) this.#bodies.release(lease.leaseId);
     return r.rowCount === 1;
   }
 
@@ -253,7 +251,7 @@ export class PostgresStore implements QueueStore {
       try {
         // Concurrent settles share one transaction, as enqueues do.
         await this.#settles.add(item);
-        this.#release(lease.leaseId);
+        this.#bodies.release(lease.leaseId);
         return;
       } catch (error) {
         const retry =
@@ -262,7 +260,7 @@ export class PostgresStore implements QueueStore {
           !isDataError((error as QueueError).cause) &&
           this.#settings.clock() + wait < lease.expiresAt;
         if (!retry) {
-          this.#release(lease.leaseId);
+          this.#bodies.release(lease.leaseId);
           throw error;
         }
         await pause(wait);
@@ -308,7 +306,6 @@ export class PostgresStore implements QueueStore {
   async remove(selector: QueueSelector): Promise<number> {
     this.#open();
     this.#bodies.clear();
-    this.#inlined.clear();
     const { rows } = await this.#query<{ count: number }>('remove', this.#settings.sql.remove, [
       selector.id ?? null,
       selector.destination ?? null,
@@ -386,27 +383,6 @@ export class PostgresStore implements QueueStore {
     } catch (error) {
       throw databaseError(operation, error);
     }
-  }
-
-  #hold(leaseId: string, id: string, bytes: Uint8Array): void {
-    const entry = this.#bodies.get(id);
-    if (entry !== undefined) entry.holds++;
-    else {
-      if (this.#bodies.size >= MAX_INLINE_BODIES) {
-        const oldest = this.#bodies.keys().next().value as string;
-        this.#bodies.delete(oldest);
-      }
-      this.#bodies.set(id, { bytes, holds: 1 });
-    }
-    this.#inlined.set(leaseId, id);
-  }
-
-  #release(leaseId: string): void {
-    const id = this.#inlined.get(leaseId);
-    if (id === undefined) return;
-    this.#inlined.delete(leaseId);
-    const entry = this.#bodies.get(id);
-    if (entry !== undefined && --entry.holds <= 0) this.#bodies.delete(id);
   }
 
   #open(): void {
