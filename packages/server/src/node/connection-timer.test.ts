@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ServerSession } from '../session/index.js';
 import { ConnectionTimer } from './connection-timer.js';
 
@@ -70,5 +70,27 @@ describe('ConnectionTimer', () => {
     }
     expect(fired).toHaveLength(1);
     expect(fired[0]).toBeLessThan(140);
+  });
+
+  it('with a step, a shorter wait within the timer already set sets no new Node timer', async () => {
+    const fired: number[] = [];
+    const start = performance.now();
+    const set = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const timer = new ConnectionTimer(60_000, () => fired.push(performance.now() - start), 40);
+      timer.arm(sessionWaiting(300));
+      expect(set).toHaveBeenCalledTimes(1);
+      // A DATA block's shorter timeout: its deadline is after the step the timer was set for.
+      timer.arm(sessionWaiting(120, 'data'));
+      expect(set).toHaveBeenCalledTimes(1);
+      await sleep(60);
+      expect(fired).toEqual([]);
+      await sleep(160);
+      expect(fired).toHaveLength(1);
+      expect(fired[0]).toBeGreaterThanOrEqual(115);
+      timer.clear();
+    } finally {
+      set.mockRestore();
+    }
   });
 });

@@ -11,7 +11,7 @@ import type { ServerSession } from '../session/index.js';
  *
  * @example
  * ```ts
- * const timer = new ConnectionTimer(600_000, () => handle(session.timeout()));
+ * const timer = new ConnectionTimer(600_000, () => handle(session.timeout()), 180_000);
  * timer.arm(session); // after each batch of events
  * ```
  */
@@ -24,6 +24,8 @@ export class ConnectionTimer {
   #bodyDeadline: number | undefined;
   #commandDeadline: number | undefined;
   readonly #messageTransfer: number;
+  /** The longest the Node timer is set for at once (see the constructor). */
+  readonly #step: number;
   readonly #onTimeout: () => void;
   #action: () => void;
   readonly #fire = (): void => {
@@ -37,8 +39,15 @@ export class ConnectionTimer {
     this.#action();
   };
 
-  constructor(messageTransfer: number, onTimeout: () => void) {
+  /**
+   * `step`: the Node timer is never set further ahead than this; past it, it fires early, sees
+   * the deadline is later and waits again. With the shortest of the session's timeouts as the step,
+   * a wait that turns shorter (a DATA block's 3 minutes after a command's 5) still ends after the
+   * timer already set: no Node timer is cleared and set again per message.
+   */
+  constructor(messageTransfer: number, onTimeout: () => void, step = Number.POSITIVE_INFINITY) {
     this.#messageTransfer = messageTransfer;
+    this.#step = step;
     this.#onTimeout = onTimeout;
     this.#action = onTimeout;
   }
@@ -92,7 +101,7 @@ export class ConnectionTimer {
   #set(now: number, ms: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     // Whole milliseconds: Node keeps one timer list per distinct duration.
-    const whole = Math.ceil(ms);
+    const whole = Math.ceil(Math.min(ms, this.#step));
     this.#fireAt = now + whole;
     this.#timer = setTimeout(this.#fire, whole);
   }

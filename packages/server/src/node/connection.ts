@@ -35,6 +35,8 @@ export interface ConnectionShared {
   readonly proxy: { allows(address: string): boolean } | undefined;
   readonly proxyMaxLength: number;
   readonly bodyHighWaterMark: number;
+  /** The longest a connection's Node timer is set for at once ({@link ConnectionTimer}). */
+  readonly timerStep: number;
   onClose(connection: Connection): void;
 }
 
@@ -95,13 +97,15 @@ export class Connection implements ConnectionFacts {
       () => {
         if (this.#session !== undefined) this.#handle(this.#session.timeout());
       },
+      shared.timerStep,
     );
     socket.setNoDelay(true);
     socket.on('error', (error) => {
       this.#log('debug', 'socket error', { error: error.message });
       socket.destroy();
     });
-    socket.once('close', () => this.#onClosed());
+    // 'close' comes once: `on` rather than `once`, which wraps the listener per connection.
+    socket.on('close', () => this.#onClosed());
     // The close hook's ctx is built after the socket closed, when the endpoint can no longer be read.
     if (shared.hooks.close !== undefined) this.localEndpoint();
   }
@@ -109,6 +113,11 @@ export class Connection implements ConnectionFacts {
   /** Starts: PROXY header (allow-listed peers), implicit TLS, then the session. */
   begin(implicitTls: boolean): void {
     const shared = this.#shared;
+    if (shared.proxy === undefined && !implicitTls) {
+      // Nothing to read or negotiate before the session (openConnection's first step, inline).
+      this.#startSession(undefined, undefined);
+      return;
+    }
     const timeouts = shared.sessionOptions.limits?.timeouts;
     openConnection(
       this.#socket,
@@ -178,7 +187,7 @@ export class Connection implements ConnectionFacts {
     });
     this.#session = session;
     socket.on('data', this.#onData);
-    socket.once('end', this.#onEnd);
+    socket.on('end', this.#onEnd);
     if (socket.isPaused()) socket.resume();
     // Bytes that came with the PROXY header were sent before the banner: early talk.
     if (early !== undefined && early.length > 0) this.#handle(session.receive(early));
@@ -251,9 +260,11 @@ export class Connection implements ConnectionFacts {
           this.#timer.clear();
           this.#closed = true;
           // Our last reply and FIN, then the descriptor is released at once (no waiting for the
-          // peer's FIN); the one timer cuts a peer that does not read what is left.
-          socket.end(() => socket.destroy());
-          this.#timer.after(5000, () => socket.destroy());
+          // peer's FIN). What the kernel took goes out whatever the peer does; only bytes still
+          // held here wait for a peer that does not read, and the one timer cuts it.
+          socket.on('finish', destroySocket);
+          socket.end();
+          if (socket.writableLength > 0) this.#timer.after(5000, () => socket.destroy());
           break;
         case 'command':
           if (channels.command.hasSubscribers) {
@@ -280,7 +291,7 @@ export class Connection implements ConnectionFacts {
   #write(first: Uint8Array | undefined, more: Uint8Array[] | undefined): void {
     let flowing = true;
     if (more !== undefined) flowing = this.#socket.write(Buffer.concat(more));
-    else if (first !== undefined) flowing = this.#socket.write(first);
+    else if (first !== undefined) flowing = this.#socket.write(bufferOf(first));
     if (!flowing) this.#gate.holdForWrites();
   }
 
@@ -391,6 +402,28 @@ export class Connection implements ConnectionFacts {
       channels.error.publish({ id: this.id, message, ...data });
     }
   }
+}
+
+/** Buffer views of reply bytes, made once per reply's bytes (the session keeps those per reply). */
+const buffers = new WeakMap<Uint8Array, Buffer>();
+
+/**
+ * The bytes of a reply as a Buffer: a socket given any other Uint8Array makes a Buffer view of it
+ * on every write. The session's reply bytes are kept per reply, so the view is made once.
+ */
+function bufferOf(bytes: Uint8Array): Buffer {
+  if (Buffer.isBuffer(bytes)) return bytes;
+  let buffer = buffers.get(bytes);
+  if (buffer === undefined) {
+    buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    buffers.set(bytes, buffer);
+  }
+  return buffer;
+}
+
+/** A socket's 'finish' listener (our FIN is out): one function for every connection. */
+function destroySocket(this: net.Socket): void {
+  this.destroy();
 }
 
 /** The hooks' abort reason for a session's close reason. */

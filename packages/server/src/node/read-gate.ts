@@ -22,10 +22,8 @@ export class ReadGate {
   #forBody = false;
   #forWrites = false;
   #paused = false;
-  readonly #drained = (): void => {
-    this.#forWrites = false;
-    this.#apply();
-  };
+  /** The socket's 'drain' listener, made the first time replies back up (rarely). */
+  #drained: (() => void) | undefined;
 
   constructor(socket: net.Socket) {
     this.#socket = socket;
@@ -63,6 +61,10 @@ export class ReadGate {
   holdForWrites(): void {
     if (this.#forWrites) return;
     this.#forWrites = true;
+    this.#drained ??= () => {
+      this.#forWrites = false;
+      this.#apply();
+    };
     this.#socket.once('drain', this.#drained);
     this.#apply();
   }

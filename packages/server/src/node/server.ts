@@ -16,7 +16,11 @@ import {
 import { nodeSaslCrypto } from '@smtpkit/sasl/node';
 import { createAllowList, DEFAULT_PROXY_V2_MAX_LENGTH, xclient } from '../proxy/index.js';
 import { ServerError } from '../server-error.js';
-import type { ServerSessionOptions } from '../session/index.js';
+import {
+  DEFAULT_TIMEOUTS,
+  type ServerSessionOptions,
+  type SessionTimeouts,
+} from '../session/index.js';
 import { replyBytes } from '../session/reply-bytes.js';
 import { Connection, type ConnectionShared } from './connection.js';
 import { channels } from './diagnostics.js';
@@ -62,6 +66,24 @@ export interface SmtpServer {
   setTls(options: ServerTlsOptions): void;
   /** The registry built from the extensions list. */
   readonly registry: Registry<readonly AnyExtension[]>;
+}
+
+/**
+ * The shortest of the session's timeouts outside a TLS handshake: a connection's timer is never
+ * set further ahead, so a wait that turns shorter (a DATA block after a command) needs no new
+ * Node timer.
+ */
+function shortestTimeout(timeouts: Partial<SessionTimeouts> | undefined): number {
+  const t = (name: keyof SessionTimeouts): number => timeouts?.[name] ?? DEFAULT_TIMEOUTS[name];
+  return Math.min(
+    t('greeting'),
+    t('command'),
+    t('mail'),
+    t('rcpt'),
+    t('dataInit'),
+    t('dataBlock'),
+    t('dataTermination'),
+  );
 }
 
 const DEFAULT_CONNECTIONS = 1000;
@@ -142,6 +164,7 @@ export function createServer<
     proxy: options.proxy === undefined ? undefined : createAllowList(options.proxy.allowFrom),
     proxyMaxLength: limits.proxyHeader ?? DEFAULT_PROXY_V2_MAX_LENGTH,
     bodyHighWaterMark: 64 * 1024,
+    timerStep: shortestTimeout(limits.timeouts),
     onClose(connection) {
       open.delete(connection);
       const n = (perIp.get(connection.ip) ?? 1) - 1;
