@@ -18,6 +18,8 @@ import {
 /** A server under comparison: how to start it, and why it cannot run here (if so). */
 export interface ServerEntry {
   readonly name: string;
+  /** Run only when SMTPKIT_BENCH_SERVERS names it (pnpm bench:syscalls runs it by default). */
+  readonly onlyWhenNamed?: boolean;
   readonly skip: () => string | undefined;
   readonly start: () => Promise<RunningServer>;
 }
@@ -59,8 +61,18 @@ function startSinkApp(
  * A bench script (smtpkit-sink.mjs, node-floor-sink.mjs) in its own Node process. Plain
  * JavaScript: a loader such as tsx keeps a hooks thread in the process it runs in.
  */
-function startNodeScript(name: string, script: string): Promise<RunningServer> {
-  return startNode(name, (port, host) => ['--expose-gc', join(here, script), String(port), host]);
+function startNodeScript(
+  name: string,
+  script: string,
+  extra: readonly string[] = [],
+): Promise<RunningServer> {
+  return startNode(name, (port, host) => [
+    '--expose-gc',
+    join(here, script),
+    String(port),
+    host,
+    ...extra,
+  ]);
 }
 
 /** A Node process listening on a free loopback port; it handles SIGUSR2 with a full collection. */
@@ -116,6 +128,14 @@ export const servers: readonly ServerEntry[] = [
         },
       ]),
   { name: 'smtpkit', skip: () => undefined, start: startSmtpkitSink },
+  // The library with async MAIL and RCPT hooks as well: how hooks weigh, and whether a pipelined
+  // group is still answered with one write.
+  {
+    name: 'smtpkit hooks',
+    onlyWhenNamed: true,
+    skip: () => undefined,
+    start: () => startNodeScript('smtpkit hooks', 'smtpkit-sink.mjs', ['--hooks']),
+  },
   { name: 'smtp-server', skip: smtpServerSkipReason, start: () => startSmtpServerSink() },
   // smtp-server with its session started at once: without the fixed 100 ms it waits before every
   // greeting (TOOLCHAIN.md pitfall 25), what its code costs per message shows in its rate too.

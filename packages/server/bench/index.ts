@@ -13,7 +13,8 @@
 //   SMTPKIT_BENCH_SCALE=0.2 pnpm bench           scales the per-run message caps
 //   SMTPKIT_BENCH_RUNS=3 pnpm bench              interleaved runs per cell (default 5)
 //   SMTPKIT_BENCH_SERVERS=smtpkit,smtp-sink ...  picks servers by name (smtpkit sink, smtpkit, smtp-server,
-//                                                "smtp-server no wait", Haraka, smtp-sink, "node:net floor")
+//                                                "smtp-server no wait", Haraka, smtp-sink, "node:net floor";
+//                                                "smtpkit hooks" runs only when named)
 //   SMTPKIT_BENCH_MICRO=0 pnpm bench             skips the session/SASL/PROXY micro-benchmarks at the end
 //   SMTPKIT_BENCH_CONFIGS=1,2 pnpm bench         only those load configurations (6: idle memory)
 //   SMTPKIT_BENCH_PLACE=same|apart|free pnpm bench  CPU placement (default: by the kind of load, load-configs.ts)
@@ -142,7 +143,9 @@ async function main(): Promise<void> {
   const running: Array<{ entry: ServerEntry; server: RunningServer }> = [];
   try {
     for (const entry of servers) {
-      if (wanted !== undefined && !wanted.includes(entry.name)) continue;
+      if (wanted === undefined ? entry.onlyWhenNamed === true : !wanted.includes(entry.name)) {
+        continue;
+      }
       const reason = entry.skip();
       if (reason !== undefined) {
         console.log(`skipping ${entry.name}: ${reason}`);

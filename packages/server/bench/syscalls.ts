@@ -1,4 +1,5 @@
-// System calls per message: the sink, the library (for-await data hook) and the node:net floor
+// System calls per message: the sink, the library (for-await data hook; and with async MAIL and
+// RCPT hooks too, "smtpkit hooks") and the node:net floor
 // (and, with SMTPKIT_BENCH_BASELINE, the sink of another checkout) under `strace -c -f` while a
 // bounded load runs: smtp-source (no pipelining: one command, one reply) and a pipelining client
 // (RFC 2920: MAIL, RCPT, DATA in one write; the body, its end and a last QUIT in one more), one
@@ -61,7 +62,7 @@ const WRITES = ['write', 'writev', 'sendmsg', 'sendto', 'sendmmsg'];
 const READS = ['read', 'readv', 'recvmsg', 'recvfrom'];
 const POLLS = ['epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'epoll_ctl'];
 
-const defaults = ['smtpkit sink', 'sink baseline', 'smtpkit', 'node:net floor'];
+const defaults = ['smtpkit sink', 'sink baseline', 'smtpkit', 'smtpkit hooks', 'node:net floor'];
 
 async function main(): Promise<void> {
   const skip = straceSkipReason() ?? smtpSourceSkipReason();

@@ -56,6 +56,9 @@ export class Connection implements ConnectionFacts {
   readonly #gate: ReadGate;
   readonly #intake: MessageIntake;
   #closed = false;
+  /** Replies not written yet: the first, and all of them once there are more. */
+  #first: Uint8Array | undefined;
+  #more: Uint8Array[] | undefined;
   /** The peer's FIN was read (or the socket closed without one): the session was told. */
   #peerEnded = false;
   #proxied: HookContext['proxied'];
@@ -211,28 +214,22 @@ export class Connection implements ConnectionFacts {
 
   #handle(events: readonly SessionEvent[]): void {
     const socket = this.#socket;
-    // Replies of one batch (a pipelined group) go out in one write: one syscall, no cork. Plain
-    // locals and a method rather than a closure: this runs once per command.
-    let first: Uint8Array | undefined;
-    let more: Uint8Array[] | undefined;
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as SessionEvent;
       switch (e.type) {
         case 'write':
           if (socket.destroyed) break;
-          if (first === undefined) first = e.bytes;
-          else if (more === undefined) more = [first, e.bytes];
-          else more.push(e.bytes);
+          this.#hold(e.bytes);
           if (channels.reply.hasSubscribers) {
             channels.reply.publish({ id: this.id, code: e.reply.code, enhanced: e.reply.enhanced });
           }
           break;
         case 'ask':
-          // The replies before it go out first: the hook's synchronous start (a data hook
-          // setting up its reader, say) then runs while the client reads them, not before.
-          this.#write(first, more);
-          first = undefined;
-          more = undefined;
+          // Replies the client waits for go out before the hook runs (its synchronous start, a
+          // data hook setting up its reader say, then runs while the client reads them), unless
+          // more of a pipelined group waits behind this ask: then they wait for the group's
+          // other replies (RFC 2920 §3.2).
+          if (this.#session?.bufferedLength === 0) this.#flush();
           this.#ask(e.id, e.hook, e.payload);
           break;
         case 'body':
@@ -246,17 +243,13 @@ export class Connection implements ConnectionFacts {
           this.#publishMessage(this.#intake.abort(e.reply), 'refused');
           break;
         case 'starttls':
-          this.#write(first, more);
-          first = undefined;
-          more = undefined;
+          this.#flush();
           this.#upgrade();
           break;
         case 'close':
           // Before the last reply goes out: a client told 421 finds the hook's signal aborted.
           this.#abortHooks(abortReasonOf(e.reason));
-          this.#write(first, more);
-          first = undefined;
-          more = undefined;
+          this.#flush();
           this.#timer.clear();
           this.#closed = true;
           // Our last reply and FIN, then the descriptor is released at once (no waiting for the
@@ -276,22 +269,40 @@ export class Connection implements ConnectionFacts {
           break;
       }
     }
-    if (first !== undefined) this.#write(first, more);
     const session = this.#session;
-    if (session === undefined || this.#closed) return;
+    if (session === undefined || this.#closed) {
+      this.#flush();
+      return;
+    }
+    // RFC 2920 §3.2: while a hook decides on a command with more of its group buffered behind
+    // it, the replies so far wait for the rest of the group; otherwise the client waits for them.
+    if (!session.awaitingDecision || session.bufferedLength === 0) this.#flush();
     this.#gate.holdForSession(session.wantsPause);
-    this.#timer.arm(this.#session);
+    this.#timer.arm(session);
+  }
+
+  /** A reply to send with the others of its batch (or pipelined group). */
+  #hold(bytes: Uint8Array): void {
+    if (this.#first === undefined) this.#first = bytes;
+    else if (this.#more === undefined) this.#more = [this.#first, bytes];
+    else this.#more.push(bytes);
   }
 
   /**
-   * One socket write for the replies of a batch. Past the socket's writable high-water mark the
-   * peer is not reading its replies: reading stops until 'drain', so what the server holds for it
-   * stays within that mark plus the replies to one read (the rest waits in the kernel's buffers).
+   * One socket write for the replies held: a batch, or a pipelined group (one system call, no
+   * cork). Past the socket's writable high-water mark the peer is not reading its replies: reading
+   * stops until 'drain', so what the server holds for it stays within that mark plus the replies
+   * to one read (the rest waits in the kernel's buffers).
    */
-  #write(first: Uint8Array | undefined, more: Uint8Array[] | undefined): void {
-    let flowing = true;
-    if (more !== undefined) flowing = this.#socket.write(Buffer.concat(more));
-    else if (first !== undefined) flowing = this.#socket.write(bufferOf(first));
+  #flush(): void {
+    const first = this.#first;
+    if (first === undefined) return;
+    const more = this.#more;
+    this.#first = undefined;
+    this.#more = undefined;
+    const socket = this.#socket;
+    if (socket.destroyed) return;
+    const flowing = socket.write(more === undefined ? bufferOf(first) : Buffer.concat(more));
     if (!flowing) this.#gate.holdForWrites();
   }
 

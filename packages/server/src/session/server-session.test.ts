@@ -119,8 +119,29 @@ describe('ServerSession: pipelining (RFC 2920)', () => {
     const ask = first.find((e) => e.type === 'ask');
     expect(ask?.type === 'ask' && ask.hook).toBe('mail');
     expect(s.bufferedLength).toBeGreaterThan(0);
+    expect(s.awaitingDecision).toBe(true);
     const rest = s.decide((ask as { id: number }).id, { kind: 'resolved' });
     expect(codes(rest)).toEqual([250, 250, 354]);
+    expect(s.awaitingDecision).toBe(false);
+  });
+
+  it('awaitingDecision: only while a hook decides on a command; the data hook runs alongside', () => {
+    const s = new ServerSession(testOptions({ hooks: ['rcpt', 'data'] }));
+    s.start();
+    expect(s.awaitingDecision).toBe(false);
+    const rcpt = s.receive(enc(TX)).find((e) => e.type === 'ask');
+    expect(s.awaitingDecision).toBe(true);
+    s.decide((rcpt as { id: number }).id, { kind: 'resolved' });
+    expect(s.awaitingDecision).toBe(false);
+    // DATA: the data hook is asked while the body streams; the session reads on.
+    const data = s.receive(enc('DATA\r\nbody\r\n')).find((e) => e.type === 'ask');
+    expect(data?.type === 'ask' && data.hook).toBe('data');
+    expect(s.awaitingDecision).toBe(false);
+    // The body ended: now the final reply waits for it.
+    s.receive(enc('.\r\n'));
+    expect(s.awaitingDecision).toBe(true);
+    expect(codes(s.decide((data as { id: number }).id, { kind: 'resolved' }))).toEqual([250]);
+    expect(s.awaitingDecision).toBe(false);
   });
 
   it('wantsPause once more than maxPendingBytes are buffered behind a hook', () => {

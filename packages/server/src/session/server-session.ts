@@ -82,6 +82,15 @@ export class ServerSession {
     return this.#c.lines.bufferedLength;
   }
 
+  /**
+   * The session waits for a hook's decision before it reads on. With {@link bufferedLength} > 0,
+   * the client has sent more (a pipelined group, RFC 2920) whose replies follow the decision: an
+   * I/O layer may hold the replies so far and send the group's replies as a unit (§3.2).
+   */
+  get awaitingDecision(): boolean {
+    return this.#c.pending !== undefined;
+  }
+
   /** More than `limits.maxPendingBytes` are buffered: stop reading until the next `decide`. */
   get wantsPause(): boolean {
     return this.#c.lines.bufferedLength > this.#c.config.limits.maxPendingBytes;
