@@ -22,6 +22,12 @@ const TABLES = (() => {
 })();
 
 /**
+ * A CRC-32 function: continues the checksum `previous` (0 to start) over `data`. The codec takes
+ * one so that an I/O layer can give it a native one (`nativeCrc32` of the spool).
+ */
+export type Crc32 = (data: Uint8Array, previous?: number) => number;
+
+/**
  * Continues a CRC-32 over `data`; start with `0` and chain the result through every piece.
  *
  * @example

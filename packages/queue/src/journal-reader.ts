@@ -1,4 +1,4 @@
-import { crc32 } from './crc32.js';
+import { type Crc32, crc32 } from './crc32.js';
 import { isMessageEnvelope, isRecipientStates } from './envelope-check.js';
 import {
   HEADER_SIZE,
@@ -53,9 +53,12 @@ export class JournalReader {
   /** Stream offset of the first buffered byte. */
   #offset = 0;
   #invalid: JournalStep | undefined;
+  readonly #checksum: Crc32;
 
-  constructor(startOffset = 0) {
+  /** `checksum`: the CRC-32 to check records with (the spool gives a native one). */
+  constructor(startOffset = 0, checksum: Crc32 = crc32) {
     this.#offset = startOffset;
+    this.#checksum = checksum;
   }
 
   /** Bytes received and not yet returned as records. */
@@ -85,7 +88,7 @@ export class JournalReader {
     const whole = this.#peek(HEADER_SIZE + length);
     if (whole === undefined) return { kind: 'need-data' };
     const payload = whole.subarray(HEADER_SIZE);
-    if (crc32(payload, crc32(whole.subarray(1, 6))) !== view.getUint32(6))
+    if (this.#checksum(payload, this.#checksum(whole.subarray(1, 6))) !== view.getUint32(6))
       return this.#fail('checksum');
     const decoded = decodePayload(type, payload);
     if (decoded === undefined) return this.#fail('payload');

@@ -1,4 +1,4 @@
-import { crc32 } from './crc32.js';
+import { type Crc32, crc32 } from './crc32.js';
 import type { MessageEnvelope, RecipientState } from './queue-store.js';
 
 /**
@@ -76,7 +76,8 @@ function stateJson(states: readonly RecipientState[], bounceRequested: boolean):
 
 /**
  * The bytes of one record, as pieces for a gathered write (the body is not copied). The id must
- * satisfy {@link isJournalId}.
+ * satisfy {@link isJournalId}. `checksum` computes the record's CRC-32 (default: this package's
+ * JavaScript one; the spool passes zlib's, which gives the same bytes).
  *
  * @example
  * ```ts
@@ -84,7 +85,7 @@ function stateJson(states: readonly RecipientState[], bounceRequested: boolean):
  * await handle.writev(pieces);
  * ```
  */
-export function encodeRecord(record: JournalRecord): Uint8Array[] {
+export function encodeRecord(record: JournalRecord, checksum: Crc32 = crc32): Uint8Array[] {
   const parts: Uint8Array[] = [idBytes(record.id)];
   switch (record.type) {
     case 'message': {
@@ -115,8 +116,8 @@ export function encodeRecord(record: JournalRecord): Uint8Array[] {
   header[0] = RECORD_MAGIC;
   header[1] = TYPE_BYTES[record.type];
   view.setUint32(2, length);
-  let crc = crc32(header.subarray(1, 6));
-  for (const p of parts) crc = crc32(p, crc);
+  let crc = checksum(header.subarray(1, 6));
+  for (const p of parts) crc = checksum(p, crc);
   view.setUint32(6, crc);
   return [header, ...parts];
 }

@@ -4,6 +4,7 @@ import { JournalReader } from '../journal-reader.js';
 import type { MessageEnvelope, RecipientState } from '../queue-store.js';
 import type { Extent } from '../segment-ledger.js';
 import { segmentNumber } from './journal-writer.js';
+import { nativeCrc32 } from './native-crc32.js';
 
 /** A message found by recovery, with where its data and latest state lie. */
 export interface RecoveredMessage {
@@ -56,7 +57,7 @@ export async function recoverJournal(journalDir: string): Promise<Recovery> {
     try {
       const size = (await handle.stat()).size;
       segments.push({ seq, size });
-      const reader = new JournalReader();
+      const reader = new JournalReader(0, nativeCrc32);
       let position = 0;
       let done = false;
       while (!done) {

@@ -21,6 +21,7 @@ import { SegmentLedger } from '../segment-ledger.js';
 import { CONTROL_SOCKET, serveControl, stopControl } from './control-server.js';
 import { JournalWriter, type Position, segmentName } from './journal-writer.js';
 import { type AppendRecord, appendMessage } from './message-writer.js';
+import { nativeCrc32 } from './native-crc32.js';
 import { SegmentReaders } from './segment-readers.js';
 import { compactSegment } from './spool-compaction.js';
 import { acquireSpoolLock, type SpoolLock } from './spool-lock.js';
@@ -252,7 +253,7 @@ export class LocalSpool implements QueueStore {
    * stays pinned (listed in `held`) until the caller's `#unpin`, after the ledger knows of it.
    */
   #append(record: JournalRecord, held: number[]): { position: Position; body: number } {
-    const pieces = encodeRecord(record);
+    const pieces = encodeRecord(record, nativeCrc32);
     let length = 0;
     for (const p of pieces) length += p.length;
     const position = this.#writer.append(pieces);
