@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { pino } from 'pino';
 import { type CliOptions, HELP, parseCliOptions } from './cli-options.js';
 import { formatHostPort } from './host-port.js';
 import { type Sink, startSink } from './sink.js';
@@ -125,8 +124,10 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const started = stopOnSignals();
-  // Errors the server logs (a hook that failed: 451) keep their message, type and stack.
-  const logger = options.verbose
+  // Errors the server logs (a hook that failed: 451) keep their message, type and stack. pino is
+  // loaded only for --verbose: a silent sink does not carry it (half a megabyte of heap).
+  const pino = options.verbose ? (await import('pino')).pino : undefined;
+  const logger = pino
     ? pino(
         {
           name: 'smtpkit-sink',

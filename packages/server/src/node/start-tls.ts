@@ -1,6 +1,6 @@
 import type net from 'node:net';
-import tls from 'node:tls';
-import type { TlsContexts } from './tls-context.js';
+import type tls from 'node:tls';
+import { nodeTls, type TlsContexts } from './tls-context.js';
 
 /** Options of {@link startServerTls}. */
 export interface StartTlsOptions {
@@ -26,7 +26,7 @@ export function startServerTls(
   options: StartTlsOptions,
   secured: (secure: tls.TLSSocket) => void,
 ): void {
-  const secure = new tls.TLSSocket(plain, contexts.socketOptions());
+  const secure = new (nodeTls().TLSSocket)(plain, contexts.socketOptions());
   const timer =
     options.handshakeTimeoutMs === undefined
       ? undefined

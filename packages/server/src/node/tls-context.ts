@@ -1,7 +1,15 @@
 // A namespace import: the .d.ts repeats it, and a default import fails consumers compiled without
-// esModuleInterop.
-import * as tls from 'node:tls';
+// esModuleInterop. Types only: node:tls itself is loaded by the first TLS context (nodeTls()).
+import type * as tls from 'node:tls';
 import type { TlsInfo } from '../session/index.js';
+
+/**
+ * node:tls, loaded on first use: a server without TLS never loads it (half a megabyte of heap,
+ * which a small server's old generation feels: V8 starts incremental marking once it passes 8 MB).
+ */
+export function nodeTls(): typeof tls {
+  return process.getBuiltinModule('node:tls');
+}
 
 /**
  * Certificates for STARTTLS and implicit TLS. `sni` picks a certificate by the client's server
@@ -82,7 +90,7 @@ export class TlsContexts {
 }
 
 function createContext(options: ServerTlsOptions): tls.SecureContext {
-  return tls.createSecureContext({
+  return nodeTls().createSecureContext({
     key: options.key,
     cert: options.cert,
     ...(options.ca === undefined

@@ -220,7 +220,9 @@ export class SessionCore {
 
   /** The events of the call, a new array (empty when there are none). */
   events(): SessionEvent[] {
-    return this.out === NO_EVENTS ? [] : this.out;
+    const out = this.out;
+    this.out = NO_EVENTS;
+    return out === NO_EVENTS ? [] : out;
   }
 
   write(reply: Reply): void {
