@@ -62,6 +62,11 @@ export class Connection implements ConnectionFacts {
   /** The peer's FIN was read (or the socket closed without one): the session was told. */
   #peerEnded = false;
   #proxied: HookContext['proxied'];
+  /** The client's endpoint as last worked out, and for which XCLIENT client (see #remote). */
+  #remoteEndpoint:
+    | { readonly address: string | undefined; readonly port: number | undefined }
+    | undefined;
+  #remoteFor: unknown;
   /** The local endpoint, read once on first use (hook contexts read it lazily). */
   #local: { readonly address: string | undefined; readonly port: number | undefined } | undefined;
   /** The hooks' `ctx.signal`, made on first read (most connections never need one). */
@@ -197,17 +202,42 @@ export class Connection implements ConnectionFacts {
     if (!session.closed) this.#handle(session.start());
   }
 
+  /** The client: the XCLIENT or PROXY source when one was accepted, else the TCP peer. */
   get remoteAddress(): string | undefined {
-    const x = xclientAttributesOf(this.#session?.forwardedClient)?.addr;
-    if (x?.kind === 'value') return x.value;
-    const a = this.#proxied?.header.addresses;
-    return a !== undefined && a.family !== 'unix' ? a.sourceAddress : this.#socket.remoteAddress;
+    return this.#remote().address;
   }
 
   get remotePort(): number | undefined {
-    const x = xclientAttributesOf(this.#session?.forwardedClient)?.port;
-    if (x?.kind === 'value') return x.value;
-    return this.#proxied?.header.addresses?.sourcePort ?? this.#socket.remotePort;
+    return this.#remote().port;
+  }
+
+  /**
+   * The client's address and port, worked out once per client the session knows: again only
+   * after XCLIENT names another (the PROXY header and the TCP peer are fixed by then).
+   */
+  #remote(): { readonly address: string | undefined; readonly port: number | undefined } {
+    const client = this.#session?.forwardedClient;
+    const known = this.#remoteEndpoint;
+    if (known !== undefined && this.#remoteFor === client) return known;
+    const x = xclientAttributesOf(client);
+    const a = this.#proxied?.header.addresses;
+    const address =
+      x?.addr?.kind === 'value'
+        ? x.addr.value
+        : a !== undefined && a.family !== 'unix'
+          ? a.sourceAddress
+          : this.#socket.remoteAddress;
+    const port =
+      x?.port?.kind === 'value'
+        ? x.port.value
+        : (this.#proxied?.header.addresses?.sourcePort ?? this.#socket.remotePort);
+    const endpoint = { address, port };
+    // Kept only once the session exists: before it, the PROXY header may still be read.
+    if (this.#session !== undefined) {
+      this.#remoteEndpoint = endpoint;
+      this.#remoteFor = client;
+    }
+    return endpoint;
   }
 
   // ---- events ----

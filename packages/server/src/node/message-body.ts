@@ -23,8 +23,8 @@ export class MessageBody {
   #mode: Mode = 'undecided';
   readonly #highWaterMark: number;
   readonly #owner: BodyOwner;
-  /** Chunks received before the hook chose, and their total length. */
-  #waiting: Uint8Array[] = [];
+  /** Chunks received before the hook chose (made for the first), and their total length. */
+  #waiting: Uint8Array[] | undefined;
   #waitingLength = 0;
   #stream: BodyStream | undefined;
   /** `undefined` while the body is arriving; then its end (size) or why it failed. */
@@ -46,8 +46,8 @@ export class MessageBody {
     this.#stream = stream;
     const late = this.#mode === 'dropped';
     this.#mode = 'stream';
-    for (const chunk of this.#waiting) stream.push(chunk);
-    this.#waiting = [];
+    for (const chunk of this.#waiting ?? []) stream.push(chunk);
+    this.#waiting = undefined;
     this.#waitingLength = 0;
     const outcome = this.#outcome;
     if (late) {
@@ -70,7 +70,7 @@ export class MessageBody {
       return Promise.reject(new TypeError('message.discard() after message.stream was read'));
     }
     this.#mode = 'discard';
-    this.#waiting = [];
+    this.#waiting = undefined;
     this.#waitingLength = 0;
     this.#owner.resumeBody();
     const outcome = this.#outcome;
@@ -88,7 +88,8 @@ export class MessageBody {
       case 'stream':
         return (this.#stream as BodyStream).push(chunk);
       case 'undecided':
-        this.#waiting.push(chunk);
+        if (this.#waiting === undefined) this.#waiting = [chunk];
+        else this.#waiting.push(chunk);
         this.#waitingLength += chunk.length;
         return this.#waitingLength < this.#highWaterMark;
       default:
@@ -113,7 +114,7 @@ export class MessageBody {
   abort(error: Error): void {
     if (this.#outcome !== undefined) return;
     this.#outcome = { error };
-    this.#waiting = [];
+    this.#waiting = undefined;
     this.#waitingLength = 0;
     if (this.#mode === 'stream') this.#stream?.destroy(error);
     else if (this.#mode === 'discard') this.#discarded?.reject(error);
@@ -123,7 +124,7 @@ export class MessageBody {
   release(): void {
     if (this.#mode === 'undecided') {
       this.#mode = 'dropped';
-      this.#waiting = [];
+      this.#waiting = undefined;
       this.#waitingLength = 0;
     } else if (this.#mode === 'stream') {
       const stream = this.#stream as BodyStream;

@@ -8,6 +8,7 @@ import {
 } from '@smtpkit/sasl';
 import type { LineEvent } from '@smtpkit/wire';
 import type { SessionCore } from './session-core.js';
+import { TRIGGERS } from './transitions.js';
 
 // STARTTLS (RFC 3207) and the AUTH exchange (RFC 4954) of the session.
 
@@ -20,7 +21,7 @@ export function startTls(core: SessionCore): void {
   if (dropped > 0) {
     core.log('warn', 'plaintext after STARTTLS discarded', { bytes: dropped });
   }
-  core.fire({ type: 'starttls' });
+  core.fire(TRIGGERS.starttls);
   core.emit({ type: 'starttls' });
 }
 

@@ -4,6 +4,7 @@ import type { Decision } from './decision.js';
 import { outcome, resolvedReply } from './hook-outcome.js';
 import type { BodyProgress, Envelope, ServerState } from './server-state.js';
 import type { SessionCore } from './session-core.js';
+import { TRIGGERS } from './transitions.js';
 
 // Message bodies: DATA through the DataDecoder, BDAT chunks through BdatReader, SIZE enforced as
 // octets arrive, and the final reply(ies) once the data hook decided.
@@ -98,10 +99,10 @@ export function feedChunk(
     // RFC 3030 §2: after a failed chunk the transaction is over; later BDATs get 503. A chunk
     // that is not the last is one command with one reply, in LMTP too: only the end of the
     // message gets a reply per recipient (RFC 2033 §4.2), or pipelined replies desynchronise.
-    core.fire({ type: 'message-end' });
+    core.fire(TRIGGERS.messageEnd);
     core.write(body.failure);
   } else if (body.failure === undefined && !s.last) {
-    core.fire({ type: 'chunk-end' });
+    core.fire(TRIGGERS.chunkEnd);
     core.write(s.accepted);
   } else {
     endMessage(core, s.tx, body);
@@ -120,7 +121,7 @@ function fail(core: SessionCore, body: BodyProgress, reply: Reply): void {
 
 /** The end of a message: its final reply now, or once the data hook decides. */
 function endMessage(core: SessionCore, tx: Envelope, body: BodyProgress): void {
-  core.fire({ type: 'message-end' });
+  core.fire(TRIGGERS.messageEnd);
   if (body.failure !== undefined) {
     finalReplies(core, tx, { kind: 'reply', reply: body.failure });
     return;

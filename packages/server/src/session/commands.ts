@@ -15,7 +15,7 @@ import type { CommandState, Envelope, EnvelopeRecipient } from './server-state.j
 import { ehloReply } from './session-config.js';
 import type { SessionCore } from './session-core.js';
 import { MESSAGE_ABANDONED } from './session-replies.js';
-import { admission, type CoreVerb } from './transitions.js';
+import { admission, type CoreVerb, TRIGGERS } from './transitions.js';
 
 // Command lines: each parsed once (by @smtpkit/wire, extension verbs left to the registry),
 // core RFC 5321 commands admitted by the command table, extension verbs dispatched by the
@@ -140,7 +140,7 @@ function coreCommand(core: SessionCore, command: Exclude<Command, { verb: 'UNKNO
       // RFC 5321 §4.1.1.5: "Any stored sender, recipients, and mail data MUST be discarded, and
       // all buffers and state tables cleared." A message between BDAT chunks included.
       core.abortBody(MESSAGE_ABANDONED);
-      core.fire({ type: 'reset' });
+      core.fire(TRIGGERS.reset);
       core.write(replies.R250_2_0_0_Ok);
       return;
     case 'QUIT':
@@ -299,6 +299,6 @@ export function acceptRecipient(
   reply: Reply,
 ): void {
   tx.recipients.push(recipient);
-  core.fire({ type: 'rcpt' });
+  core.fire(TRIGGERS.rcpt);
   core.write(reply);
 }

@@ -6,6 +6,7 @@ import { acceptRecipient, greet } from './commands.js';
 import type { Decision } from './decision.js';
 import { outcome } from './hook-outcome.js';
 import type { Pending, SessionCore } from './session-core.js';
+import { TRIGGERS } from './transitions.js';
 
 /** What the session does with a hook's answer to the ask it waited for. */
 export function decided(core: SessionCore, p: Pending, decision: Decision): void {
@@ -16,7 +17,7 @@ export function decided(core: SessionCore, p: Pending, decision: Decision): void
         core.write(reply);
         core.close('refused');
       } else {
-        core.fire({ type: 'banner' });
+        core.fire(TRIGGERS.banner);
         core.write(reply);
       }
       return;

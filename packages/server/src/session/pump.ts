@@ -2,6 +2,7 @@ import { authLine } from './auth-exchange.js';
 import { feedChunk, feedData } from './body.js';
 import { commandLine } from './commands.js';
 import type { SessionCore } from './session-core.js';
+import { TRIGGERS } from './transitions.js';
 
 /**
  * The session's loop: bytes buffered in the line reader go to the part of the session that
@@ -21,7 +22,7 @@ export function pump(core: SessionCore): void {
       case 'skip': {
         const r = s.reader.push(core.lines.takeRest());
         if (!r.done) return;
-        core.fire({ type: 'skip-end' });
+        core.fire(TRIGGERS.skipEnd);
         if (r.rest !== undefined && r.rest.length > 0) core.lines.push(r.rest);
         break;
       }

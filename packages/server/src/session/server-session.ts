@@ -9,6 +9,7 @@ import type { Envelope, ServerState } from './server-state.js';
 import { type SessionConnectionFacts, SessionCore } from './session-core.js';
 import type { SessionEvent } from './session-events.js';
 import type { ServerSessionOptions, TlsInfo } from './session-options.js';
+import { TRIGGERS } from './transitions.js';
 
 /**
  * The sans-IO SMTP/LMTP server session: bytes in, {@link SessionEvent}s out. No socket, no
@@ -116,10 +117,10 @@ export class ServerSession {
       throw new ServerError('ERR_SERVER_MISUSE_STATE', 'start() called twice');
     }
     if (c.config.hooks.has('connect')) {
-      c.fire({ type: 'connect-ask' });
+      c.fire(TRIGGERS.connectAsk);
       c.ask({ kind: 'connect', id: 0 }, 'connect', undefined);
     } else {
-      c.fire({ type: 'banner' });
+      c.fire(TRIGGERS.banner);
       c.write(c.config.banner);
       this.#run();
     }

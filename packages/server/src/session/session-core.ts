@@ -9,7 +9,7 @@ import { resolveSessionConfig, type SessionConfig } from './session-config.js';
 import type { AskHook, CloseReason, SessionEvent } from './session-events.js';
 import type { ServerSessionOptions, TlsInfo } from './session-options.js';
 import { MESSAGE_ABANDONED } from './session-replies.js';
-import { nextState, type Trigger } from './transitions.js';
+import { nextState, TRIGGERS, type Trigger } from './transitions.js';
 
 /** A hook the session waits for before reading further commands. */
 export type Pending =
@@ -257,7 +257,7 @@ export class SessionCore {
     // A message still open (between BDAT chunks, or mid-body) ends with the session: its hook
     // must not wait.
     this.abortBody(abandoned);
-    this.fire({ type: 'close' });
+    this.fire(TRIGGERS.close);
     this.#pending = undefined;
     this.emit({ type: 'close', reason });
   }

@@ -134,6 +134,26 @@ const STATE_TABLE: Readonly<Record<ServerState['phase'], Row>> = {
   closed: { close: 'closed' },
 };
 
+/**
+ * The triggers that carry nothing but their type, made once: firing them allocates nothing.
+ *
+ * @example
+ * ```ts
+ * core.fire(TRIGGERS.rcpt);
+ * ```
+ */
+export const TRIGGERS = Object.freeze({
+  banner: Object.freeze({ type: 'banner' }),
+  connectAsk: Object.freeze({ type: 'connect-ask' }),
+  rcpt: Object.freeze({ type: 'rcpt' }),
+  chunkEnd: Object.freeze({ type: 'chunk-end' }),
+  messageEnd: Object.freeze({ type: 'message-end' }),
+  reset: Object.freeze({ type: 'reset' }),
+  skipEnd: Object.freeze({ type: 'skip-end' }),
+  starttls: Object.freeze({ type: 'starttls' }),
+  close: Object.freeze({ type: 'close' }),
+} as const satisfies Record<string, Trigger>);
+
 const CONNECTED: ServerState = Object.freeze({ phase: 'connected' });
 const GREETED: ServerState = Object.freeze({ phase: 'greeted' });
 
@@ -164,7 +184,8 @@ export function nextState(state: ServerState, trigger: Trigger, greeted: boolean
     case 'mail':
       return { phase: 'mail', tx: (trigger as Extract<Trigger, { type: 'mail' }>).tx };
     case 'rcpt':
-      return { phase: 'rcpt', tx: txOf(state) };
+      // Another recipient: the same transaction, the same (read-only) state.
+      return state.phase === 'rcpt' ? state : { phase: 'rcpt', tx: txOf(state) };
     case 'data': {
       const t = trigger as Extract<Trigger, { type: 'data' }>;
       return { phase: 'data', tx: txOf(state), decoder: t.decoder, body: t.body };
