@@ -77,9 +77,10 @@ describe.each(publishablePackages())('$name README', ({ name, readme }) => {
     expect(snippet, 'a ```ts snippet').toBeDefined();
     expect(install?.index ?? -1).toBeLessThan(readme.indexOf('```ts'));
     const installed = new Set(install?.[1]?.split(/\s+/).slice(2));
-    const imported = [...(snippet ?? '').matchAll(/\bfrom '((?:@[^/']+\/)?[^/':]+)[^']*'/g)].map(
-      (m) => m[1] ?? '',
-    );
+    // Node's built-ins (`node:fs`) need no install.
+    const imported = [
+      ...(snippet ?? '').matchAll(/\bfrom '(?!node:)((?:@[^/']+\/)?[^/':]+)[^']*'/g),
+    ].map((m) => m[1] ?? '');
     expect([...new Set(imported)].filter((pkg) => !installed.has(pkg))).toEqual([]);
   });
 

@@ -56,6 +56,8 @@ export const MAIN_EXPORTS: Readonly<Record<string, string>> = {
   '@smtpkit/server': 'createServer',
   '@smtpkit/client': 'ClientSession',
   '@smtpkit/mime-downgrade': 'downgradeTo7bit',
+  '@smtpkit/queue': 'createMemoryStore',
+  '@smtpkit/queue/node': 'openSpool',
   '@smtpkit/queue-postgres': 'migrations',
   '@smtpkit/queue-postgres/node': 'openPostgresQueue',
 };
