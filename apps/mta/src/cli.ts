@@ -89,7 +89,7 @@ export function program(): Command {
     )
     .option('--submissions <host:port>', 'implicit-TLS submission listener (repeatable)', collect)
     .option('--relay <host:port>', 'relay every non-local message to this smarthost (no DNS)')
-    .option('--spool <dir>', 'queue directory (default DATA_DIR/spool)')
+    .option('--spool <dir>', 'queue directory, and the Maildirs under it unless --mailboxes (default DATA_DIR/spool)')
     .option('--queue <url|dir>', 'the queue: postgres://… (shared by nodes) or a spool directory')
     .option('--data-dir <dir>', 'state directory (default ./var)')
     .option('--mailboxes <dir>', 'root of the local Maildirs (default DATA_DIR/mail)')

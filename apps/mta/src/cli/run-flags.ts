@@ -56,7 +56,10 @@ export function overridesOf(flags: RunFlags): MtaConfigInput {
   if (flags.spool !== undefined) out['queue'] = flags.spool;
   if (flags.queue !== undefined) out['queue'] = flags.queue;
   if (flags.dataDir !== undefined) out['dataDir'] = flags.dataDir;
+  // Scripted runs keep everything in the one directory they name: `--spool DIR` is also the
+  // Maildirs' root (`DIR/catch-all/`, `DIR/<user>/`) unless --mailboxes says otherwise.
   if (flags.mailboxes !== undefined) out['mailboxes'] = flags.mailboxes;
+  else if (flags.spool !== undefined) out['mailboxes'] = flags.spool;
   if (flags.localDomain !== undefined) out['localDomains'] = flags.localDomain;
   if (flags.catchAll === true) out['catchAll'] = true;
   if (flags.relayNetwork !== undefined) out['relayNetworks'] = flags.relayNetwork;
