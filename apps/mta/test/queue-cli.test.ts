@@ -91,6 +91,10 @@ describe.skipIf(dnsmasqSkipReason() !== undefined || aiosmtpdSkipReason() !== un
         /^ {4}<retried@q\.test> via q\.test: next attempt in (59|60)m, 1 attempts {2}\(4\d\d 4\.\d+\.\d+ /m,
       );
       expect(listed).toContain('4 messages in the queue');
+      // What happened is kept, not only the client's "no answer from host".
+      expect(listed).toMatch(
+        /<retried@q\.test> .*\(451 4\.4\.1 No answer from host: .*ECONNREFUSED/,
+      );
       const json = (await tool('list', '--json'))
         .trim()
         .split('\n')

@@ -91,7 +91,18 @@ function failureOf(lease: Lease, error: unknown, remoteMta: string | undefined):
     );
   }
   const outcome = error.permanent ? 'failed' : 'deferred';
-  if (error.reply !== undefined) return allOf(lease, outcome, storedReply(error.reply, remoteMta));
+  if (error.reply !== undefined) {
+    // No MX host answered: the client's own 451 4.4.1 / 554 5.4.4 stands for what happened, so
+    // keep what did happen (refused, timed out, TLS failed) in the text, and name no remote MTA.
+    const cause = error.cause;
+    const synthesized =
+      error.code === 'ERR_CLIENT_MX_FAILED' && !(isClientError(cause) && cause.reply !== undefined);
+    if (synthesized) {
+      const r = storedReply(error.reply);
+      return allOf(lease, outcome, { ...r, text: `${r.text}: ${error.message}` });
+    }
+    return allOf(lease, outcome, storedReply(error.reply, remoteMta));
+  }
   const enhanced =
     error.code === 'ERR_CLIENT_NO_ROUTE'
       ? error.permanent
