@@ -108,6 +108,7 @@ describe('GET /metrics', () => {
     await mta.waitForMailbox('alice', 1, 30_000);
     text = await waitForSample('smtpkit_deliveries_total', '{destination="local"}', 2);
     expect(sample(text, 'smtpkit_dsn_total', '{kind="failed"}')).toBe(1);
+    expect(sample(text, 'smtpkit_bounces_total')).toBe(1);
     expect(sample(text, 'smtpkit_queue_messages')).toBe(0);
     // The notice was queued by the MTA itself, not received.
     expect(sample(text, 'smtpkit_messages_received_total', '{listener="smtp"}')).toBe(2);

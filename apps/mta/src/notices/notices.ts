@@ -225,7 +225,14 @@ export function createNotices(options: NoticesOptions): Notices {
       const recipient = lease.envelope.recipients[result.index];
       const state = lease.recipients.find((s) => s.index === result.index);
       if (recipient === undefined || state === undefined || result.outcome !== 'failed') continue;
-      if (isExpiry(result)) {
+      if (lease.bounceRequested) {
+        // An administrator's bounce: the scheduler fails the recipients without a delivery.
+        metrics.bounces.inc();
+        logger.info(
+          { queueId: lease.id, to: recipient.address, destination: lease.destination },
+          'bounced by administrator',
+        );
+      } else if (isExpiry(result)) {
         // Delivery never failed outright; the lifetime ran out (RFC 3463 X.4.7).
         metrics.bounces.inc();
         logger.info(
