@@ -1,153 +1,343 @@
 /**
  * Delivered messages per second of the MTA with its queue in the filesystem spool (one node) and
- * in one PostgreSQL database shared by 1, 2 and 3 nodes, in one run (`pnpm bench:postgres` in
- * apps/mta, after `pnpm build`). Each case: smtp-source sends MESSAGES messages of 1 KB over 20
- * sessions spread across the nodes, which relay everything to one next hop (a capture server in
- * this process); the clock stops when the last message has arrived there. Also the CPU per
- * message of the nodes and of the database server. On a 2-core machine the nodes, the database,
- * smtp-source and the next hop share two cores: see docs/scaling.md for what the figures say
- * about a fleet. SMTPKIT_BENCH_MESSAGES sets MESSAGES (default 3000).
+ * in one PostgreSQL database shared by 1, 2 and 3 nodes, beside a private Postfix with its
+ * default durability, in one run (`pnpm bench:postgres` in apps/mta; `pnpm bench` runs it after
+ * bench/index.ts). Every row gets the same load: smtp-source, MESSAGES messages of 1 KB over 20
+ * sessions (split across the nodes), relayed to one smtp-sink whose `-c` counter says when the
+ * last has arrived. Also CPU per message of the system (the MTA nodes, or Postfix's master and
+ * every daemon) and of the database server, and the database's transactions per message.
+ * Each row starts afresh for each run, is warmed up on WARMUP messages, then measured; RUNS
+ * rounds, the order turned every round; median (min–max). Placement as in bench/loads.ts: the
+ * system under test (the MTA nodes with their database, or Postfix) on the last CPU, the load on
+ * the others. bench/README.md has the method, docs/scaling.md what the figures mean for a fleet.
+ *
+ *   SMTPKIT_BENCH_MESSAGES=3000 (warm-up a quarter), SMTPKIT_BENCH_RUNS=3, SMTPKIT_BENCH_PLACE=free
+ *
+ * Bounded: every smtp-source and wait for the sink by RUN_TIMEOUT_MS, every start by its own
+ * timeout. Only processes started here are stopped, by PID (Postfix by `postfix -c DIR stop`),
+ * also on SIGINT and SIGTERM.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
-  freePort,
-  makeTempDir,
-  measureProcessCpu,
+  buildAppIfStale,
+  measureProcessTreeCpuMs,
   type PostgresServer,
+  pinProcess,
+  postgresSkipReason,
+  readSmtpSinkCount,
   runSmtpSource,
-  startCaptureSmtpServer,
+  smtpSinkSkipReason,
+  smtpSourceSkipReason,
   startPostgres,
 } from '@smtpkit/testing';
-import { type MtaProcess, startMtaProcess } from '../test/support/mta-process.js';
+import { placement, RUNS } from './loads.js';
+import { startNodes } from './mta-nodes.js';
+import { median } from './report.js';
+import { startCountingSink, systems } from './systems.js';
 
-const MESSAGES = Number(process.env['SMTPKIT_BENCH_MESSAGES'] ?? 3000);
+const MESSAGES = Math.max(100, Number(process.env['SMTPKIT_BENCH_MESSAGES'] ?? 3000) || 3000);
+const WARMUP = Math.max(100, Math.round(MESSAGES / 4));
 const SESSIONS = 20;
+const SIZE = 1024;
+/** Bound on one load (submission and delivery together). */
+const RUN_TIMEOUT_MS = 300_000;
+/** How often the sink's counter file is read. */
+const POLL_MS = 10;
+/** Pause after a warm-up and after each run: the queue settles its last records unmeasured. */
+const SETTLE_MS = 500;
 
-function clusterCpuMs(server: PostgresServer): number {
-  const postmaster = Number(
-    readFileSync(join(server.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0],
-  );
-  let total = measureProcessCpu(postmaster).totalMs;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) {
-        const cpu = measureProcessCpu(Number(entry));
-        total += cpu.userMs + cpu.systemMs;
-      }
-    } catch {}
-  }
-  return total;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** One row: the spool (one node), 1-3 nodes on one database, or Postfix. */
+interface Case {
+  readonly label: string;
+  readonly kind: 'spool' | 'postgres' | 'postfix';
+  readonly nodes: number;
+}
+
+const cases: readonly Case[] = [
+  { label: 'MTA, spool, 1 node', kind: 'spool', nodes: 1 },
+  { label: 'MTA, PostgreSQL, 1 node', kind: 'postgres', nodes: 1 },
+  { label: 'MTA, PostgreSQL, 2 nodes', kind: 'postgres', nodes: 2 },
+  { label: 'MTA, PostgreSQL, 3 nodes', kind: 'postgres', nodes: 3 },
+  { label: 'Postfix', kind: 'postfix', nodes: 1 },
+];
+
+/** A started row: where smtp-source submits, where the next hop counts, what is measured. */
+interface Running {
+  readonly ports: readonly number[];
+  readonly counterFile: string;
+  /** CPU so far of the system's processes (MTA nodes, or Postfix's tree), ms. */
+  systemCpuMs(): number;
+  /** The PostgreSQL database of the nodes, if any. */
+  readonly database?: string;
+  stop(): Promise<void>;
+}
+
+/** What one measured run gave. */
+interface Sample {
+  readonly accepted: number;
+  readonly delivered: number;
+  readonly systemCpu: number;
+  readonly dbCpu?: number;
+  readonly transactions?: number;
+}
+
+/** `total` spread over `parts` as evenly as integers allow; the first ones take the remainder. */
+const share = (total: number, parts: number, i: number): number =>
+  Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+
+/** The cluster's postmaster: the root of its process tree (backends, WAL writer, checkpointer…). */
+async function postmasterPid(server: PostgresServer): Promise<number> {
+  const text = await readFile(join(server.dir, 'data', 'postmaster.pid'), 'utf8');
+  return Number(text.split('\n')[0]);
 }
 
 /** Transactions the database has committed or rolled back (each statement of the store is one). */
-async function transactions(database: string): Promise<number> {
+async function transactions(server: PostgresServer, database: string): Promise<number> {
   // pg_stat_database is updated by each backend at the end of a transaction, at most every 0.5 s.
-  await new Promise((r) => setTimeout(r, 600));
-  const out = await pg.psql(
+  await sleep(600);
+  const out = await server.psql(
     `SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '${database}'`,
   );
   return Number(out.trim());
 }
 
-const nodeCpuMs = (nodes: readonly MtaProcess[]) =>
-  nodes.reduce((sum, n) => {
-    const cpu = measureProcessCpu(n.pid);
-    return sum + cpu.userMs + cpu.systemMs;
-  }, 0);
-
-const capture = await startCaptureSmtpServer();
-const pg = await startPostgres({ settings: { max_connections: '200' } });
-const rows: string[][] = [];
-let databases = 0;
-try {
-  for (const [label, nodes] of [
-    ['spool, 1 node', 0],
-    ['PostgreSQL, 1 node', 1],
-    ['PostgreSQL, 2 nodes', 2],
-    ['PostgreSQL, 3 nodes', 3],
-  ] as const) {
-    const spool = nodes === 0 ? await makeTempDir('bench-spool') : undefined;
-    let queue = spool?.path;
-    const name = `bench_${++databases}`;
-    if (queue === undefined) {
-      await pg.psql(`CREATE DATABASE ${name}`);
-      queue = pg.url(name);
+async function startCase(c: Case, pg: PostgresServer | undefined, round: number): Promise<Running> {
+  if (c.kind === 'postfix') {
+    const entry = systems.find((s) => s.name === 'Postfix');
+    if (entry === undefined) throw new Error('no Postfix system in systems.ts');
+    const system = await entry.start();
+    if (placement !== undefined) {
+      pinProcess(system.pid, placement.system);
+      pinProcess(system.sink.pid, placement.load);
     }
-    const ports = await Promise.all(Array.from({ length: Math.max(1, nodes) }, () => freePort()));
-    const running = await Promise.all(
-      ports.map((port) =>
-        startMtaProcess({
-          config: {
-            listen: { mx: [`127.0.0.1:${port}`], submission: [], submissions: [] },
-            metrics: false,
-            queue,
-            localDomains: ['nodes.test'],
-            delivery: { relay: `127.0.0.1:${capture.port}` },
-            retry: { pollInterval: 200 },
-            log: { level: 'warn' },
-          },
+    return {
+      ports: [system.port],
+      counterFile: system.counterFile,
+      systemCpuMs: () => measureProcessTreeCpuMs(system.pid),
+      stop: () => system.stop(),
+    };
+  }
+  const { sink, counterFile, remove } = await startCountingSink('nodes');
+  if (placement !== undefined) pinProcess(sink.pid, placement.load);
+  let database: string | undefined;
+  try {
+    if (c.kind === 'postgres') {
+      if (pg === undefined) throw new Error('no PostgreSQL');
+      database = `bench_${round}_${c.nodes}`;
+      await pg.psql(`CREATE DATABASE ${database}`);
+    }
+    const nodes = await startNodes(
+      c.nodes,
+      database === undefined ? undefined : pg?.url(database),
+      sink.port,
+      placement,
+    );
+    const name = database;
+    return {
+      ports: nodes.ports,
+      counterFile,
+      systemCpuMs: () => nodes.pids.reduce((sum, pid) => sum + measureProcessTreeCpuMs(pid), 0),
+      ...(name === undefined ? {} : { database: name }),
+      async stop() {
+        await nodes.stop();
+        await sink.stop();
+        remove();
+        if (name !== undefined) await pg?.psql(`DROP DATABASE ${name}`);
+      },
+    };
+  } catch (e) {
+    await sink.stop();
+    remove();
+    if (database !== undefined) await pg?.psql(`DROP DATABASE IF EXISTS ${database}`);
+    throw e;
+  }
+}
+
+/**
+ * `count` messages of the load into `ports` (sessions and messages split across them); resolves
+ * with the time until every smtp-source exited (every 250 received) and until the sink had
+ * counted them all, from just before the first smtp-source started.
+ */
+async function runLoad(
+  running: Running,
+  count: number,
+): Promise<{ acceptedMs: number; deliveredMs: number }> {
+  const base = readSmtpSinkCount(running.counterFile);
+  const started = performance.now();
+  const deadline = started + RUN_TIMEOUT_MS;
+  let stopped = false;
+  const delivered = (async (): Promise<number> => {
+    // Bounded by the deadline, or by `stopped` when the submission failed.
+    for (;;) {
+      const got = readSmtpSinkCount(running.counterFile) - base;
+      if (got >= count) return performance.now() - started;
+      if (stopped) return Number.NaN;
+      if (performance.now() > deadline)
+        throw new Error(`${got} of ${count} delivered after ${RUN_TIMEOUT_MS} ms`);
+      await sleep(POLL_MS);
+    }
+  })();
+  const parts = running.ports.length;
+  try {
+    const sent = await Promise.all(
+      running.ports.map((port, i) =>
+        runSmtpSource({
+          port,
+          sessions: share(SESSIONS, parts, i),
+          messages: share(count, parts, i),
+          size: SIZE,
+          from: 'bench@source.example',
+          to: `bench${i}@relay.example`,
+          timeoutMs: RUN_TIMEOUT_MS,
+          ...(placement === undefined ? {} : { cpus: placement.load }),
         }),
       ),
     );
-    try {
-      const before = capture.messages.length;
-      const dbBefore = clusterCpuMs(pg);
-      const xactsBefore = nodes === 0 ? 0 : await transactions(name);
-      const nodesBefore = nodeCpuMs(running);
-      const start = performance.now();
-      const sent = await Promise.all(
-        ports.map((port, i) =>
-          runSmtpSource({
-            port,
-            sessions: Math.ceil(SESSIONS / ports.length),
-            messages: Math.floor(MESSAGES / ports.length) + (i === 0 ? MESSAGES % ports.length : 0),
-            size: 1024,
-            to: `bench${i}@relay.example`,
-            timeoutMs: 300_000,
-          }),
-        ),
-      );
-      const acceptedMs = performance.now() - start;
-      await capture.waitForMessages(before + MESSAGES, 300_000);
-      const deliveredMs = performance.now() - start;
-      const db = nodes === 0 ? undefined : (clusterCpuMs(pg) - dbBefore) / MESSAGES;
-      const xacts = nodes === 0 ? undefined : ((await transactions(name)) - xactsBefore) / MESSAGES;
-      const node = (nodeCpuMs(running) - nodesBefore) / MESSAGES;
-      rows.push([
-        label,
-        String(sent.reduce((s, r) => s + r.messages, 0)),
-        ((MESSAGES / acceptedMs) * 1000).toFixed(0),
-        ((MESSAGES / deliveredMs) * 1000).toFixed(0),
-        node.toFixed(2),
-        db === undefined ? '-' : db.toFixed(2),
-        xacts === undefined ? '-' : xacts.toFixed(2),
-      ]);
-    } finally {
-      await Promise.all(running.map((n) => n.stop()));
-      await Promise.all(running.map((n) => n.remove()));
-      await spool?.remove();
-    }
+    const acceptedMs = performance.now() - started;
+    const total = sent.reduce((s, r) => s + r.messages, 0);
+    if (total !== count) throw new Error(`smtp-source completed ${total} of ${count} messages`);
+    return { acceptedMs, deliveredMs: await delivered };
+  } catch (e) {
+    stopped = true;
+    await delivered.catch(() => undefined);
+    throw e;
   }
-} finally {
-  await capture.close();
-  await pg.remove();
 }
 
-const header = [
-  'queue',
-  'messages',
-  'accepted msg/s',
-  'delivered msg/s',
-  'MTA CPU ms/msg',
-  'DB CPU ms/msg',
-  'DB transactions/msg',
+async function measure(running: Running, pg: PostgresServer | undefined): Promise<Sample> {
+  await runLoad(running, WARMUP);
+  await sleep(SETTLE_MS);
+  const db = running.database;
+  const postmaster = db === undefined || pg === undefined ? undefined : await postmasterPid(pg);
+  const transactionsBefore = db === undefined || pg === undefined ? 0 : await transactions(pg, db);
+  const dbBefore = postmaster === undefined ? 0 : measureProcessTreeCpuMs(postmaster);
+  const systemBefore = running.systemCpuMs();
+  const { acceptedMs, deliveredMs } = await runLoad(running, MESSAGES);
+  const systemCpu = (running.systemCpuMs() - systemBefore) / MESSAGES;
+  const dbCpu =
+    postmaster === undefined
+      ? undefined
+      : (measureProcessTreeCpuMs(postmaster) - dbBefore) / MESSAGES;
+  const perMessage =
+    db === undefined || pg === undefined
+      ? undefined
+      : ((await transactions(pg, db)) - transactionsBefore) / MESSAGES;
+  return {
+    accepted: (MESSAGES / acceptedMs) * 1000,
+    delivered: (MESSAGES / deliveredMs) * 1000,
+    systemCpu,
+    ...(dbCpu === undefined ? {} : { dbCpu }),
+    ...(perMessage === undefined ? {} : { transactions: perMessage }),
+  };
+}
+
+function where(c: Case): string {
+  const system =
+    c.kind === 'postfix' ? 'Postfix' : c.kind === 'spool' ? 'MTA' : 'MTA nodes, PostgreSQL';
+  if (placement === undefined) return `${system}, load: placed by the scheduler`;
+  return `${system} on CPU ${placement.system}; load on CPU ${placement.load}`;
+}
+
+function spread(values: readonly number[], digits: number): string {
+  if (values.length === 0) return '–';
+  const f = (n: number): string =>
+    n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (values.length === 1) return f(values[0] as number);
+  return `${f(median(values))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
+}
+
+/** The table's measured columns: header, value of a sample (undefined: not measured), digits. */
+const columns: readonly [string, (s: Sample) => number | undefined, number][] = [
+  ['accepted msg/s', (s) => s.accepted, 0],
+  ['delivered msg/s', (s) => s.delivered, 0],
+  ['MTA / Postfix CPU ms/msg', (s) => s.systemCpu, 2],
+  ['database CPU ms/msg', (s) => s.dbCpu, 2],
+  ['all CPU ms/msg', (s) => s.systemCpu + (s.dbCpu ?? 0), 2],
+  ['database transactions/msg', (s) => s.transactions, 2],
 ];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const line = (cells: readonly string[]) =>
-  `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+
+function report(results: ReadonlyMap<Case, readonly Sample[]>): void {
+  const header = ['system', 'where it ran', ...columns.map(([h]) => h)];
+  console.log(
+    `\n${MESSAGES} messages of 1 KB over ${SESSIONS} sessions per run, after ${WARMUP} of warm-up; median (min–max)\n`,
+  );
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`| ${header.map(() => '---').join(' | ')} |`);
+  for (const [c, samples] of results) {
+    const cells = columns.map(([, f, digits]) =>
+      spread(
+        samples.map(f).filter((v): v is number => v !== undefined),
+        digits,
+      ),
+    );
+    console.log(`| ${[`${c.label} (${samples.length} runs)`, where(c), ...cells].join(' | ')} |`);
+  }
+}
+
+async function main(): Promise<void> {
+  const missing = smtpSourceSkipReason() ?? smtpSinkSkipReason() ?? postgresSkipReason();
+  if (missing !== undefined) {
+    console.log(`cannot run the PostgreSQL nodes benchmark: ${missing}`);
+    return;
+  }
+  buildAppIfStale(join(dirname(fileURLToPath(import.meta.url)), '..'));
+  const postfixSkip = systems.find((s) => s.name === 'Postfix')?.skip();
+  if (postfixSkip !== undefined) console.log(`no Postfix row: ${postfixSkip}`);
+  const wanted = cases.filter((c) => c.kind !== 'postfix' || postfixSkip === undefined);
+  // This process polls the sink's counter: it belongs with the load.
+  if (placement !== undefined) pinProcess(process.pid, placement.load);
+
+  let pg: PostgresServer | undefined;
+  let current: Running | undefined;
+  const cleanUp = async (): Promise<void> => {
+    const running = current;
+    current = undefined;
+    await running?.stop().catch((e: Error) => console.log(`stopping: ${e.message}`));
+    await pg?.remove().catch((e: Error) => console.log(`removing PostgreSQL: ${e.message}`));
+    pg = undefined;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.log(`${signal}: stopping what this benchmark started`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const results = new Map<Case, Sample[]>(wanted.map((c) => [c, []]));
+  try {
+    pg = await startPostgres({ settings: { max_connections: '200' } });
+    if (placement !== undefined) pinProcess(await postmasterPid(pg), placement.system);
+    for (let round = 0; round < RUNS; round++) {
+      // The order turned every round, so a burst of outside load hits every row alike.
+      const order = round % 2 === 0 ? wanted : [...wanted].reverse();
+      for (const c of order) {
+        try {
+          current = await startCase(c, pg, round);
+          const sample = await measure(current, pg);
+          results.get(c)?.push(sample);
+          console.log(
+            `  ${c.label}: delivered ${sample.delivered.toFixed(0)} msg/s, ` +
+              `${(sample.systemCpu + (sample.dbCpu ?? 0)).toFixed(2)} CPU ms/msg`,
+          );
+        } catch (e) {
+          console.log(`  ${c.label} run failed: ${(e as Error).message.slice(0, 300)}`);
+        } finally {
+          const running = current;
+          current = undefined;
+          await running?.stop().catch((e: Error) => console.log(`stopping: ${e.message}`));
+        }
+        await sleep(SETTLE_MS);
+      }
+    }
+  } finally {
+    await cleanUp();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  report(results);
+}
+
+await main();

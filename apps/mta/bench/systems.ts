@@ -44,8 +44,11 @@ export interface SystemEntry {
   start(): Promise<SystemUnderTest>;
 }
 
-/** smtp-sink for one system, counting into a file on tmpfs (no pipe back to this process). */
-async function startCountingSink(
+/**
+ * smtp-sink for one system, counting into a file on tmpfs (no pipe back to this process); read
+ * the count with readSmtpSinkCount(counterFile). Also the next hop of postgres-nodes.ts.
+ */
+export async function startCountingSink(
   name: string,
 ): Promise<{ sink: RunningServer; counterFile: string; remove(): void }> {
   const dir = mkdtempSync(
