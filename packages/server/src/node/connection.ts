@@ -365,7 +365,10 @@ export class Connection implements ConnectionFacts {
     if (hook === 'data') this.#intake.settled(id);
     const session = this.#session;
     if (session === undefined || this.#socket.destroyed) return;
-    this.#handle(session.decide(id, decision));
+    const events = session.decide(id, decision);
+    // No events: nothing changed (a data hook that decided before its message ended, whose
+    // decision waits for the end of the body; a stale decision): no batch to handle.
+    if (events.length > 0) this.#handle(events);
   }
 
   /** The `ctx` of a hook call; the connection gives its own facts (no object made for them). */
