@@ -43,6 +43,15 @@ describe('parseSmapsRollup', () => {
   });
 });
 
+/** A child may end by itself once its own child is killed (the subshell after its sleep). */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
 describe('process tree', () => {
   it('finds children and grandchildren; empty once the root is gone', async () => {
     // sh starts a sleeping subshell that starts a sleep: root → subshell → sleep.
@@ -58,14 +67,7 @@ describe('process tree', () => {
       expect(tree.length).toBe(3);
       expect(measureProcessTreeCpuMs(root.pid)).toBeGreaterThanOrEqual(0);
     } finally {
-      for (const pid of processTree(root.pid).reverse()) {
-        // A child may end by itself once its own child is killed (the subshell after its sleep).
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
-        }
-      }
+      for (const pid of processTree(root.pid).reverse()) killIfAlive(pid);
       await root.exited;
     }
     expect(processTree(root.pid)).toEqual([]);
