@@ -36,9 +36,7 @@ export function bdat(core: SessionCore, size: number, last: boolean, accepted: R
 
 function openBody(core: SessionCore, tx: Envelope, via: 'DATA' | 'BDAT'): BodyProgress {
   return {
-    askId: core.config.hooks.has('data')
-      ? core.askAlongside('data', { envelope: tx, via })
-      : undefined,
+    askId: core.config.asks.data ? core.askAlongside('data', { envelope: tx, via }) : undefined,
     size: 0,
     failure: undefined,
     aborted: false,

@@ -117,7 +117,7 @@ function coreCommand(core: SessionCore, command: Exclude<Command, { verb: 'UNKNO
       const greeting = command.verb.toLowerCase() as Greeting;
       // The transaction is reset in greet(), once the greeting is accepted: a refused EHLO
       // leaves the state as it was (RFC 5321 §4.1.4).
-      if (core.config.hooks.has('helo')) {
+      if (core.config.asks.helo) {
         core.ask({ kind: 'helo', id: 0, verb: greeting, name }, 'helo', {
           domain: name,
           verb: command.verb,
@@ -248,7 +248,7 @@ function mail(core: SessionCore, command: Extract<Command, { verb: 'MAIL' }>): v
     recipients: [],
     effects,
   };
-  if (core.config.hooks.has('mail')) {
+  if (core.config.asks.mail) {
     core.ask({ kind: 'mail', id: 0, tx }, 'mail', { reversePath, params: params.value });
   } else {
     core.fire({ type: 'mail', tx });
@@ -281,7 +281,7 @@ function rcpt(core: SessionCore, tx: Envelope, command: Extract<Command, { verb:
     params: params.value,
     rawParams: command.params,
   };
-  if (core.config.hooks.has('rcpt')) {
+  if (core.config.asks.rcpt) {
     core.ask({ kind: 'rcpt', id: 0, tx, recipient }, 'rcpt', {
       forwardPath: path,
       params: params.value,

@@ -5,7 +5,7 @@ import { feedChunk, feedData } from './body.js';
 import type { Decision } from './decision.js';
 import { decided } from './decisions.js';
 import { pump } from './pump.js';
-import type { Envelope, ServerState } from './server-state.js';
+import { type Envelope, type ServerState, transactionOf } from './server-state.js';
 import { type SessionConnectionFacts, SessionCore } from './session-core.js';
 import type { SessionEvent } from './session-events.js';
 import type { ServerSessionOptions, TlsInfo } from './session-options.js';
@@ -72,7 +72,8 @@ export class ServerSession {
   /** The open transaction, if any. */
   get envelope(): Envelope | undefined {
     const s = this.#c.state;
-    if ('tx' in s) return s.tx;
+    const tx = transactionOf(s);
+    if (tx !== undefined) return tx;
     const p = this.#c.pending;
     if (p?.kind === 'data-final' || p?.kind === 'mail') return p.tx;
     return undefined;
@@ -116,7 +117,7 @@ export class ServerSession {
     if (c.state.phase !== 'unstarted') {
       throw new ServerError('ERR_SERVER_MISUSE_STATE', 'start() called twice');
     }
-    if (c.config.hooks.has('connect')) {
+    if (c.config.asks.connect) {
       c.fire(TRIGGERS.connectAsk);
       c.ask({ kind: 'connect', id: 0 }, 'connect', undefined);
     } else {

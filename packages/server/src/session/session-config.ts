@@ -33,6 +33,14 @@ export interface SessionConfig {
   readonly limits: SessionLimitOptions;
   readonly policy: SessionPolicy;
   readonly hooks: ReadonlySet<string>;
+  /** Whether the core hooks asked per connection or per command are set (read per command). */
+  readonly asks: {
+    readonly connect: boolean;
+    readonly helo: boolean;
+    readonly mail: boolean;
+    readonly rcpt: boolean;
+    readonly data: boolean;
+  };
   readonly sasl: ((mechanism: string) => SaslServerMechanism | undefined) | undefined;
   /** The largest message: `limits.messageSize`, else the extensions' (SIZE max), else none. */
   readonly maxMessageSize: number | undefined;
@@ -68,6 +76,7 @@ export function resolveSessionConfig(options: ServerSessionOptions): SessionConf
   };
   const policy: SessionPolicy = { ...DEFAULT_POLICY, ...stripUndefined(options.policy ?? {}) };
   const registry = options.registry as Registry<readonly AnyExtension[]>;
+  const hooks: ReadonlySet<string> = new Set(options.hooks ?? []);
   const maxMessageSize = limits.messageSize ?? registry.limits.messageSize;
   const recipients = Math.min(limits.recipients, registry.limits.recipients ?? Infinity);
   const sessionLimits: SessionLimits = {
@@ -83,7 +92,14 @@ export function resolveSessionConfig(options: ServerSessionOptions): SessionConf
     lmtp: options.lmtp === true,
     limits: { ...limits, recipients },
     policy,
-    hooks: new Set(options.hooks ?? []),
+    hooks,
+    asks: {
+      connect: hooks.has('connect'),
+      helo: hooks.has('helo'),
+      mail: hooks.has('mail'),
+      rcpt: hooks.has('rcpt'),
+      data: hooks.has('data'),
+    },
     sasl: options.sasl,
     maxMessageSize,
     sessionLimits,

@@ -4,7 +4,7 @@ import { SASL_MAX_RESPONSE_LENGTH, type SaslServerMechanism } from '@smtpkit/sas
 import { LineReader } from '@smtpkit/wire';
 import { writeEvent } from './reply-bytes.js';
 import type { CommandState, Envelope, EnvelopeRecipient, ServerState } from './server-state.js';
-import { sessionPhaseOf } from './server-state.js';
+import { sessionPhaseOf, transactionOf } from './server-state.js';
 import { resolveSessionConfig, type SessionConfig } from './session-config.js';
 import type { AskHook, CloseReason, SessionEvent } from './session-events.js';
 import type { ServerSessionOptions, TlsInfo } from './session-options.js';
@@ -165,9 +165,10 @@ export class SessionCore {
         const ctx = this.#ctx;
         const s = this.#state;
         ctx.phase = sessionPhaseOf(s);
-        if ('tx' in s) {
-          ctx.mailParams = s.tx.mailParams;
-          ctx.recipients = s.tx.recipients.length;
+        const tx = transactionOf(s);
+        if (tx !== undefined) {
+          ctx.mailParams = tx.mailParams;
+          ctx.recipients = tx.recipients.length;
         } else {
           ctx.mailParams = undefined;
           ctx.recipients = 0;

@@ -154,6 +154,14 @@ export const TRIGGERS = Object.freeze({
   close: Object.freeze({ type: 'close' }),
 } as const satisfies Record<string, Trigger>);
 
+/**
+ * STATE_TABLE as maps, for the lookups made on every trigger: a phase or trigger name used as an
+ * object key makes V8's property load megamorphic (a stub-cache probe per lookup), a Map does not.
+ */
+const STATE_MAP: ReadonlyMap<string, ReadonlyMap<string, Target>> = new Map(
+  Object.entries(STATE_TABLE).map(([phase, row]) => [phase, new Map(Object.entries(row))]),
+);
+
 const CONNECTED: ServerState = Object.freeze({ phase: 'connected' });
 const GREETED: ServerState = Object.freeze({ phase: 'greeted' });
 
@@ -169,7 +177,7 @@ const GREETED: ServerState = Object.freeze({ phase: 'greeted' });
  * ```
  */
 export function nextState(state: ServerState, trigger: Trigger, greeted: boolean): ServerState {
-  const target = STATE_TABLE[state.phase][trigger.type];
+  const target = STATE_MAP.get(state.phase)?.get(trigger.type);
   if (target === undefined) {
     throw new ServerError(
       'ERR_SERVER_MISUSE_STATE',
@@ -333,5 +341,15 @@ const LMTP_TABLE: Readonly<Record<CoreVerb, Readonly<Record<CommandPhase, Admiss
  * ```
  */
 export function admission(verb: CoreVerb, phase: CommandPhase, lmtp: boolean): Admission {
-  return (lmtp ? LMTP_TABLE : SMTP_TABLE)[verb][phase];
+  return (lmtp ? LMTP_MAP : SMTP_MAP).get(verb)?.get(phase) as Admission;
 }
+
+/** The command tables as maps, for the lookup made on every command (see STATE_MAP). */
+function commandMap(
+  table: Readonly<Record<CoreVerb, Readonly<Record<CommandPhase, Admission>>>>,
+): ReadonlyMap<string, ReadonlyMap<string, Admission>> {
+  return new Map(Object.entries(table).map(([verb, row]) => [verb, new Map(Object.entries(row))]));
+}
+
+const SMTP_MAP = commandMap(SMTP_TABLE);
+const LMTP_MAP = commandMap(LMTP_TABLE);
