@@ -52,27 +52,30 @@ const LOAD_TIMEOUT_MS = 120_000;
  * state: this sink's per-connection code was still being optimised after 4,000 connections (1 KB,
  * one message per connection, both on one CPU: 2.3k msg/s in the first 1,000, 6.8k from the
  * 5,000th on), so every server gets up to WARMUP_SECONDS (at most WARMUP_MESSAGES) of the very load
- * it is then measured with, unmeasured.
+ * it is then measured with, unmeasured. The warm-up goes in steps, each sized from the rate of the
+ * one before (a first short probe, then up to a second's worth): a burst of outside load during
+ * the probe no longer cuts the whole warm-up short (a server measured cold after 500 messages).
  */
 async function warmAndSize(server: RunningServer, config: LoadConfig): Promise<number> {
   const round =
     config.messagesPerSession > 1 ? config.sessions * config.messagesPerSession : config.sessions;
   const wholeRounds = (n: number): number => Math.max(round, Math.ceil(n / round) * round);
-  const probe = await placedLoad(
-    server,
-    config,
-    Math.min(config.totalMessages, Math.max(round, 20)),
-  );
-  const warm = await placedLoad(
-    server,
-    config,
-    wholeRounds(
-      Math.min(WARMUP_MESSAGES, Math.max(MIN_MESSAGES, probe.load.rate * WARMUP_SECONDS)),
-    ),
-  );
-  return wholeRounds(
-    Math.min(config.totalMessages, Math.max(MIN_MESSAGES, warm.load.rate * TARGET_SECONDS)),
-  );
+  const started = performance.now();
+  let warmed = 0;
+  let last = await placedLoad(server, config, Math.min(config.totalMessages, Math.max(round, 20)));
+  warmed += last.load.messages;
+  const rates = [last.load.rate];
+  while (warmed < WARMUP_MESSAGES && performance.now() - started < WARMUP_SECONDS * 1000) {
+    const step = wholeRounds(
+      Math.min(WARMUP_MESSAGES - warmed, Math.max(MIN_MESSAGES, last.load.rate)),
+    );
+    last = await placedLoad(server, config, step);
+    warmed += last.load.messages;
+    rates.push(last.load.rate);
+  }
+  // The best step's rate: outside load only ever slows a step down.
+  const rate = Math.max(...rates);
+  return wholeRounds(Math.min(config.totalMessages, Math.max(MIN_MESSAGES, rate * TARGET_SECONDS)));
 }
 
 /** One load of `config` on `server`, both placed for the configuration, and the server's CPU time. */
