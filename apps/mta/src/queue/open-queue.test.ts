@@ -28,8 +28,11 @@ describe('the queue a configuration names', () => {
 
   it('--queue sets the queue key, and wins over --spool', () => {
     expect(overridesOf({ queue: 'postgres://db/q' })).toEqual({ queue: 'postgres://db/q' });
+    // --spool DIR stays the Maildirs' root (scripted runs keep everything in DIR).
     expect(overridesOf({ spool: '/s', queue: 'postgres://db/q' })).toEqual({
       queue: 'postgres://db/q',
+      mailboxes: '/s',
     });
+    expect(overridesOf({ spool: '/s', mailboxes: '/m' })).toEqual({ queue: '/s', mailboxes: '/m' });
   });
 });
