@@ -116,7 +116,13 @@ describe.skipIf(dnsmasqSkipReason() !== undefined || aiosmtpdSkipReason() !== un
       expect(both[1]?.rcptTos).toEqual(['user@deep.slow.test']);
       await mta.waitForEvent((e) => e['msg'] === 'delivered' && e['queueId'] === second, 10_000);
       expect(await command('ETRN @slow.test')).toMatch(/^251\b/);
-      const etrns = mta.events().filter((e) => e['msg'] === 'etrn');
+      // The log is written asynchronously: the last line may follow its reply by a moment.
+      const logged = () => mta.events().filter((e) => e['msg'] === 'etrn');
+      const until = Date.now() + 10_000;
+      while (logged().length < 5 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const etrns = logged();
       expect(etrns.map((e) => [e['etrn'], e['messages']])).toEqual([
         ['nothing.test', 0],
         ['slow.test', 1],
