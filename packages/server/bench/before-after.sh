@@ -5,7 +5,7 @@
 # per message. Run it on a quiet machine: about 25 minutes, every load bounded.
 #
 #   packages/server/bench/before-after.sh [REV] [DIR]
-#     REV  the commit to compare against (default: de475d6^, the last before the first
+#     REV  the commit to compare against (default: 195dc6d^, the last before the first
 #          performance commit of the server issue)
 #     DIR  where its worktree is (default: /tmp/smtpkit-bench-before; made when missing)
 #
@@ -14,7 +14,7 @@ set -euo pipefail
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_INTEGRITY_KEYS=0 TURBO_TELEMETRY_DISABLED=1
 
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
-rev="${1:-de475d6^}"
+rev="${1:-195dc6d^}"
 dir="${2:-/tmp/smtpkit-bench-before}"
 
 if [ ! -d "$dir" ]; then
