@@ -169,6 +169,24 @@ describe('LineReader', () => {
     expect(reader.next()).toEqual({ type: 'need-data' });
   });
 
+  it('hands back a view of the rest when it lies in one chunk, and reads on afterwards', () => {
+    const reader = new LineReader(strict);
+    const chunk = bytes('DATA\r\nbody\r\n');
+    reader.push(chunk);
+    expect(reader.next()).toMatchObject({ type: 'line' });
+    const rest = reader.takeRest();
+    expect(latin1(rest)).toBe('body\r\n');
+    expect(rest.buffer).toBe(chunk.buffer);
+    expect(reader.takeRest().length).toBe(0);
+    // Emptied, not broken: the next command after the body is read as before.
+    reader.push(bytes('QUIT\r\nNO'));
+    expect(reader.next()).toMatchObject({ type: 'line' });
+    expect(reader.next()).toEqual({ type: 'need-data' });
+    reader.push(bytes('OP\r\n'));
+    const e = reader.next();
+    expect(e.type === 'line' && latin1(e.bytes)).toBe('NOOP');
+  });
+
   it('includes a partial line in takeRest', () => {
     const reader = new LineReader(strict);
     reader.push(bytes('par'));

@@ -211,6 +211,12 @@ export class LineReader {
         this.#pendingLength += piece.length;
         continue;
       }
+      if (this.#pending.length === 0 && lf > this.#offset && chunk[lf - 1] === CR) {
+        // The common line: whole in this chunk and ended by CRLF. One view, no second scan.
+        const line = this.#crlfLine(chunk, lf);
+        this.#advance(chunk, lf + 1);
+        return line;
+      }
       const piece = chunk.subarray(this.#offset, lf);
       this.#advance(chunk, lf + 1);
       // A bare LF under `reject` does not end the line: it goes on to the next CRLF.
@@ -239,6 +245,15 @@ export class LineReader {
    * Zero-copy when the rest lies in one chunk.
    */
   takeRest(): Uint8Array {
+    const queue = this.#queue;
+    if (this.#pending.length === 0 && queue.length - this.#head <= 1) {
+      // All of it in one chunk (or nothing): a view of it, no list of pieces.
+      const first = queue[this.#head];
+      const rest =
+        first === undefined ? EMPTY : this.#offset === 0 ? first : first.subarray(this.#offset);
+      this.#reset();
+      return rest;
+    }
     const pieces = [...this.#pending];
     const first = this.#queue[this.#head];
     if (first !== undefined) pieces.push(first.subarray(this.#offset));
@@ -292,6 +307,31 @@ export class LineReader {
     return { type: 'invalid', fault, head };
   }
 
+  /**
+   * The line from the offset to `lf` in `chunk`, with nothing pending and a CR before `lf`: what
+   * {@link LineReader.#classify} makes of it, without the view of the line with its CR.
+   */
+  #crlfLine(chunk: Uint8Array, lf: number): LineEvent {
+    const start = this.#offset;
+    const end = lf - 1;
+    // The line with its CRLF: the same bound as the general path's (pending + piece + LF).
+    if (end - start + 2 > this.#maxLineLength) {
+      return this.#invalid('too-long', chunk.subarray(start, lf), this.#maxLineLength);
+    }
+    if (this.#bareCr === 'reject') {
+      for (let i = start; i < end; i++) {
+        if (chunk[i] === CR) {
+          return {
+            type: 'invalid',
+            fault: 'bare-cr',
+            head: chunk.slice(start, Math.min(end, start + LINE_HEAD_LENGTH)),
+          };
+        }
+      }
+    }
+    return { type: 'line', bytes: chunk.subarray(start, end) };
+  }
+
   /** A line ended by CRLF, or (only under `bareLf: 'accept'`) by a bare LF. */
   #classify(line: Uint8Array): LineEvent {
     const end = line.length;
@@ -321,18 +361,19 @@ export class LineReader {
 
   #compact(): void {
     if (this.#head > 0) {
-      this.#queue = [];
+      // Emptied in place (never handed out): no new array per read.
+      this.#queue.length = 0;
       this.#head = 0;
     }
   }
 
   #clearPending(): void {
-    this.#pending = [];
+    if (this.#pending.length > 0) this.#pending.length = 0;
     this.#pendingLength = 0;
   }
 
   #reset(): void {
-    this.#queue = [];
+    this.#queue.length = 0;
     this.#head = 0;
     this.#offset = 0;
     this.#clearPending();

@@ -22,6 +22,34 @@ describe('parseCommand: verbs', () => {
     expect(mail.verb).toBe('MAIL');
   });
 
+  it('reads every verb of its table in any case, and no other four letters as one', () => {
+    const lines: Record<string, string> = {
+      hElO: 'hElO client.example',
+      eHlO: 'eHlO client.example',
+      lHlO: 'lHlO client.example',
+      MaIl: 'MaIl FrOm:<a@example.com>',
+      rCpT: 'rCpT tO:<b@example.com>',
+      DaTa: 'DaTa',
+      rSeT: 'rSeT',
+      qUiT: 'qUiT',
+      NoOp: 'NoOp',
+      HeLp: 'HeLp',
+      VrFy: 'VrFy user',
+      ExPn: 'ExPn list',
+      BdAt: 'BdAt 10 LaSt',
+      AuTh: 'AuTh plain',
+      EtRn: 'EtRn example.com',
+      StArTtLs: 'StArTtLs',
+    };
+    for (const [verb, line] of Object.entries(lines)) {
+      expect(parseCommand(line).verb).toBe(verb.toUpperCase());
+    }
+    // Letters and digits or "-" never fold onto a verb: these are somebody else's.
+    for (const name of ['MAI1', 'DAT-', 'QUI7', 'STARTTL5', 'XDATA', 'DAT']) {
+      expect(parseCommand(name)).toMatchObject({ verb: 'UNKNOWN', name });
+    }
+  });
+
   it('passes unknown verbs on, upper-cased, with their argument', () => {
     expect(parseCommand('xclient ADDR=1.2.3.4')).toEqual({
       verb: 'UNKNOWN',
@@ -181,6 +209,17 @@ describe('parseCommand: MAIL and RCPT', () => {
     const utf8 = error('RCPT TO:<δοκιμή@example.com>');
     expect(utf8.reply).toMatchObject({ code: 553, enhanced: { class: 5, subject: 6, detail: 7 } });
     expect(parseCommand('RCPT TO:<δοκιμή@example.com>', { smtputf8: true }).verb).toBe('RCPT');
+    // Options change between calls (the address options are kept from the last call's): each
+    // call is parsed with its own.
+    expect(() => parseCommand('RCPT TO:<δοκιμή@example.com>', {})).toThrow(WireError);
+    expect(parseCommand('RCPT TO:<δοκιμή@example.com>', { smtputf8: true }).verb).toBe('RCPT');
+    expect(() =>
+      parseCommand('RCPT TO:<ab@example.com>', {
+        smtputf8: true,
+        addressLimits: { localPart: 1 },
+      }),
+    ).toThrow(WireError);
+    expect(parseCommand('RCPT TO:<ab@example.com>', { smtputf8: true }).verb).toBe('RCPT');
   });
 
   it('refuses text glued to the path', () => {

@@ -63,7 +63,26 @@ function fail(code: 'ERR_WIRE_COMMAND_SYNTAX', message: string, reply: Reply): n
   throw new WireError(code, message, { reply });
 }
 
+/**
+ * The address options of the last call's two settings: a server passes the same ones for every
+ * command, so MAIL and RCPT make no options object each. Compared by value (the limits object by
+ * identity), so a caller's new options object with other settings is never given stale ones.
+ */
+let lastSmtputf8: boolean | undefined;
+let lastLimits: Partial<AddressLimits> | undefined;
+let lastAddressOptions: AddressOptions = {};
+
 function addressOptions(options: CommandParseOptions): AddressOptions {
+  if (options.smtputf8 === lastSmtputf8 && options.addressLimits === lastLimits) {
+    return lastAddressOptions;
+  }
+  lastAddressOptions = toAddressOptions(options);
+  lastSmtputf8 = options.smtputf8;
+  lastLimits = options.addressLimits;
+  return lastAddressOptions;
+}
+
+function toAddressOptions(options: CommandParseOptions): AddressOptions {
   const out: { smtputf8?: boolean; limits?: Partial<AddressLimits> } = {};
   if (options.smtputf8 !== undefined) out.smtputf8 = options.smtputf8;
   if (options.addressLimits !== undefined) out.limits = options.addressLimits;
@@ -313,6 +332,36 @@ const verbs: Readonly<Record<string, VerbParser>> = {
   ETRN: (ctx) => ({ verb: 'ETRN', argument: requireArgument(ctx), raw: ctx.raw }),
 };
 
+/** Four letters as one number, each folded to upper case (`&` 0xdf): see {@link coreVerb}. */
+function fold4(t: string): number {
+  return (
+    (((t.charCodeAt(0) & 0xdf) << 24) |
+      ((t.charCodeAt(1) & 0xdf) << 16) |
+      ((t.charCodeAt(2) & 0xdf) << 8) |
+      (t.charCodeAt(3) & 0xdf)) >>>
+    0
+  );
+}
+
+/** The four-letter verbs this package parses, by their folded code (built from the table). */
+const FOUR_LETTER_VERBS: ReadonlyMap<number, string> = new Map(
+  Object.keys(verbs)
+    .filter((verb) => verb.length === 4)
+    .map((verb) => [fold4(verb), verb]),
+);
+
+/**
+ * The verb of the table that `text` (a verb as sent, `isVerb`) names, case-insensitively, or
+ * undefined. Each command's verb is looked up here: the four letters of a core verb are read as one
+ * number, so no upper-case copy of the verb is made and the table is indexed with its own string.
+ * Only letters fold onto letters under `& 0xdf`, and the table's verbs are letters only, so no
+ * other text matches.
+ */
+function coreVerb(text: string): string | undefined {
+  if (text.length === 4) return FOUR_LETTER_VERBS.get(fold4(text));
+  return text.length === 8 && text.toUpperCase() === 'STARTTLS' ? 'STARTTLS' : undefined;
+}
+
 /** True for a character RFC 5321 never allows in a command line (controls and DEL). */
 function isControl(c: number): boolean {
   return c < 32 || c === 127;
@@ -344,8 +393,10 @@ export function parseCommand(line: string, options: CommandParseOptions = {}): C
   if (!isVerb(verbText)) {
     fail('ERR_WIRE_COMMAND_SYNTAX', 'not a command line', wireReplies.R500_5_5_2_SyntaxError);
   }
-  const verb = verbText.toUpperCase();
-  const parser = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+  const core = coreVerb(verbText);
+  const verb = core ?? verbText.toUpperCase();
+  const parser =
+    core !== undefined ? verbs[core] : Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
   for (let i = space + 1; i > 0 && i < text.length; i++) {
     if (isControl(text.charCodeAt(i))) {
       // RFC 5321 §4.2.2: 500 for a command not recognized, 501 for a known command whose

@@ -59,11 +59,7 @@ export function commandLine(core: SessionCore, e: Exclude<LineEvent, { type: 'ne
   core.commands++;
   let command: Command;
   try {
-    command = parseCommand(line, {
-      smtputf8: true,
-      spaceAfterColon: core.config.policy.spaceAfterColon,
-      extensionVerbs: 'raw',
-    });
+    command = parseCommand(line, core.config.parseOptions);
   } catch (error) {
     if (!isWireError(error)) throw error;
     core.error(error.reply ?? replies.R500_5_5_2_SyntaxError);

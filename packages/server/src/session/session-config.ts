@@ -6,6 +6,7 @@ import type {
 } from '@smtpkit/extensions';
 import { type Reply, replies, withText } from '@smtpkit/reply';
 import type { SaslServerMechanism } from '@smtpkit/sasl';
+import type { CommandParseOptions } from '@smtpkit/wire';
 import {
   DEFAULT_POLICY,
   DEFAULT_SESSION_LIMITS,
@@ -54,6 +55,8 @@ export interface SessionConfig {
   readonly ehloReplies: Map<string, Reply>;
   /** What the extensions make of a MAIL without parameters (the same for every transaction). */
   readonly effectsWithoutParameters: TransactionEffects;
+  /** How every command line is parsed (one object for all: no options object per command). */
+  readonly parseOptions: CommandParseOptions;
 }
 
 const resolved = new WeakMap<object, SessionConfig>();
@@ -92,6 +95,13 @@ export function resolveSessionConfig(options: ServerSessionOptions): SessionConf
     lmtp: options.lmtp === true,
     limits: { ...limits, recipients },
     policy,
+    parseOptions: {
+      // Extension verbs are the registry's to parse. UTF-8 is read everywhere: a non-ASCII path
+      // without the SMTPUTF8 parameter is refused per transaction (commands.ts, RFC 6531 §3.5).
+      smtputf8: true,
+      spaceAfterColon: policy.spaceAfterColon,
+      extensionVerbs: 'raw',
+    },
     hooks,
     asks: {
       connect: hooks.has('connect'),
