@@ -243,7 +243,9 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
               }
             },
           }),
-      data: async (ctx: { id: string; signal: AbortSignal }, message: IncomingMessage) => {
+      // Not `async`: discarding, the hook decides as it is called (the server then needs no
+      // promise for it); storing, it returns the promise of the message stored.
+      data: (ctx: { id: string; signal: AbortSignal }, message: IncomingMessage) => {
         // LMTP (RFC 2033 §4.2): one reply per recipient; one value stands for all of them.
         const accepted = options.lmtp === true ? replies.R250_2_0_0_MessageAccepted : undefined;
         if (maildir === undefined && options.logger === undefined) {
@@ -252,44 +254,50 @@ export async function startSink(options: SinkOptions): Promise<Sink> {
           message.discard().then(countDiscarded, ignoreNotAccepted);
           return accepted;
         }
-        const about = {
-          session: ctx.id,
-          via: message.via,
-          recipients: message.envelope.recipients.length,
-        };
-        if (maildir === undefined) {
-          // Discarding, every message is accepted once it has all arrived: the hook answers now,
-          // so the 250 leaves with the end of the body, and the message is counted then. One the
-          // server refuses (SIZE, bare LF) or that the connection abandons rejects: not counted.
-          message.discard().then(
-            (size) => {
-              messages += 1;
-              bytes += size;
-              options.logger?.info({ ...about, bytes: size }, 'message discarded');
-            },
-            (e: unknown) => logNotAccepted(options.logger, about, e, ctx.signal),
-          );
-          return accepted;
-        }
-        let stored: { bytes: number; name: string };
-        try {
-          // Aborted (data termination timeout, client gone, shutdown): stored nowhere, since
-          // the client got no 250 and sends the message again.
-          stored = await maildir.deliver(message.stream, ctx.signal);
-        } catch (e) {
-          logNotAccepted(options.logger, about, e, ctx.signal);
-          throw storageFailure(e);
-        }
-        options.logger?.info(
-          { ...about, bytes: stored.bytes, file: stored.name },
-          'message stored',
-        );
-        messages += 1;
-        bytes += stored.bytes;
-        return accepted;
+        return keep(ctx, message, accepted);
       },
     },
   });
+
+  /** The data hook storing the message (or discarding it with a log line). */
+  async function keep(
+    ctx: { id: string; signal: AbortSignal },
+    message: IncomingMessage,
+    accepted: typeof replies.R250_2_0_0_MessageAccepted | undefined,
+  ): Promise<typeof replies.R250_2_0_0_MessageAccepted | undefined> {
+    const about = {
+      session: ctx.id,
+      via: message.via,
+      recipients: message.envelope.recipients.length,
+    };
+    if (maildir === undefined) {
+      // Discarding, every message is accepted once it has all arrived: the hook answers now,
+      // so the 250 leaves with the end of the body, and the message is counted then. One the
+      // server refuses (SIZE, bare LF) or that the connection abandons rejects: not counted.
+      message.discard().then(
+        (size) => {
+          messages += 1;
+          bytes += size;
+          options.logger?.info({ ...about, bytes: size }, 'message discarded');
+        },
+        (e: unknown) => logNotAccepted(options.logger, about, e, ctx.signal),
+      );
+      return accepted;
+    }
+    let stored: { bytes: number; name: string };
+    try {
+      // Aborted (data termination timeout, client gone, shutdown): stored nowhere, since
+      // the client got no 250 and sends the message again.
+      stored = await maildir.deliver(message.stream, ctx.signal);
+    } catch (e) {
+      logNotAccepted(options.logger, about, e, ctx.signal);
+      throw storageFailure(e);
+    }
+    options.logger?.info({ ...about, bytes: stored.bytes, file: stored.name }, 'message stored');
+    messages += 1;
+    bytes += stored.bytes;
+    return accepted;
+  }
 
   const addresses: { listen: HostPort[]; tlsListen: HostPort[] } = { listen: [], tlsListen: [] };
   try {

@@ -9,6 +9,7 @@ export type {
   HookAbortReason,
   HookContext,
   HookEnvelope,
+  HookResult,
   IncomingMessage,
   ServerAuthOptions,
   ServerHooks,

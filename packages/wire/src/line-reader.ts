@@ -361,19 +361,19 @@ export class LineReader {
 
   #compact(): void {
     if (this.#head > 0) {
-      // Emptied in place (never handed out): no new array per read.
-      this.#queue.length = 0;
+      this.#queue = [];
       this.#head = 0;
     }
   }
 
   #clearPending(): void {
-    if (this.#pending.length > 0) this.#pending.length = 0;
+    // A new array only when there was something (setting `length` costs more than a new one).
+    if (this.#pending.length > 0) this.#pending = [];
     this.#pendingLength = 0;
   }
 
   #reset(): void {
-    this.#queue.length = 0;
+    this.#queue = [];
     this.#head = 0;
     this.#offset = 0;
     this.#clearPending();

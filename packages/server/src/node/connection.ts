@@ -11,7 +11,7 @@ import { DEFAULT_TIMEOUTS, ServerSession, type ServerSessionOptions } from '../s
 import { openConnection } from './connection-opening.js';
 import { ConnectionTimer } from './connection-timer.js';
 import { channels } from './diagnostics.js';
-import { rejectedDecision, runHook } from './hook-call.js';
+import { rejectedDecision, startHook } from './hook-call.js';
 import { buildHookContext, type ConnectionFacts } from './hook-context.js';
 import type { Logger } from './logger.js';
 import { MessageIntake } from './message-intake.js';
@@ -73,6 +73,11 @@ export class Connection implements ConnectionFacts {
   #abort: AbortController | undefined;
   /** Why the connection ended (kept so a signal first read after the end is born aborted). */
   #abortReason: HookAbortReason | undefined;
+
+  /** A hook that decided as it was called (no promise): told to the session after its batch. */
+  #decidedId = 0;
+  #decidedHook = '';
+  #decided: Decision | undefined;
 
   #logger: Logger | undefined;
   readonly #onData = (chunk: Buffer): void => {
@@ -242,8 +247,31 @@ export class Connection implements ConnectionFacts {
 
   // ---- events ----
 
-  #handle(events: readonly SessionEvent[]): void {
+  #handle(batch: readonly SessionEvent[]): void {
     const socket = this.#socket;
+    let events = batch;
+    for (;;) {
+      this.#carryOut(events, socket);
+      // A hook that decided synchronously: the session hears it now, and what follows from it
+      // (its reply, the rest of a pipelined group) joins this batch and its one write.
+      const decision = this.#decided;
+      if (decision === undefined) break;
+      this.#decided = undefined;
+      events = this.#settle(this.#decidedId, this.#decidedHook, decision);
+    }
+    const session = this.#session;
+    if (session === undefined || this.#closed) {
+      this.#flush();
+      return;
+    }
+    // RFC 2920 §3.2: while a hook decides on a command with more of its group buffered behind
+    // it, the replies so far wait for the rest of the group; otherwise the client waits for them.
+    if (!session.awaitingDecision || session.bufferedLength === 0) this.#flush();
+    this.#gate.holdForSession(session.wantsPause);
+    this.#timer.arm(session);
+  }
+
+  #carryOut(events: readonly SessionEvent[], socket: net.Socket): void {
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as SessionEvent;
       switch (e.type) {
@@ -299,16 +327,6 @@ export class Connection implements ConnectionFacts {
           break;
       }
     }
-    const session = this.#session;
-    if (session === undefined || this.#closed) {
-      this.#flush();
-      return;
-    }
-    // RFC 2920 §3.2: while a hook decides on a command with more of its group buffered behind
-    // it, the replies so far wait for the rest of the group; otherwise the client waits for them.
-    if (!session.awaitingDecision || session.bufferedLength === 0) this.#flush();
-    this.#gate.holdForSession(session.wantsPause);
-    this.#timer.arm(session);
   }
 
   /** A reply to send with the others of its batch (or pipelined group). */
@@ -352,23 +370,37 @@ export class Connection implements ConnectionFacts {
   #ask(id: number, hook: string, payload: unknown): void {
     const shared = this.#shared;
     const message = hook === 'data' ? this.#intake.open(id, payload as DataAskPayload) : undefined;
-    runHook(shared.hooks, shared.auth, hook, this.#context(), payload, message).then(
-      (value) => this.#decide(id, hook, { kind: 'resolved', value }),
-      (error: unknown) => this.#decide(id, hook, rejectedDecision(error)),
-    );
+    const started = startHook(shared.hooks, shared.auth, hook, this.#context(), payload, message);
+    if (started instanceof Promise) {
+      started.then(
+        (value) => this.#decide(id, hook, { kind: 'resolved', value }),
+        (error: unknown) => this.#decide(id, hook, rejectedDecision(error)),
+      );
+      return;
+    }
+    // Only from #handle's batch (the session asks one hook at a time): decided after it.
+    this.#decidedId = id;
+    this.#decidedHook = hook;
+    this.#decided = started;
   }
 
+  /** A hook's promise settled. */
   #decide(id: number, hook: string, decision: Decision): void {
+    const events = this.#settle(id, hook, decision);
+    // No events: nothing changed (a data hook that decided before its message ended, whose
+    // decision waits for the end of the body; a stale decision): no batch to handle.
+    if (events.length > 0) this.#handle(events);
+  }
+
+  /** Tells the session how a hook ended; the events that follow. */
+  #settle(id: number, hook: string, decision: Decision): readonly SessionEvent[] {
     if (decision.kind === 'error' && channels.error.hasSubscribers) {
       channels.error.publish({ id: this.id, hook, error: decision.error });
     }
     if (hook === 'data') this.#intake.settled(id);
     const session = this.#session;
-    if (session === undefined || this.#socket.destroyed) return;
-    const events = session.decide(id, decision);
-    // No events: nothing changed (a data hook that decided before its message ended, whose
-    // decision waits for the end of the body; a stale decision): no batch to handle.
-    if (events.length > 0) this.#handle(events);
+    if (session === undefined || this.#socket.destroyed) return NO_EVENTS;
+    return session.decide(id, decision);
   }
 
   /** The `ctx` of a hook call; the connection gives its own facts (no object made for them). */
@@ -447,6 +479,8 @@ export class Connection implements ConnectionFacts {
     }
   }
 }
+
+const NO_EVENTS: readonly SessionEvent[] = [];
 
 /** Buffer views of reply bytes, made once per reply's bytes (the session keeps those per reply). */
 const buffers = new WeakMap<Uint8Array, Buffer>();

@@ -65,30 +65,45 @@ export function callHook(
 }
 
 /**
- * Runs the application hook a session `ask` names ({@link callHook}) and gives its outcome as a
- * promise: what it returned (a value or a promise), or its synchronous throw as a rejection.
+ * Runs the application hook a session `ask` names ({@link callHook}). A hook that returned a
+ * plain value or threw has decided already: its {@link Decision} comes back at once, and the
+ * session can be told without waiting for a turn of the microtask queue (a synchronous hook costs
+ * no promise). A hook that returned a promise (or any thenable) gives a native promise of its
+ * value.
  *
  * @example
  * ```ts
- * runHook(hooks, undefined, 'mail', ctx, payload, undefined).then(
- *   (value) => decide({ kind: 'resolved', value }),
- *   (error) => decide(rejectedDecision(error)),
- * );
+ * const started = startHook(hooks, undefined, 'mail', ctx, payload, undefined);
+ * if (started instanceof Promise) started.then((value) => decide({ kind: 'resolved', value }), (e) => decide(rejectedDecision(e)));
+ * else decide(started);
  * ```
  */
-export function runHook(
+export function startHook(
   serverHooks: ServerHooks,
   auth: ServerAuthOptions | undefined,
   hook: string,
   ctx: HookContext,
   payload: unknown,
   message: IncomingMessage | undefined,
-): Promise<unknown> {
+): Decision | Promise<unknown> {
   try {
-    return Promise.resolve(callHook(serverHooks, auth, hook, ctx, payload, message));
+    const value = callHook(serverHooks, auth, hook, ctx, payload, message);
+    if (value instanceof Promise) return value;
+    // A thenable of another kind (another realm's promise, a library's) is adopted: reading its
+    // `then` may run the application's code, hence inside the try.
+    if (isThenable(value)) return Promise.resolve(value);
+    return { kind: 'resolved', value };
   } catch (error) {
-    return Promise.reject(error);
+    return rejectedDecision(error);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /**

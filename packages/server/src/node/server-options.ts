@@ -119,9 +119,22 @@ export interface IncomingMessage<E extends readonly AnyExtension[] = readonly An
 }
 
 /**
- * The application's hooks. Each returns a promise; throwing a `ReplyException` sends its reply,
- * any other throw gives 451 4.3.0 and a log event. A resolved `Reply` replaces the default
- * positive reply. Extension hooks (ETRN, …) are typed from the extensions list.
+ * What a hook returns: its answer as a promise (an `async` hook), or at once. A hook that answers
+ * at once is decided in the same turn as its command, with no promise made for it.
+ *
+ * @example
+ * ```ts
+ * const rcpt = (_ctx: HookContext, to: ForwardPath): HookResult<Reply> =>
+ *   to.kind === 'postmaster' ? undefined : Promise.resolve(undefined);
+ * ```
+ */
+export type HookResult<T> = T | undefined | void | Promise<T | undefined> | Promise<void>;
+
+/**
+ * The application's hooks. Each returns its answer, as a promise or at once ({@link HookResult});
+ * throwing (or rejecting with) a `ReplyException` sends its reply, any other throw gives 451 4.3.0
+ * and a log event. A returned `Reply` replaces the default positive reply. Extension hooks (ETRN,
+ * …) are typed from the extensions list.
  *
  * @example
  * ```ts
@@ -129,25 +142,25 @@ export interface IncomingMessage<E extends readonly AnyExtension[] = readonly An
  * ```
  */
 export type ServerHooks<E extends readonly AnyExtension[] = readonly AnyExtension[]> = {
-  connect?(ctx: HookContext<E>): Promise<Reply | undefined> | Promise<void>;
-  helo?(ctx: HookContext<E>, domain: string): Promise<Reply | undefined> | Promise<void>;
+  connect?(ctx: HookContext<E>): HookResult<Reply>;
+  helo?(ctx: HookContext<E>, domain: string): HookResult<Reply>;
   mail?(
     ctx: HookContext<E>,
     reversePath: ReversePath,
     params: MailParamsOf<E>,
-  ): Promise<Reply | undefined> | Promise<void>;
+  ): HookResult<Reply>;
   rcpt?(
     ctx: HookContext<E>,
     forwardPath: ForwardPath,
     params: RcptParamsOf<E>,
-  ): Promise<Reply | undefined> | Promise<void>;
-  /** Resolve to accept (250 2.0.0); LMTP: an array of one Reply per recipient, or one for all. */
+  ): HookResult<Reply>;
+  /** Answer (or resolve) to accept (250 2.0.0); LMTP: an array of one Reply per recipient, or one for all. */
   data?(
     ctx: HookContext<E>,
     message: IncomingMessage<E>,
-  ): Promise<Reply | readonly Reply[] | undefined> | Promise<void>;
-  vrfy?(ctx: HookContext<E>, argument: string): Promise<Reply | undefined> | Promise<void>;
-  expn?(ctx: HookContext<E>, argument: string): Promise<Reply | undefined> | Promise<void>;
+  ): HookResult<Reply | readonly Reply[]>;
+  vrfy?(ctx: HookContext<E>, argument: string): HookResult<Reply>;
+  expn?(ctx: HookContext<E>, argument: string): HookResult<Reply>;
   close?(ctx: HookContext<E>): Promise<void> | void;
 } & ExtensionHooks<E>;
 
