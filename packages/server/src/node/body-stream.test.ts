@@ -27,7 +27,38 @@ describe('BodyStream: for await', () => {
     const got: Buffer[] = [];
     for await (const chunk of stream) got.push(chunk);
     expect(text(got)).toBe('one two three');
+    // The loop ends as soon as the end is read; the stream's 'end' follows (a tick later).
+    await new Promise((r) => setImmediate(r));
     expect(stream.readableEnded).toBe(true);
+  });
+
+  it('wakes a waiting loop at the push itself, not events later', async () => {
+    const { stream } = make();
+    const it = stream[Symbol.asyncIterator]();
+    const next = it.next();
+    stream.push(Buffer.from('now'));
+    stream.push(null);
+    // Two microtask turns: the wake, then next() returning. 'readable' would need a nextTick.
+    let settled = false;
+    void next.then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(settled).toBe(true);
+    expect(text([(await next).value as Buffer])).toBe('now');
+    expect((await it.next()).done).toBe(true);
+  });
+
+  it('a stream destroyed after its whole body was read ends the loop without an error', async () => {
+    const { stream } = make();
+    stream.push(Buffer.from('all'));
+    stream.push(null);
+    const it = stream[Symbol.asyncIterator]();
+    expect(text([(await it.next()).value as Buffer])).toBe('all');
+    stream.destroy();
+    expect((await it.next()).done).toBe(true);
   });
 
   it('an empty body ends the loop at once', async () => {

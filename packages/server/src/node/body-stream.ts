@@ -26,6 +26,10 @@ export interface BodyOwner {
  */
 export class BodyStream extends Readable {
   readonly #owner: BodyOwner;
+  /** The body's end was pushed (`push(null)`): once the buffer is read, nothing more comes. */
+  #eof = false;
+  /** An iterator waiting for more: woken by the next push, the end or a destroy. */
+  #waiter: (() => void) | undefined;
 
   constructor(highWaterMark: number, owner: BodyOwner) {
     super({ highWaterMark });
@@ -37,78 +41,94 @@ export class BodyStream extends Readable {
     this.#owner.resumeBody();
   }
 
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) this.#eof = true;
+    const more = super.push(chunk, encoding);
+    this.#wake();
+    return more;
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    callback(error);
+    this.#wake();
+  }
+
   override [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
     return new BodyIterator(this);
+  }
+
+  /** All of the body was read: its end was pushed and nothing is left in the buffer. */
+  get drained(): boolean {
+    return this.#eof && this.readableLength === 0;
+  }
+
+  /** Calls `wake` once, at the next push, end or destroy. */
+  waitForMore(wake: () => void): void {
+    this.#waiter = wake;
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    this.#waiter = undefined;
+    waiter();
   }
 }
 
 /**
  * Reads a {@link BodyStream} chunk by chunk: each `next()` takes what is buffered (`read()`, which
- * lets backpressure off) or waits for the next 'readable', 'end' or failure. Like Node's own
- * iterator: it ends with the stream, throws the error the stream was destroyed with (or a
- * premature-close error), and leaving the loop early (`return()`) destroys the stream.
+ * lets backpressure off) or waits for the stream's next push, end or destroy, which wake it at
+ * once (not through 'readable' and 'end' events, each a turn of `process.nextTick` later). Like
+ * Node's own iterator: it ends with the stream, throws the error the stream was destroyed with (or
+ * a premature-close error), and leaving the loop early (`return()`) destroys the stream.
  */
 class BodyIterator implements AsyncIterableIterator<Buffer> {
   readonly #stream: BodyStream;
-  #wake: (() => void) | undefined;
   #finished = false;
-  readonly #onEvent = (): void => {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  };
 
   constructor(stream: BodyStream) {
     this.#stream = stream;
-    stream.on('readable', this.#onEvent);
-    stream.on('end', this.#onEvent);
-    stream.on('close', this.#onEvent);
   }
 
   async next(): Promise<IteratorResult<Buffer>> {
     const stream = this.#stream;
     for (;;) {
       if (this.#finished) return { value: undefined, done: true };
-      const chunk = stream.read() as Buffer | null;
-      if (chunk !== null) return { value: chunk, done: false };
-      if (stream.readableEnded) {
-        this.#finish();
-        return { value: undefined, done: true };
-      }
       if (stream.destroyed) {
-        this.#finish();
+        this.#finished = true;
+        // Destroyed after its end was read whole (autoDestroy, or by the hook): done. Else cut.
+        if (stream.readableEnded || (stream.drained && !stream.errored)) {
+          return { value: undefined, done: true };
+        }
         throw stream.errored ?? prematureClose();
       }
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
+      const chunk = stream.read() as Buffer | null;
+      if (chunk !== null) return { value: chunk, done: false };
+      if (stream.drained) {
+        // The end was pushed and all of it read: Node emits 'end' a tick later; the loop is done.
+        this.#finished = true;
+        return { value: undefined, done: true };
+      }
+      await new Promise<void>((resolve) => stream.waitForMore(resolve));
     }
   }
 
   async return(): Promise<IteratorResult<Buffer>> {
     if (!this.#finished) {
-      this.#finish();
+      this.#finished = true;
       if (!this.#stream.readableEnded) this.#stream.destroy();
     }
     return { value: undefined, done: true };
   }
 
   async throw(error?: unknown): Promise<IteratorResult<Buffer>> {
-    this.#finish();
+    this.#finished = true;
     this.#stream.destroy(error instanceof Error ? error : undefined);
     throw error;
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
     return this;
-  }
-
-  #finish(): void {
-    this.#finished = true;
-    const stream = this.#stream;
-    stream.removeListener('readable', this.#onEvent);
-    stream.removeListener('end', this.#onEvent);
-    stream.removeListener('close', this.#onEvent);
   }
 }
 

@@ -125,7 +125,7 @@ describe('hooks that answer at once', () => {
               setTimeout(() => resolve(withText(replies.R250_2_1_5_RecipientOk, 'later')), 5);
             },
           ],
-        ])) as unknown as ServerHooks['rcpt'],
+        ])) as unknown as NonNullable<ServerHooks['rcpt']>,
     });
     await c.write('MAIL FROM:<a@x.example>\r\n');
     expect(await c.readCodes()).toEqual([250]);
