@@ -2,10 +2,10 @@
 // FROM, SAML FROM, and RCPT TO commands in an internal buffer so they can sent as a unit". A
 // pipelined group is answered with one write, hooks or not; replies a client waits for go out as
 // soon as nothing it sent is left to answer.
-import net from 'node:net';
-import { RawSmtpClient } from '@smtpkit/testing';
+import type { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer, type SmtpServer } from '../index.js';
+import { greetedClientWithWrites } from './greeted-client.test-support.js';
 
 let server: SmtpServer | undefined;
 afterEach(async () => {
@@ -33,21 +33,7 @@ async function start(): Promise<{ c: RawSmtpClient; writes: string[] }> {
     },
   });
   const { port } = await server.listen({ port: 0 });
-  const writes: string[] = [];
-  const write = net.Socket.prototype.write;
-  vi.spyOn(net.Socket.prototype, 'write').mockImplementation(function (
-    this: net.Socket,
-    ...args: unknown[]
-  ) {
-    if (this.localPort === port) writes.push(Buffer.from(args[0] as Uint8Array).toString('latin1'));
-    return (write as (...a: unknown[]) => boolean).apply(this, args);
-  });
-  const c = await RawSmtpClient.connect(port);
-  expect(await c.readCodes()).toEqual([220]);
-  await c.write('EHLO c.example\r\n');
-  expect(await c.readCodes()).toEqual([250]);
-  writes.length = 0;
-  return { c, writes };
+  return greetedClientWithWrites(port);
 }
 
 describe('pipelined replies (RFC 2920 §3.2)', () => {

@@ -1,11 +1,11 @@
 // Hooks that answer at once (no promise): decided in the turn of their command, with the same
 // outcomes as async hooks (a returned Reply, a thrown ReplyException, any other throw: 451 4.3.0),
 // and a pipelined group (RFC 2920 §3.2) still answered with one write.
-import net from 'node:net';
 import { ReplyException, replies, withText } from '@smtpkit/reply';
-import { RawSmtpClient } from '@smtpkit/testing';
+import type { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer, type ServerHooks, type SmtpServer } from '../index.js';
+import { greetedClientWithWrites } from './greeted-client.test-support.js';
 
 let server: SmtpServer | undefined;
 afterEach(async () => {
@@ -18,21 +18,7 @@ afterEach(async () => {
 async function start(hooks: ServerHooks): Promise<{ c: RawSmtpClient; writes: string[] }> {
   server = createServer({ hostname: 'mx.example', hooks });
   const { port } = await server.listen({ port: 0 });
-  const writes: string[] = [];
-  const write = net.Socket.prototype.write;
-  vi.spyOn(net.Socket.prototype, 'write').mockImplementation(function (
-    this: net.Socket,
-    ...args: unknown[]
-  ) {
-    if (this.localPort === port) writes.push(Buffer.from(args[0] as Uint8Array).toString('latin1'));
-    return (write as (...a: unknown[]) => boolean).apply(this, args);
-  });
-  const c = await RawSmtpClient.connect(port);
-  expect(await c.readCodes()).toEqual([220]);
-  await c.write('EHLO c.example\r\n');
-  expect(await c.readCodes()).toEqual([250]);
-  writes.length = 0;
-  return { c, writes };
+  return greetedClientWithWrites(port);
 }
 
 describe('hooks that answer at once', () => {
