@@ -11,11 +11,13 @@ import { DEFAULT_TIMEOUTS, ServerSession, type ServerSessionOptions } from '../s
 import { openConnection } from './connection-opening.js';
 import { ConnectionTimer } from './connection-timer.js';
 import { channels } from './diagnostics.js';
+import { HookAbort } from './hook-abort.js';
 import { rejectedDecision, startHook } from './hook-call.js';
 import { buildHookContext, type ConnectionFacts } from './hook-context.js';
 import type { Logger } from './logger.js';
 import { MessageIntake } from './message-intake.js';
 import { ReadGate } from './read-gate.js';
+import { ReplyBatch } from './reply-batch.js';
 import type {
   HookAbortReason,
   HookContext,
@@ -56,9 +58,8 @@ export class Connection implements ConnectionFacts {
   readonly #gate: ReadGate;
   readonly #intake: MessageIntake;
   #closed = false;
-  /** Replies not written yet: the first, and all of them once there are more. */
-  #first: Uint8Array | undefined;
-  #more: Uint8Array[] | undefined;
+  /** Replies not written yet. */
+  readonly #replies = new ReplyBatch();
   /** The peer's FIN was read (or the socket closed without one): the session was told. */
   #peerEnded = false;
   #proxied: HookContext['proxied'];
@@ -69,10 +70,8 @@ export class Connection implements ConnectionFacts {
   #remoteFor: unknown;
   /** The local endpoint, read once on first use (hook contexts read it lazily). */
   #local: { readonly address: string | undefined; readonly port: number | undefined } | undefined;
-  /** The hooks' `ctx.signal`, made on first read (most connections never need one). */
-  #abort: AbortController | undefined;
-  /** Why the connection ended (kept so a signal first read after the end is born aborted). */
-  #abortReason: HookAbortReason | undefined;
+  /** The hooks' `ctx.signal`. */
+  readonly #hookAbort = new HookAbort();
 
   /** A hook that decided as it was called (no promise): told to the session after its batch. */
   #decidedId = 0;
@@ -163,30 +162,13 @@ export class Connection implements ConnectionFacts {
 
   /** Cuts the connection (server shutdown: a pending hook's signal is aborted with 'shutdown'). */
   destroy(): void {
-    this.#abortHooks('shutdown');
+    this.#hookAbort.abort('shutdown');
     this.#socket.destroy();
   }
 
   /** The signal of every hook context of this connection, made on first read. */
   get signal(): AbortSignal {
-    let controller = this.#abort;
-    if (controller === undefined) {
-      controller = new AbortController();
-      this.#abort = controller;
-      if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
-    }
-    return controller.signal;
-  }
-
-  /**
-   * The connection is over: hooks still pending must not commit. RFC 5321 §4.5.3.2.6: a timeout
-   * after the end of data "would typically result in delivery of multiple copies of the message"
-   * (the client was told 421 and sends it again). The first reason sticks.
-   */
-  #abortHooks(reason: HookAbortReason): void {
-    if (this.#abortReason !== undefined) return;
-    this.#abortReason = reason;
-    this.#abort?.abort(reason);
+    return this.#hookAbort.signal;
   }
 
   // ---- the session ----
@@ -277,7 +259,7 @@ export class Connection implements ConnectionFacts {
       switch (e.type) {
         case 'write':
           if (socket.destroyed) break;
-          this.#hold(e.bytes);
+          this.#replies.hold(e.bytes);
           if (channels.reply.hasSubscribers) {
             channels.reply.publish({ id: this.id, code: e.reply.code, enhanced: e.reply.enhanced });
           }
@@ -306,7 +288,7 @@ export class Connection implements ConnectionFacts {
           break;
         case 'close':
           // Before the last reply goes out: a client told 421 finds the hook's signal aborted.
-          this.#abortHooks(abortReasonOf(e.reason));
+          this.#hookAbort.abort(abortReasonOf(e.reason));
           this.#flush();
           this.#timer.clear();
           this.#closed = true;
@@ -329,29 +311,14 @@ export class Connection implements ConnectionFacts {
     }
   }
 
-  /** A reply to send with the others of its batch (or pipelined group). */
-  #hold(bytes: Uint8Array): void {
-    if (this.#first === undefined) this.#first = bytes;
-    else if (this.#more === undefined) this.#more = [this.#first, bytes];
-    else this.#more.push(bytes);
-  }
-
   /**
-   * One socket write for the replies held: a batch, or a pipelined group (one system call, no
-   * cork). Past the socket's writable high-water mark the peer is not reading its replies: reading
-   * stops until 'drain', so what the server holds for it stays within that mark plus the replies
-   * to one read (the rest waits in the kernel's buffers).
+   * One socket write for the replies held: a batch, or a pipelined group. Past the socket's
+   * writable high-water mark the peer is not reading its replies: reading stops until 'drain', so
+   * what the server holds for it stays within that mark plus the replies to one read (the rest
+   * waits in the kernel's buffers).
    */
   #flush(): void {
-    const first = this.#first;
-    if (first === undefined) return;
-    const more = this.#more;
-    this.#first = undefined;
-    this.#more = undefined;
-    const socket = this.#socket;
-    if (socket.destroyed) return;
-    const flowing = socket.write(more === undefined ? bufferOf(first) : Buffer.concat(more));
-    if (!flowing) this.#gate.holdForWrites();
+    if (!this.#replies.flushTo(this.#socket)) this.#gate.holdForWrites();
   }
 
   /** The local endpoint, read from the socket once (a system call), when first asked. */
@@ -446,7 +413,7 @@ export class Connection implements ConnectionFacts {
   }
 
   #onClosed(): void {
-    this.#abortHooks('closed');
+    this.#hookAbort.abort('closed');
     // Gone without a FIN (a reset, an error, a cut): the session learns it too, so a body still
     // arriving is aborted. Nothing is written any more and no timer stays armed.
     const session = this.#session;
@@ -481,23 +448,6 @@ export class Connection implements ConnectionFacts {
 }
 
 const NO_EVENTS: readonly SessionEvent[] = [];
-
-/** Buffer views of reply bytes, made once per reply's bytes (the session keeps those per reply). */
-const buffers = new WeakMap<Uint8Array, Buffer>();
-
-/**
- * The bytes of a reply as a Buffer: a socket given any other Uint8Array makes a Buffer view of it
- * on every write. The session's reply bytes are kept per reply, so the view is made once.
- */
-function bufferOf(bytes: Uint8Array): Buffer {
-  if (Buffer.isBuffer(bytes)) return bytes;
-  let buffer = buffers.get(bytes);
-  if (buffer === undefined) {
-    buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    buffers.set(bytes, buffer);
-  }
-  return buffer;
-}
 
 /** A socket's 'finish' listener (our FIN is out): one function for every connection. */
 function destroySocket(this: net.Socket): void {
