@@ -13,6 +13,7 @@ import type { Reply } from '@smtpkit/reply';
 import type { Command, EsmtpParameter } from './command.js';
 import { parseEsmtpParameters } from './esmtp-parameters.js';
 import { isDotStringText, parseSmtpString } from './smtp-string.js';
+import { verbLookup } from './verb-lookup.js';
 import { WireError } from './wire-error.js';
 import { wireReplies } from './wire-replies.js';
 
@@ -332,35 +333,8 @@ const verbs: Readonly<Record<string, VerbParser>> = {
   ETRN: (ctx) => ({ verb: 'ETRN', argument: requireArgument(ctx), raw: ctx.raw }),
 };
 
-/** Four letters as one number, each folded to upper case (`&` 0xdf): see {@link coreVerb}. */
-function fold4(t: string): number {
-  return (
-    (((t.charCodeAt(0) & 0xdf) << 24) |
-      ((t.charCodeAt(1) & 0xdf) << 16) |
-      ((t.charCodeAt(2) & 0xdf) << 8) |
-      (t.charCodeAt(3) & 0xdf)) >>>
-    0
-  );
-}
-
-/** The four-letter verbs this package parses, by their folded code (built from the table). */
-const FOUR_LETTER_VERBS: ReadonlyMap<number, string> = new Map(
-  Object.keys(verbs)
-    .filter((verb) => verb.length === 4)
-    .map((verb) => [fold4(verb), verb]),
-);
-
-/**
- * The verb of the table that `text` (a verb as sent, `isVerb`) names, case-insensitively, or
- * undefined. Each command's verb is looked up here: the four letters of a core verb are read as one
- * number, so no upper-case copy of the verb is made and the table is indexed with its own string.
- * Only letters fold onto letters under `& 0xdf`, and the table's verbs are letters only, so no
- * other text matches.
- */
-function coreVerb(text: string): string | undefined {
-  if (text.length === 4) return FOUR_LETTER_VERBS.get(fold4(text));
-  return text.length === 8 && text.toUpperCase() === 'STARTTLS' ? 'STARTTLS' : undefined;
-}
+/** The table's verb a verb as sent names, case-insensitively (see {@link verbLookup}). */
+const tableVerb = verbLookup(Object.keys(verbs));
 
 /** True for a character RFC 5321 never allows in a command line (controls and DEL). */
 function isControl(c: number): boolean {
@@ -393,10 +367,9 @@ export function parseCommand(line: string, options: CommandParseOptions = {}): C
   if (!isVerb(verbText)) {
     fail('ERR_WIRE_COMMAND_SYNTAX', 'not a command line', wireReplies.R500_5_5_2_SyntaxError);
   }
-  const core = coreVerb(verbText);
-  const verb = core ?? verbText.toUpperCase();
-  const parser =
-    core !== undefined ? verbs[core] : Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+  const known = tableVerb(verbText);
+  const verb = known ?? verbText.toUpperCase();
+  const parser = known === undefined ? undefined : verbs[known];
   for (let i = space + 1; i > 0 && i < text.length; i++) {
     if (isControl(text.charCodeAt(i))) {
       // RFC 5321 §4.2.2: 500 for a command not recognized, 501 for a known command whose
