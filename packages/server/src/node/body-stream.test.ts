@@ -1,3 +1,4 @@
+import { finished, pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { BodyStream } from './body-stream.js';
 
@@ -113,5 +114,138 @@ describe('BodyStream: for await', () => {
     await new Promise((r) => setImmediate(r));
     expect(owner.resumed).toBeGreaterThan(before);
     await it.return?.();
+  });
+});
+
+describe('BodyStream: a loop that reads first takes the chunks from the stream itself', () => {
+  it("ends as after Node's iterator: 'end', then destroyed and 'close'; finished() resolves", async () => {
+    const { stream } = make();
+    const events: string[] = [];
+    stream.push(Buffer.from('a'));
+    stream.push(null);
+    for await (const _ of stream) {
+      // read
+    }
+    stream.on('end', () => events.push('end'));
+    stream.on('close', () => events.push('close'));
+    await finished(stream);
+    await new Promise((r) => setImmediate(r));
+    expect(events).toEqual(['end', 'close']);
+    expect(stream.readableEnded).toBe(true);
+    expect(stream.destroyed).toBe(true);
+    expect(stream.errored).toBeNull();
+  });
+
+  it('is read whole by an async generator in pipeline()', async () => {
+    const { stream } = make();
+    stream.push(Buffer.from('one '));
+    setTimeout(() => {
+      stream.push(Buffer.from('two'));
+      stream.push(null);
+    }, 5);
+    const got: Buffer[] = [];
+    await pipeline(stream, async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) got.push(chunk);
+    });
+    expect(text(got)).toBe('one two');
+  });
+
+  it("emits 'end' to a listener", async () => {
+    const { stream } = make();
+    const ended = new Promise<string>((resolve) => stream.once('end', () => resolve('end')));
+    stream.push(Buffer.from('a'));
+    stream.push(null);
+    for await (const _ of stream) {
+      // read
+    }
+    expect(await ended).toBe('end');
+  });
+
+  it('counts the chunks waiting for a reader in readableLength', () => {
+    const { stream } = make();
+    stream.push(Buffer.from('12345'));
+    stream.push(Buffer.from('678'));
+    expect(stream.readableLength).toBe(8);
+  });
+
+  it('yields a Uint8Array pushed as a Buffer over the same memory', async () => {
+    const { stream } = make();
+    const bytes = new TextEncoder().encode('xyz');
+    stream.push(bytes);
+    stream.push(null);
+    const it = stream[Symbol.asyncIterator]();
+    const chunk = (await it.next()).value as Buffer;
+    expect(Buffer.isBuffer(chunk)).toBe(true);
+    expect(chunk.buffer).toBe(bytes.buffer);
+    expect(chunk.toString('latin1')).toBe('xyz');
+  });
+
+  it('past the high-water mark push() says pause; the loop taking the chunk resumes', async () => {
+    const { stream, owner } = make(4);
+    expect(stream.push(Buffer.from('12'))).toBe(true);
+    expect(stream.push(Buffer.from('345'))).toBe(false);
+    expect(stream.push(Buffer.from('6'))).toBe(false);
+    const it = stream[Symbol.asyncIterator]();
+    // 4 octets still wait: not below the mark yet.
+    expect(((await it.next()).value as Buffer).toString()).toBe('12');
+    expect(owner.resumed).toBe(0);
+    expect(((await it.next()).value as Buffer).toString()).toBe('345');
+    expect(owner.resumed).toBe(1);
+    await it.return?.();
+  });
+});
+
+describe('BodyStream: read as a Readable', () => {
+  it("chunks pushed before 'data' was listened for flow in order, then 'end'", async () => {
+    const { stream } = make();
+    stream.push(Buffer.from('one '));
+    stream.push(Buffer.from('two '));
+    const got: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => got.push(chunk));
+    const ended = new Promise((r) => stream.once('end', r));
+    stream.push(Buffer.from('three'));
+    stream.push(null);
+    await ended;
+    expect(text(got)).toBe('one two three');
+    expect(stream.readableEnded).toBe(true);
+  });
+
+  it('read() returns what was pushed before it', () => {
+    const { stream } = make();
+    stream.push(Buffer.from('abc'));
+    stream.push(null);
+    expect((stream.read() as Buffer).toString()).toBe('abc');
+    expect(stream.read()).toBeNull();
+  });
+
+  it("a loop begun after the stream was read as a Readable reads the rest from Node's buffer", async () => {
+    const { stream } = make();
+    stream.push(Buffer.from('a'));
+    stream.push(Buffer.from('b'));
+    expect((stream.read(1) as Buffer).toString()).toBe('a');
+    stream.push(Buffer.from('c'));
+    stream.push(null);
+    const got: Buffer[] = [];
+    for await (const chunk of stream) got.push(chunk);
+    expect(text(got)).toBe('bc');
+  });
+
+  it('pipes into a Writable', async () => {
+    const { stream } = make();
+    const { Writable } = await import('node:stream');
+    const got: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        got.push(chunk);
+        done();
+      },
+    });
+    const finished = new Promise((r) => sink.once('finish', r));
+    stream.push(Buffer.from('piped'));
+    stream.pipe(sink);
+    stream.push(Buffer.from(' body'));
+    stream.push(null);
+    await finished;
+    expect(text(got)).toBe('piped body');
   });
 });

@@ -127,8 +127,9 @@ export class MessageBody {
       this.#waiting = undefined;
       this.#waitingLength = 0;
     } else if (this.#mode === 'stream') {
+      // Unless all of it was read (its 'end' then comes by itself), what is left flows away.
       const stream = this.#stream as BodyStream;
-      if (!stream.readableEnded && !stream.destroyed) stream.resume();
+      if (!stream.readableEnded && !stream.destroyed && !stream.drained) stream.resume();
     }
   }
 
