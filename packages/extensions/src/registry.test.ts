@@ -171,6 +171,58 @@ describe('advertise', () => {
   });
 });
 
+describe('advertise, context after context', () => {
+  it('asks every extension again for each new context and follows a change', () => {
+    let free = 5000;
+    const disk = defineExtension({
+      name: 'DISK',
+      keyword: 'X-DISK',
+      advertise: () => [String(free)],
+    });
+    const registry = createRegistry([disk]);
+    expect(registry.advertise(sessionContext())).toEqual(['X-DISK 5000']);
+    free = 4000;
+    expect(registry.advertise(sessionContext())).toEqual(['X-DISK 4000']);
+    free = 5000;
+    expect(registry.advertise(sessionContext())).toEqual(['X-DISK 5000']);
+  });
+
+  it('sees an extension change the array it hands out between contexts', () => {
+    const params = ['A'];
+    const ext = defineExtension({ name: 'SAME', keyword: 'X-SAME', advertise: () => params });
+    const registry = createRegistry([ext]);
+    expect(registry.advertise(sessionContext())).toEqual(['X-SAME A']);
+    params[0] = 'B';
+    expect(registry.advertise(sessionContext())).toEqual(['X-SAME B']);
+  });
+
+  it('follows what a context says: silent under TLS, back without it', () => {
+    const quiet = defineExtension({
+      name: 'QUIET',
+      keyword: 'X-QUIET',
+      advertise: (ctx) => (ctx.tls ? false : []),
+    });
+    const registry = createRegistry([quiet, eightBitMime()]);
+    expect(registry.advertise(sessionContext())).toEqual(['X-QUIET', '8BITMIME']);
+    expect(registry.advertise(sessionContext({ tls: true }))).toEqual(['8BITMIME']);
+    expect(registry.advertise(sessionContext())).toEqual(['X-QUIET', '8BITMIME']);
+  });
+
+  it('checks a parameter that turns up in a later context', () => {
+    let word = 'ok';
+    const ext = defineExtension({ name: 'W', keyword: 'X-W', advertise: () => [word] });
+    const registry = createRegistry([ext]);
+    expect(registry.advertise(sessionContext())).toEqual(['X-W ok']);
+    word = 'two words';
+    expect(() => registry.advertise(sessionContext())).toThrow(ExtensionError);
+  });
+
+  it('sessions that advertise alike share one set of ehlo-lines', () => {
+    const registry = createRegistry(defaultExtensions());
+    expect(registry.advertise(sessionContext())).toBe(registry.advertise(sessionContext()));
+  });
+});
+
 describe('parseMailParams / parseRcptParams', () => {
   const registry = createRegistry([size({ max: 1000 }), eightBitMime(), dsn(), smtpUtf8()]);
   const ctx = sessionContext();

@@ -1,6 +1,6 @@
 import { createReply, type Reply } from '@smtpkit/reply';
 import type { EsmtpParameter } from '@smtpkit/wire';
-import { type ActiveSet, computeActiveSet } from './active-set.js';
+import { type ActiveSet, ActiveSets } from './active-set.js';
 import { formatClientParams, offeredBy } from './client-params.js';
 import type {
   AnyExtension,
@@ -117,11 +117,12 @@ export function createRegistry<const E extends readonly AnyExtension[]>(
   const { byName, mailIndex, rcptIndex, verbIndex, limits } = buildRegistryIndex(extensions);
   // Per context object: what is in effect, and whether the context can be copied field by field.
   const cache = new WeakMap<SessionContext, { set: ActiveSet; plain: boolean }>();
+  const activeSets = new ActiveSets(extensions);
 
   function contextEntry(ctx: SessionContext): { set: ActiveSet; plain: boolean } {
     const hit = cache.get(ctx);
     if (hit !== undefined) return hit;
-    const made = { set: computeActiveSet(extensions, ctx), plain: isPlainSessionContext(ctx) };
+    const made = { set: activeSets.of(ctx), plain: isPlainSessionContext(ctx) };
     cache.set(ctx, made);
     return made;
   }
