@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BodyStream } from './body-stream.js';
 
@@ -247,5 +249,67 @@ describe('BodyStream: read as a Readable', () => {
     stream.push(null);
     await finished;
     expect(text(got)).toBe('piped body');
+  });
+});
+
+describe('BodyStream: a Readable made on first use', () => {
+  it('is a Readable, and ended and destroyed as soon as a direct loop read it whole', async () => {
+    const { stream } = make();
+    expect(stream).toBeInstanceOf(Readable);
+    stream.push(Buffer.from('a'));
+    stream.push(null);
+    for await (const _ of stream) {
+      // read
+    }
+    expect(stream.readableEnded).toBe(true);
+    expect(stream.destroyed).toBe(true);
+    expect(stream.readableLength).toBe(0);
+  });
+
+  it("a listener added first gets 'data' and 'end' for chunks pushed later", async () => {
+    const { stream } = make();
+    const got: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => got.push(chunk));
+    const ended = new Promise((r) => stream.once('end', r));
+    stream.push(Buffer.from('late '));
+    stream.push(Buffer.from('chunks'));
+    stream.push(null);
+    await ended;
+    expect(text(got)).toBe('late chunks');
+  });
+
+  it('destroyed before anything read it: errored, and a loop throws the error', async () => {
+    const { stream } = make();
+    const refused = new Error('552 too big');
+    stream.destroy(refused);
+    expect(stream.destroyed).toBe(true);
+    expect(stream.errored).toBe(refused);
+    await expect(
+      (async () => {
+        for await (const _ of stream) {
+          // nothing
+        }
+      })(),
+    ).rejects.toBe(refused);
+  });
+
+  it('answers what Node answers for a fresh stream', () => {
+    const { stream } = make(2048);
+    expect(stream.readable).toBe(true);
+    expect(stream.readableHighWaterMark).toBe(2048);
+    expect(stream.readableObjectMode).toBe(false);
+    expect(stream.readableFlowing).toBeNull();
+    expect(inspect(stream)).toContain('BodyStream');
+  });
+
+  it('decodes text with setEncoding', async () => {
+    const { stream } = make();
+    stream.setEncoding('utf8');
+    stream.push(Buffer.from('caf\xc3', 'latin1'));
+    stream.push(Buffer.from('\xa9', 'latin1'));
+    stream.push(null);
+    let got = '';
+    for await (const chunk of stream) got += chunk;
+    expect(got).toBe('café');
   });
 });

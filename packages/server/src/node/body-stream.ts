@@ -2,12 +2,19 @@ import { Readable } from 'node:stream';
 
 function noop(): void {}
 
-/** Node's own getter of `readableLength`. */
-const readableLengthOf = ((): ((this: Readable) => number) => {
-  const get = Object.getOwnPropertyDescriptor(Readable.prototype, 'readableLength')?.get;
-  if (get === undefined) throw new Error('Readable.prototype.readableLength is not an accessor');
-  return get;
-})();
+/** Node's own accessors of Readable.prototype that BodyStream answers itself when it can. */
+function nodeAccessor<T>(name: string): {
+  get(this: unknown): T;
+  set(this: unknown, value: T): void;
+} {
+  const d = Object.getOwnPropertyDescriptor(Readable.prototype, name);
+  if (d?.get === undefined) throw new Error(`Readable.prototype.${name} is not an accessor`);
+  const set = d.set ?? (() => {});
+  return { get: d.get as (this: unknown) => T, set: set as (this: unknown, value: T) => void };
+}
+const nodeReadableLength = nodeAccessor<number>('readableLength');
+const nodeReadableEnded = nodeAccessor<boolean>('readableEnded');
+const nodeDestroyed = nodeAccessor<boolean>('destroyed');
 
 /** Who a message body's reader tells that it wants more. */
 export interface BodyOwner {
@@ -18,24 +25,27 @@ export interface BodyOwner {
 /**
  * Where a body's chunks go. `held`: nobody reads yet, they wait in the stream's own queue.
  * `direct`: a `for await` loop began first and takes them from that queue itself. `readable`:
- * the stream is read as a Readable (`read()`, 'data', 'readable', `pipe()`), which asked for them
- * through `_read`; they are in Node's buffer from then on.
+ * the stream was used as a Readable (Node's state made: 'data', 'readable', `pipe()`, `read()`,
+ * `setEncoding()`, any listener), or a direct loop read it whole; chunks go to Node's buffer.
  */
 type Feed = 'held' | 'direct' | 'readable';
 
 /**
  * The `message.stream` of a data hook: a Readable in byte mode with backpressure (a full buffer
- * pauses the socket; reading, or Node's `_read`, calls `owner.resumeBody()`). A subclass rather
- * than `new Readable({ read })`: no closure per message or per connection. A refused message's
- * stream is destroyed with a `ReplyException` for its reader; with nobody reading, that error
- * must not crash the process, hence the no-op error listener.
+ * pauses the socket; reading, or Node's `_read`, calls `owner.resumeBody()`). A refused message's
+ * stream is destroyed with a `ReplyException` for its reader; with nobody reading, that error must
+ * not crash the process, hence a no-op error listener.
  *
  * `for await` is how most hooks read it, once per message, so that path is the short one: chunks
  * wait in a queue of the stream's own until somebody reads, and a loop that begins before any
  * other reader takes them from there ({@link BodyIterator}), with none of the Readable's buffering,
- * events and ticks. The first use as a Readable (Node calls `_read`) moves what waits into Node's
- * buffer, and from then on it is an ordinary Readable. A loop that reads to the end leaves the
- * stream as Node's own iterator does: 'end', then destroyed ('close'), on the next tick.
+ * events and ticks. Nor is the Readable itself made for it: the class is a Readable by its
+ * prototype, and Node's state (`_readableState`, which every Readable method reads first) is made
+ * on first use, by `Readable.call` as a subclass's constructor would. From the first use as a
+ * Readable (Node calls `_read`: 'data', 'readable', `pipe()`, `read()`) what waits moves into
+ * Node's buffer and it is an ordinary Readable. A loop that read to the end leaves the stream as
+ * Node's own iterator does: ended and destroyed, with 'end' then 'close' for whoever listens (on
+ * the next tick).
  *
  * @example
  * ```ts
@@ -44,38 +54,90 @@ type Feed = 'held' | 'direct' | 'readable';
  * stream.push(null);  // the end of the body
  * ```
  */
-export class BodyStream extends Readable {
+// A Readable by its prototype chain (set below the class), typed as one by this interface.
+export interface BodyStream extends Readable {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the Readable members come from the prototype chain set below the class.
+export class BodyStream {
   readonly #owner: BodyOwner;
   readonly #highWaterMark: number;
   #feed: Feed = 'held';
+  /** Node's Readable state was made (by `Readable.call`): the stream was used as a Readable. */
+  #readable = false;
   /** Chunks pushed and not yet taken (`held` and `direct`), from `#head` on, and their octets. */
   #queue: Buffer[] = [];
   #head = 0;
   #queued = 0;
   /** The body's end was pushed (`push(null)`): once the buffer is read, nothing more comes. */
   #eof = false;
+  /** A direct loop read the end before anything used the stream as a Readable. */
+  #endedUnseen = false;
   /** An iterator waiting for more: woken by the next push, the end or a destroy. */
   #waiter: (() => void) | undefined;
 
   constructor(highWaterMark: number, owner: BodyOwner) {
-    super({ highWaterMark });
     this.#highWaterMark = highWaterMark;
     this.#owner = owner;
+  }
+
+  /**
+   * Node's Readable state, made on first use: every Readable method and accessor starts by
+   * reading it. Made here, the stream becomes what `new Readable({ highWaterMark })` makes, with a
+   * no-op 'error' listener (a refused body's stream is destroyed with a `ReplyException`; with
+   * nobody reading, that must not crash the process). A stream a direct loop read to the end
+   * before anybody looked ends as a Readable now: 'end', then 'close', a tick later.
+   */
+  static {
+    Object.defineProperty(BodyStream.prototype, '_readableState', {
+      configurable: true,
+      get(this: BodyStream): unknown {
+        this.#makeReadable();
+        // `Readable.call` made it the stream's own property (undefined while it runs).
+        return Object.hasOwn(this, '_readableState')
+          ? (this as unknown as { _readableState: unknown })._readableState
+          : undefined;
+      },
+      // `Readable.call` assigns it: from then on it is the stream's own property.
+      set(this: BodyStream, state: unknown): void {
+        Object.defineProperty(this, '_readableState', {
+          value: state,
+          writable: true,
+          configurable: true,
+          enumerable: true,
+        });
+      },
+    });
+  }
+
+  #makeReadable(): void {
+    if (this.#readable) return;
+    this.#readable = true;
+    Readable.call(this as unknown as Readable, { highWaterMark: this.#highWaterMark });
     this.on('error', noop);
+    // From here on an ordinary Readable (`setEncoding`, listeners, `pipe()`, a loop begun later
+    // all go through Node): what waits, and the end if it came, move into Node's buffer.
+    this.#feed = 'readable';
+    const queue = this.#queue;
+    for (let i = this.#head; i < queue.length; i++) readablePush.call(this, queue[i]);
+    this.#queue = [];
+    this.#head = 0;
+    this.#queued = 0;
+    if (this.#eof) readablePush.call(this, null);
+    // A direct loop read it to the end already: the end is read, 'end' and 'close' follow.
+    if (this.#endedUnseen) this.read();
   }
 
   /**
    * A body chunk, or `null` for its end. False: past the high-water mark, the socket should
    * pause until the owner is told the reader wants more.
    */
-  override push(chunk: Uint8Array | null): boolean {
+  push(chunk: Uint8Array | null): boolean {
     if (this.#feed === 'readable') {
       if (chunk === null) this.#eof = true;
-      const more = super.push(chunk);
+      const more = readablePush.call(this, chunk);
       this.#wake();
       return more;
     }
-    if (this.destroyed) return false;
+    if (this.cut) return false;
     if (chunk === null) this.#eof = true;
     else if (chunk.length > 0) {
       this.#queue.push(asBuffer(chunk));
@@ -85,31 +147,54 @@ export class BodyStream extends Readable {
     return this.#queued < this.#highWaterMark;
   }
 
-  /** Node asks for data: the stream is read as a Readable from now on. */
-  override _read(): void {
-    if (this.#feed !== 'readable') this.#becomeReadable();
+  /** Node asks for more (its state was made first, and took what waited): the socket may read. */
+  _read(): void {
     this.#owner.resumeBody();
   }
 
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+  _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     callback(error);
     this.#wake();
   }
 
-  override [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
     if (this.#feed === 'held') this.#feed = 'direct';
     return new BodyIterator(this);
   }
 
-  // Node's `readableLength` (an accessor on Readable.prototype, typed as a property, hence
-  // defined here rather than as a `get`) counts the chunks in the stream's own queue too.
+  // Node's accessors (on Readable.prototype, typed as properties, hence defined here rather than
+  // as `get`), answered without making the Readable where they can be: `readableLength` counts
+  // the chunks in the stream's own queue too; a stream a direct loop read to the end is ended and
+  // destroyed, as after Node's own iterator.
   static {
-    Object.defineProperty(BodyStream.prototype, 'readableLength', {
-      configurable: true,
-      get(this: BodyStream): number {
-        return this.#queued + readableLengthOf.call(this);
+    Object.defineProperties(BodyStream.prototype, {
+      readableLength: {
+        configurable: true,
+        get(this: BodyStream): number {
+          return this.#readable ? this.#queued + nodeReadableLength.get.call(this) : this.#queued;
+        },
+      },
+      readableEnded: {
+        configurable: true,
+        get(this: BodyStream): boolean {
+          return this.#endedUnseen || (this.#readable && nodeReadableEnded.get.call(this));
+        },
+      },
+      destroyed: {
+        configurable: true,
+        get(this: BodyStream): boolean {
+          return this.#endedUnseen || (this.#readable && nodeDestroyed.get.call(this));
+        },
+        set(this: BodyStream, value: boolean): void {
+          nodeDestroyed.set.call(this, value);
+        },
       },
     });
+  }
+
+  /** Destroyed (only a Readable can be: `destroy()` makes its state first). */
+  get cut(): boolean {
+    return this.#readable && this.destroyed;
   }
 
   /** All of the body was read: its end was pushed and nothing is left in the buffer. */
@@ -146,31 +231,14 @@ export class BodyStream extends Readable {
   }
 
   /**
-   * A direct loop read the end: the end goes to Node's buffer and is read there, so the stream
-   * ends as after Node's own iterator: 'end', then (autoDestroy) 'close'. That runs on the next
-   * tick, once the microtasks that follow the loop (the hook settling, its reply written) ran:
-   * ending a Readable is work that nobody waits for.
+   * A direct loop read the end. Nothing has used the stream as a Readable (that ends a direct
+   * loop's hold on the chunks), so nobody listens: it ends as a Readable only if somebody looks
+   * later ({@link BodyStream#makeReadable}); its accessors say ended and destroyed meanwhile.
    */
   endedDirectly(): void {
     if (this.#feed !== 'direct') return;
     this.#feed = 'readable';
-    process.nextTick(BodyStream.#endAsReadable, this);
-  }
-
-  /** The end of a direct loop, read through Node's buffer ({@link endedDirectly}). */
-  static #endAsReadable(this: void, stream: BodyStream): void {
-    stream.#becomeReadable();
-    stream.read();
-  }
-
-  #becomeReadable(): void {
-    this.#feed = 'readable';
-    const queue = this.#queue;
-    for (let i = this.#head; i < queue.length; i++) super.push(queue[i]);
-    this.#queue = [];
-    this.#head = 0;
-    this.#queued = 0;
-    if (this.#eof) super.push(null);
+    this.#endedUnseen = true;
   }
 
   #wake(): void {
@@ -180,6 +248,11 @@ export class BodyStream extends Readable {
     waiter();
   }
 }
+
+Object.setPrototypeOf(BodyStream.prototype, Readable.prototype);
+Object.setPrototypeOf(BodyStream, Readable);
+
+const readablePush = Readable.prototype.push as (this: BodyStream, chunk: unknown) => boolean;
 
 const EMPTY = Buffer.alloc(0);
 
@@ -208,7 +281,7 @@ class BodyIterator implements AsyncIterableIterator<Buffer> {
     const stream = this.#stream;
     for (;;) {
       if (this.#finished) return { value: undefined, done: true };
-      if (stream.destroyed) {
+      if (stream.cut) {
         this.#finished = true;
         // Destroyed after its end was read whole (autoDestroy, or by the hook): done. Else cut.
         if (stream.readableEnded || (stream.drained && !stream.errored)) {
