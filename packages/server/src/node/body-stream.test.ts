@@ -313,3 +313,65 @@ describe('BodyStream: a Readable made on first use', () => {
     expect(got).toBe('café');
   });
 });
+
+describe('BodyStream: as a Readable in the corners', () => {
+  it('two loops at once both end (each takes some chunks)', async () => {
+    const { stream } = make();
+    const got: Buffer[] = [];
+    const loop = async () => {
+      for await (const chunk of stream) got.push(chunk);
+    };
+    const both = Promise.all([loop(), loop()]);
+    await new Promise((r) => setImmediate(r));
+    stream.push(Buffer.from('a'));
+    stream.push(Buffer.from('b'));
+    stream.push(null);
+    await both;
+    expect(text(got)).toBe('ab');
+  });
+
+  it('two waiting loops both throw the error of a destroy', async () => {
+    const { stream } = make();
+    const loop = async () => {
+      for await (const _ of stream) {
+        // nothing arrives
+      }
+    };
+    const both = Promise.allSettled([loop(), loop()]);
+    await new Promise((r) => setImmediate(r));
+    const refused = new Error('refused');
+    stream.destroy(refused);
+    expect((await both).map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual([
+      refused,
+      refused,
+    ]);
+  });
+
+  it("prependListener('end') and prependOnceListener('close') hear a direct loop end", async () => {
+    const { stream } = make();
+    const events: string[] = [];
+    stream.prependListener('end', () => events.push('end'));
+    stream.prependOnceListener('close', () => events.push('close'));
+    stream.push(Buffer.from('x'));
+    stream.push(null);
+    for await (const _ of stream) {
+      // read
+    }
+    await new Promise((r) => setImmediate(r));
+    expect(events).toEqual(['end', 'close']);
+  });
+
+  it('read whole by a direct loop: not readable, did read, disturbed', async () => {
+    expect(Readable.isDisturbed(make().stream)).toBe(false);
+    const { stream } = make();
+    expect(stream.readableDidRead).toBe(false);
+    stream.push(Buffer.from('x'));
+    stream.push(null);
+    for await (const _ of stream) {
+      // read
+    }
+    expect(stream.readable).toBe(false);
+    expect(stream.readableDidRead).toBe(true);
+    expect(Readable.isDisturbed(stream)).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 
 function noop(): void {}
@@ -15,6 +16,9 @@ function nodeAccessor<T>(name: string): {
 const nodeReadableLength = nodeAccessor<number>('readableLength');
 const nodeReadableEnded = nodeAccessor<boolean>('readableEnded');
 const nodeDestroyed = nodeAccessor<boolean>('destroyed');
+const nodeReadable = nodeAccessor<boolean>('readable');
+const nodeReadableDidRead = nodeAccessor<boolean>('readableDidRead');
+const eventsPrepend = EventEmitter.prototype.prependListener;
 
 /** Who a message body's reader tells that it wants more. */
 export interface BodyOwner {
@@ -71,8 +75,12 @@ export class BodyStream {
   #eof = false;
   /** A direct loop read the end before anything used the stream as a Readable. */
   #endedUnseen = false;
-  /** An iterator waiting for more: woken by the next push, the end or a destroy. */
-  #waiter: (() => void) | undefined;
+  /** A direct loop took a chunk (Node's `readableDidRead`, which its state does not know). */
+  #didRead = false;
+  /** Loops begun and not finished: while one runs, the stream is not made to flow (`release`). */
+  #loops = 0;
+  /** Iterators waiting for more (one, or several loops at once): woken by the next push, the end or a destroy. */
+  #waiter: (() => void) | Array<() => void> | undefined;
 
   constructor(highWaterMark: number, owner: BodyOwner) {
     this.#highWaterMark = highWaterMark;
@@ -168,6 +176,16 @@ export class BodyStream {
   // destroyed, as after Node's own iterator.
   static {
     Object.defineProperties(BodyStream.prototype, {
+      // Node's Readable does not override `prependListener` (nor `prependOnceListener`, which
+      // calls it) to read its state, as `on` does: the state is made here.
+      prependListener: {
+        configurable: true,
+        writable: true,
+        value(this: BodyStream, event: string | symbol, listener: (...args: unknown[]) => void) {
+          this.#makeReadable();
+          return eventsPrepend.call(this, event, listener);
+        },
+      },
       readableLength: {
         configurable: true,
         get(this: BodyStream): number {
@@ -178,6 +196,21 @@ export class BodyStream {
         configurable: true,
         get(this: BodyStream): boolean {
           return this.#endedUnseen || (this.#readable && nodeReadableEnded.get.call(this));
+        },
+      },
+      readable: {
+        configurable: true,
+        get(this: BodyStream): boolean {
+          return !this.#endedUnseen && nodeReadable.get.call(this);
+        },
+        set(this: BodyStream, value: boolean): void {
+          nodeReadable.set.call(this, value);
+        },
+      },
+      readableDidRead: {
+        configurable: true,
+        get(this: BodyStream): boolean {
+          return this.#didRead || (this.#readable && nodeReadableDidRead.get.call(this));
         },
       },
       destroyed: {
@@ -204,7 +237,24 @@ export class BodyStream {
 
   /** Calls `wake` once, at the next push, end or destroy. */
   waitForMore(wake: () => void): void {
-    this.#waiter = wake;
+    const waiter = this.#waiter;
+    if (waiter === undefined) this.#waiter = wake;
+    else if (Array.isArray(waiter)) waiter.push(wake);
+    else this.#waiter = [waiter, wake];
+  }
+
+  /** A loop over the stream is running (begun, not yet finished or left). */
+  get iterated(): boolean {
+    return this.#loops > 0;
+  }
+
+  /** A loop began ({@link BodyIterator}); `loopEnded` when it finished or was left. */
+  loopBegan(): void {
+    this.#loops += 1;
+  }
+
+  loopEnded(): void {
+    this.#loops -= 1;
   }
 
   /** A `for await` loop began before any other reader: it takes the chunks from the queue. */
@@ -216,6 +266,7 @@ export class BodyStream {
   takeQueued(): Buffer | null {
     if (this.#head === this.#queue.length) return null;
     const chunk = this.#queue[this.#head] as Buffer;
+    this.#didRead = true;
     this.#queue[this.#head] = EMPTY;
     this.#head += 1;
     if (this.#head === this.#queue.length) {
@@ -239,13 +290,16 @@ export class BodyStream {
     if (this.#feed !== 'direct') return;
     this.#feed = 'readable';
     this.#endedUnseen = true;
+    // Listeners that came without making the state (EventEmitter's own methods) hear it end.
+    if (Object.hasOwn(this, '_events')) this.#makeReadable();
   }
 
   #wake(): void {
     const waiter = this.#waiter;
     if (waiter === undefined) return;
     this.#waiter = undefined;
-    waiter();
+    if (Array.isArray(waiter)) for (const wake of waiter) wake();
+    else waiter();
   }
 }
 
@@ -271,6 +325,8 @@ function asBuffer(chunk: Uint8Array): Buffer {
  */
 class BodyIterator implements AsyncIterableIterator<Buffer> {
   readonly #stream: BodyStream;
+  /** `next()` was called: the loop runs (as Node's iterator, which listens from then on). */
+  #started = false;
   #finished = false;
 
   constructor(stream: BodyStream) {
@@ -279,14 +335,16 @@ class BodyIterator implements AsyncIterableIterator<Buffer> {
 
   async next(): Promise<IteratorResult<Buffer>> {
     const stream = this.#stream;
+    if (!this.#started && !this.#finished) {
+      this.#started = true;
+      stream.loopBegan();
+    }
     for (;;) {
-      if (this.#finished) return { value: undefined, done: true };
+      if (this.#finished) return DONE;
       if (stream.cut) {
-        this.#finished = true;
+        this.#finish();
         // Destroyed after its end was read whole (autoDestroy, or by the hook): done. Else cut.
-        if (stream.readableEnded || (stream.drained && !stream.errored)) {
-          return { value: undefined, done: true };
-        }
+        if (stream.readableEnded || (stream.drained && !stream.errored)) return DONE;
         throw stream.errored ?? prematureClose();
       }
       // Direct: from the stream's queue (`read()` would make it a Readable). Else from Node's buffer.
@@ -295,9 +353,9 @@ class BodyIterator implements AsyncIterableIterator<Buffer> {
       if (stream.drained) {
         // The end was pushed and all of it read. Read directly: the stream ends now. As a
         // Readable: Node emits 'end' a tick later; the loop is done.
-        this.#finished = true;
+        this.#finish();
         stream.endedDirectly();
-        return { value: undefined, done: true };
+        return DONE;
       }
       await new Promise<void>((resolve) => stream.waitForMore(resolve));
     }
@@ -305,14 +363,14 @@ class BodyIterator implements AsyncIterableIterator<Buffer> {
 
   async return(): Promise<IteratorResult<Buffer>> {
     if (!this.#finished) {
-      this.#finished = true;
+      this.#finish();
       if (!this.#stream.readableEnded) this.#stream.destroy();
     }
-    return { value: undefined, done: true };
+    return DONE;
   }
 
   async throw(error?: unknown): Promise<IteratorResult<Buffer>> {
-    this.#finished = true;
+    this.#finish();
     this.#stream.destroy(error instanceof Error ? error : undefined);
     throw error;
   }
@@ -320,7 +378,16 @@ class BodyIterator implements AsyncIterableIterator<Buffer> {
   [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
     return this;
   }
+
+  /** The loop is over (done, cut or left): the stream may be made to flow again. */
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#started) this.#stream.loopEnded();
+  }
 }
+
+const DONE: IteratorResult<Buffer> = Object.freeze({ value: undefined, done: true });
 
 /** What Node's own iterator throws for a stream destroyed without an error. */
 function prematureClose(): Error {

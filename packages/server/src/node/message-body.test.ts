@@ -116,4 +116,38 @@ describe('MessageBody', () => {
     body.end(5);
     await new Promise((r) => stream.once('end', r));
   });
+
+  it('a hook that left its loop early and settled: the rest is dropped, the socket reads on', async () => {
+    const o = owner();
+    const body = new MessageBody(4, o);
+    body.push(bytes('12'));
+    for await (const _ of body.stream) break;
+    body.release();
+    expect(body.push(bytes('34567'))).toBe(true);
+    expect(body.push(bytes('89012'))).toBe(true);
+    body.end(12);
+  });
+
+  it("a 'readable' listener left behind does not keep the rest from flowing away", async () => {
+    const body = new MessageBody(4, owner());
+    const stream = body.stream;
+    stream.on('readable', () => {});
+    body.push(bytes('12345'));
+    body.release();
+    body.end(5);
+    await new Promise((r) => stream.once('end', r));
+    expect(stream.readableEnded).toBe(true);
+  });
+
+  it('a loop still running after its hook settled gets the whole body', async () => {
+    const body = new MessageBody(1024, owner());
+    const stream = body.stream;
+    const read = readAll(stream);
+    await new Promise((r) => setImmediate(r));
+    body.release();
+    body.push(bytes('after '));
+    body.push(bytes('settling'));
+    body.end(14);
+    expect(await read).toBe('after settling');
+  });
 });

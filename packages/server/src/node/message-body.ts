@@ -85,8 +85,12 @@ export class MessageBody {
   /** A body chunk; false when the socket should pause until {@link BodyOwner.resumeBody}. */
   push(chunk: Uint8Array): boolean {
     switch (this.#mode) {
-      case 'stream':
-        return (this.#stream as BodyStream).push(chunk);
+      case 'stream': {
+        // A stream the hook destroyed (it left its loop early, say) reads nothing more: what
+        // comes is dropped, and the socket reads on.
+        const stream = this.#stream as BodyStream;
+        return stream.destroyed || stream.push(chunk);
+      }
       case 'undecided':
         if (this.#waiting === undefined) this.#waiting = [chunk];
         else this.#waiting.push(chunk);
@@ -127,9 +131,17 @@ export class MessageBody {
       this.#waiting = undefined;
       this.#waitingLength = 0;
     } else if (this.#mode === 'stream') {
-      // Unless all of it was read (its 'end' then comes by itself), what is left flows away.
       const stream = this.#stream as BodyStream;
-      if (!stream.readableEnded && !stream.destroyed && !stream.drained) stream.resume();
+      // All of it read (its 'end' comes by itself), or a loop still reading it: nothing to do.
+      if (stream.drained || stream.readableEnded || stream.iterated) return;
+      // Destroyed: the rest is dropped as it arrives.
+      if (stream.destroyed) {
+        this.#mode = 'dropped';
+        return;
+      }
+      // What is left flows away; a 'readable' listener left behind would keep it from flowing.
+      stream.removeAllListeners('readable');
+      stream.resume();
     }
   }
 
