@@ -40,6 +40,14 @@ export interface ConnectionShared {
   /** The longest a connection's Node timer is set for at once ({@link ConnectionTimer}). */
   readonly timerStep: number;
   onClose(connection: Connection): void;
+  /**
+   * Writes `connection`'s replies (its `flushNow`) now, or once every socket ready in this turn
+   * of the event loop was read: written in a burst, a client that runs several sessions is woken
+   * once for them rather than once for each (on a VM, each wake-up is charged to our write).
+   */
+  flushSoon(connection: Connection): void;
+  /** A connection's session began (+1) or ended (-1) a mail transaction. */
+  transacting(delta: 1 | -1): void;
 }
 
 /**
@@ -60,6 +68,10 @@ export class Connection implements ConnectionFacts {
   #closed = false;
   /** Replies not written yet. */
   readonly #replies = new ReplyBatch();
+  /** The replies wait for the server's {@link ConnectionShared.flushSoon}. */
+  #flushSoon = false;
+  /** The session is in a mail transaction (counted by the server: see `flushSoon`). */
+  #transacting = false;
   /** The peer's FIN was read (or the socket closed without one): the session was told. */
   #peerEnded = false;
   #proxied: HookContext['proxied'];
@@ -248,9 +260,19 @@ export class Connection implements ConnectionFacts {
     }
     // RFC 2920 §3.2: while a hook decides on a command with more of its group buffered behind
     // it, the replies so far wait for the rest of the group; otherwise the client waits for them.
-    if (!session.awaitingDecision || session.bufferedLength === 0) this.#flush();
+    if ((!session.awaitingDecision || session.bufferedLength === 0) && !this.#flushSoon) {
+      if (this.#replies.held) {
+        this.#flushSoon = true;
+        this.#shared.flushSoon(this);
+      }
+    }
     this.#gate.holdForSession(session.wantsPause);
     this.#timer.arm(session);
+    const transacting = session.envelope !== undefined;
+    if (transacting !== this.#transacting) {
+      this.#transacting = transacting;
+      this.#shared.transacting(transacting ? 1 : -1);
+    }
   }
 
   #carryOut(events: readonly SessionEvent[], socket: net.Socket): void {
@@ -319,6 +341,12 @@ export class Connection implements ConnectionFacts {
    */
   #flush(): void {
     if (!this.#replies.flushTo(this.#socket)) this.#gate.holdForWrites();
+  }
+
+  /** Writes the replies held ({@link ConnectionShared.flushSoon}). */
+  flushNow(): void {
+    this.#flushSoon = false;
+    this.#flush();
   }
 
   /** The local endpoint, read from the socket once (a system call), when first asked. */
@@ -424,6 +452,10 @@ export class Connection implements ConnectionFacts {
     this.#closed = true;
     this.#timer.clear();
     this.#intake.closed();
+    if (this.#transacting) {
+      this.#transacting = false;
+      this.#shared.transacting(-1);
+    }
     const close = this.#shared.hooks.close;
     if (close !== undefined) {
       const ctx = this.#context();

@@ -2,7 +2,7 @@
 // FROM, SAML FROM, and RCPT TO commands in an internal buffer so they can sent as a unit". A
 // pipelined group is answered with one write, hooks or not; replies a client waits for go out as
 // soon as nothing it sent is left to answer.
-import type { RawSmtpClient } from '@smtpkit/testing';
+import { RawSmtpClient } from '@smtpkit/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer, type SmtpServer } from '../index.js';
 import { greetedClientWithWrites } from './greeted-client.test-support.js';
@@ -17,7 +17,7 @@ afterEach(async () => {
 const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A server whose MAIL and RCPT hooks decide after a while, and the writes its sockets make. */
-async function start(): Promise<{ c: RawSmtpClient; writes: string[] }> {
+async function start(): Promise<{ c: RawSmtpClient; writes: string[]; port: number }> {
   server = createServer({
     hostname: 'mx.example',
     hooks: {
@@ -33,7 +33,7 @@ async function start(): Promise<{ c: RawSmtpClient; writes: string[] }> {
     },
   });
   const { port } = await server.listen({ port: 0 });
-  return greetedClientWithWrites(port);
+  return { ...(await greetedClientWithWrites(port)), port };
 }
 
 describe('pipelined replies (RFC 2920 §3.2)', () => {
@@ -70,5 +70,28 @@ describe('pipelined replies (RFC 2920 §3.2)', () => {
     expect(await c.readCodes(4)).toEqual([503, 250, 250, 250]);
     expect(writes).toHaveLength(1);
     c.destroy();
+  });
+
+  it('two sessions in transactions at once: each group in one write, each reply in its order', async () => {
+    const { c, writes, port } = await start();
+    const d = await RawSmtpClient.connect(port);
+    expect(await d.readCodes()).toEqual([220]);
+    await d.write('EHLO d.example\r\n');
+    expect(await d.readCodes()).toEqual([250]);
+    await c.write('MAIL FROM:<a@x.example>\r\n');
+    await d.write('MAIL FROM:<d@x.example>\r\n');
+    expect(await c.readCodes()).toEqual([250]);
+    expect(await d.readCodes()).toEqual([250]);
+    writes.length = 0;
+    // Both sessions are past MAIL: replies of one turn of the event loop are written together.
+    c.writeNoWait('RCPT TO:<b@y.example>\r\nRCPT TO:<c@y.example>\r\nDATA\r\n');
+    d.writeNoWait('RCPT TO:<e@y.example>\r\nRSET\r\nRCPT TO:<f@y.example>\r\n');
+    expect(await c.readCodes(3)).toEqual([250, 250, 354]);
+    expect(await d.readCodes(3)).toEqual([250, 250, 503]);
+    expect(writes).toHaveLength(2);
+    c.writeNoWait('Subject: t\r\n\r\nbody\r\n.\r\n');
+    expect(await c.readCodes()).toEqual([250]);
+    c.destroy();
+    d.destroy();
   });
 });

@@ -15,6 +15,11 @@ export class ReplyBatch {
   #first: Uint8Array | undefined;
   #more: Uint8Array[] | undefined;
 
+  /** Replies wait to be written. */
+  get held(): boolean {
+    return this.#first !== undefined;
+  }
+
   /** A reply to send with the others of its batch. */
   hold(bytes: Uint8Array): void {
     if (this.#first === undefined) this.#first = bytes;

@@ -24,6 +24,7 @@ import {
 import { replyBytes } from '../session/reply-bytes.js';
 import { Connection, type ConnectionShared } from './connection.js';
 import { channels } from './diagnostics.js';
+import { FlushScheduler } from './flush-scheduler.js';
 import type { ServerOptions } from './server-options.js';
 import { type ServerTlsOptions, TlsContexts } from './tls-context.js';
 
@@ -155,6 +156,7 @@ export function createServer<
   let closing = false;
   let drained: (() => void) | undefined;
 
+  const flushes = new FlushScheduler();
   const shared: ConnectionShared = {
     sessionOptions,
     hooks: hooks as ConnectionShared['hooks'],
@@ -165,6 +167,8 @@ export function createServer<
     proxyMaxLength: limits.proxyHeader ?? DEFAULT_PROXY_V2_MAX_LENGTH,
     bodyHighWaterMark: 64 * 1024,
     timerStep: shortestTimeout(limits.timeouts),
+    flushSoon: (connection) => flushes.soon(connection),
+    transacting: (delta) => flushes.transacting(delta),
     onClose(connection) {
       open.delete(connection);
       const n = (perIp.get(connection.ip) ?? 1) - 1;
