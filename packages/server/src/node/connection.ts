@@ -10,6 +10,7 @@ import type {
 import { DEFAULT_TIMEOUTS, ServerSession, type ServerSessionOptions } from '../session/index.js';
 import { openConnection } from './connection-opening.js';
 import { ConnectionTimer } from './connection-timer.js';
+import type { FlushScheduler } from './flush-scheduler.js';
 import { channels } from './diagnostics.js';
 import { HookAbort } from './hook-abort.js';
 import { rejectedDecision, startHook } from './hook-call.js';
@@ -40,14 +41,8 @@ export interface ConnectionShared {
   /** The longest a connection's Node timer is set for at once ({@link ConnectionTimer}). */
   readonly timerStep: number;
   onClose(connection: Connection): void;
-  /**
-   * Writes `connection`'s replies (its `flushNow`) now, or once every socket ready in this turn
-   * of the event loop was read: written in a burst, a client that runs several sessions is woken
-   * once for them rather than once for each (on a VM, each wake-up is charged to our write).
-   */
-  flushSoon(connection: Connection): void;
-  /** A connection's session began (+1) or ended (-1) a mail transaction. */
-  transacting(delta: 1 | -1): void;
+  /** When the replies of the server's connections are written, and the transactions it counts. */
+  readonly flushes: FlushScheduler;
 }
 
 /**
@@ -68,9 +63,9 @@ export class Connection implements ConnectionFacts {
   #closed = false;
   /** Replies not written yet. */
   readonly #replies = new ReplyBatch();
-  /** The replies wait for the server's {@link ConnectionShared.flushSoon}. */
+  /** The replies wait for the server's {@link FlushScheduler}. */
   #flushSoon = false;
-  /** The session is in a mail transaction (counted by the server: see `flushSoon`). */
+  /** The session is in a mail transaction (counted by the server's {@link FlushScheduler}). */
   #transacting = false;
   /** The peer's FIN was read (or the socket closed without one): the session was told. */
   #peerEnded = false;
@@ -263,7 +258,7 @@ export class Connection implements ConnectionFacts {
     if ((!session.awaitingDecision || session.bufferedLength === 0) && !this.#flushSoon) {
       if (this.#replies.held) {
         this.#flushSoon = true;
-        this.#shared.flushSoon(this);
+        this.#shared.flushes.soon(this);
       }
     }
     this.#gate.holdForSession(session.wantsPause);
@@ -271,7 +266,7 @@ export class Connection implements ConnectionFacts {
     const transacting = session.envelope !== undefined;
     if (transacting !== this.#transacting) {
       this.#transacting = transacting;
-      this.#shared.transacting(transacting ? 1 : -1);
+      this.#shared.flushes.transacting(transacting ? 1 : -1);
     }
   }
 
@@ -343,7 +338,7 @@ export class Connection implements ConnectionFacts {
     if (!this.#replies.flushTo(this.#socket)) this.#gate.holdForWrites();
   }
 
-  /** Writes the replies held ({@link ConnectionShared.flushSoon}). */
+  /** Writes the replies held (called by the {@link FlushScheduler}). */
   flushNow(): void {
     this.#flushSoon = false;
     this.#flush();
@@ -454,7 +449,7 @@ export class Connection implements ConnectionFacts {
     this.#intake.closed();
     if (this.#transacting) {
       this.#transacting = false;
-      this.#shared.transacting(-1);
+      this.#shared.flushes.transacting(-1);
     }
     const close = this.#shared.hooks.close;
     if (close !== undefined) {

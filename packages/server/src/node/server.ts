@@ -156,7 +156,6 @@ export function createServer<
   let closing = false;
   let drained: (() => void) | undefined;
 
-  const flushes = new FlushScheduler();
   const shared: ConnectionShared = {
     sessionOptions,
     hooks: hooks as ConnectionShared['hooks'],
@@ -167,8 +166,7 @@ export function createServer<
     proxyMaxLength: limits.proxyHeader ?? DEFAULT_PROXY_V2_MAX_LENGTH,
     bodyHighWaterMark: 64 * 1024,
     timerStep: shortestTimeout(limits.timeouts),
-    flushSoon: (connection) => flushes.soon(connection),
-    transacting: (delta) => flushes.transacting(delta),
+    flushes: new FlushScheduler(),
     onClose(connection) {
       open.delete(connection);
       const n = (perIp.get(connection.ip) ?? 1) - 1;
